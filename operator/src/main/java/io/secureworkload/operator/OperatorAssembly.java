@@ -1,0 +1,120 @@
+package io.secureworkload.operator;
+
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
+import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
+import io.javaoperatorsdk.operator.api.config.dependent.DependentResourceSpec;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResourceFactory;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.config.OperatorSettings;
+import io.secureworkload.operator.dependent.IamRoleDependentResource;
+import io.secureworkload.operator.dependent.ServiceAccountDependentResource;
+import io.secureworkload.operator.iam.IamRoles;
+import io.secureworkload.operator.iam.WorkloadRole;
+import io.secureworkload.operator.reconciler.SecureWorkloadReconciler;
+import io.secureworkload.operator.reconciler.StatusAggregator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Puts the operator together from its settings and its AWS services; used by the main class and,
+ * with an emulator behind the AWS services, by the tests and the demo.
+ */
+public final class OperatorAssembly {
+
+  private final OperatorSettings settings;
+  private final WorkloadRole workloadRole;
+  private final IamRoles iamRoles;
+  private final MeterRegistry registry;
+
+  public OperatorAssembly(
+      OperatorSettings settings,
+      IamRoles iamRoles,
+      Supplier<String> accountId,
+      MeterRegistry registry) {
+    this.settings = settings;
+    this.workloadRole = new WorkloadRole(settings, accountId);
+    this.iamRoles = iamRoles;
+    this.registry = registry;
+  }
+
+  public SecureWorkloadReconciler reconciler() {
+    return new SecureWorkloadReconciler(workloadRole, new StatusAggregator(Clock.systemUTC()));
+  }
+
+  /**
+   * Operator-wide configuration: dependents built with their services, bounded concurrency,
+   * metrics.
+   */
+  public Consumer<ConfigurationServiceOverrider> configurationService() {
+    return overrider ->
+        overrider
+            .withDependentResourceFactory(new Dependents())
+            .withConcurrentReconciliationThreads(settings.maxConcurrentReconciliations())
+            .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+  }
+
+  /** Controller configuration: watched namespaces, retries with backoff, periodic drift check. */
+  public Consumer<ControllerConfigurationOverrider<SecureWorkload>> controller() {
+    return overrider -> {
+      if (!settings.watchNamespaces().isEmpty()) {
+        overrider.settingNamespaces(settings.watchNamespaces());
+      }
+      overrider
+          .withRetry(
+              new GenericRetry()
+                  .setInitialInterval(Duration.ofSeconds(2))
+                  .setIntervalMultiplier(2)
+                  .setMaxInterval(Duration.ofMinutes(5).toMillis())
+                  .withoutMaxAttempts())
+          .withReconciliationMaxInterval(settings.resyncPeriod());
+    };
+  }
+
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public Operator newOperator(Consumer<ConfigurationServiceOverrider> extra) {
+    var operator = new Operator(configurationService().andThen(extra));
+    operator.register(reconciler(), (Consumer) controller());
+    return operator;
+  }
+
+  /** Builds the dependents that need the operator's services; the others as JOSDK would. */
+  @SuppressWarnings("rawtypes")
+  private final class Dependents
+      implements DependentResourceFactory<ControllerConfiguration<?>, DependentResourceSpec> {
+
+    @Override
+    public DependentResource createFrom(
+        DependentResourceSpec spec, ControllerConfiguration<?> configuration) {
+      var type = spec.getDependentResourceClass();
+      if (type == IamRoleDependentResource.class) {
+        return new IamRoleDependentResource(iamRoles, workloadRole);
+      }
+      if (type == ServiceAccountDependentResource.class) {
+        var dependent = new ServiceAccountDependentResource(workloadRole);
+        configure(dependent, spec, configuration);
+        return dependent;
+      }
+      return DependentResourceFactory.super.createFrom(spec, configuration);
+    }
+
+    @Override
+    public Class<?> associatedResourceType(DependentResourceSpec spec) {
+      var type = spec.getDependentResourceClass();
+      if (type == IamRoleDependentResource.class) {
+        return io.secureworkload.operator.iam.ActualRole.class;
+      }
+      if (type == ServiceAccountDependentResource.class) {
+        return io.fabric8.kubernetes.api.model.ServiceAccount.class;
+      }
+      return DependentResourceFactory.super.associatedResourceType(spec);
+    }
+  }
+}

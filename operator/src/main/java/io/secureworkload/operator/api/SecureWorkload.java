@@ -1,0 +1,44 @@
+package io.secureworkload.operator.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * One workload's security envelope: its IAM role, ServiceAccount, secrets, security groups and
+ * network policies, kept in sync by the operator.
+ */
+@Group(SecureWorkload.GROUP)
+@Version(SecureWorkload.VERSION)
+@ShortNames("sw")
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Reason",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Role ARN",
+    jsonPath = ".status.roleArn",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class SecureWorkload extends CustomResource<SecureWorkloadSpec, SecureWorkloadStatus>
+    implements Namespaced {
+
+  public static final String GROUP = "secureworkload.io";
+  public static final String VERSION = "v1alpha1";
+
+  @Override
+  protected SecureWorkloadStatus initStatus() {
+    return new SecureWorkloadStatus();
+  }
+}

@@ -1,0 +1,205 @@
+package io.secureworkload.operator.aws;
+
+import io.secureworkload.operator.iam.ActualRole;
+import io.secureworkload.operator.iam.DesiredRole;
+import io.secureworkload.operator.iam.IamRoles;
+import io.secureworkload.operator.iam.PolicyDocuments;
+import io.secureworkload.operator.iam.RoleChange;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.Role;
+import software.amazon.awssdk.services.iam.model.Tag;
+
+/** {@link IamRoles} on the AWS SDK, behind one rate limit shared by every reconciliation. */
+public final class AwsIamRoles implements IamRoles {
+
+  private final IamClient iam;
+  private final RateLimiter rateLimiter;
+
+  public AwsIamRoles(IamClient iam, RateLimiter rateLimiter) {
+    this.iam = iam;
+    this.rateLimiter = rateLimiter;
+  }
+
+  @Override
+  public Optional<ActualRole> find(String roleName) {
+    Role role;
+    try {
+      role = call("GetRole", () -> iam.getRole(r -> r.roleName(roleName)).role());
+    } catch (AwsCallException e) {
+      if (e.getCause() instanceof NoSuchEntityException) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+    var inline = new HashMap<String, String>();
+    var policyNames =
+        call(
+            "ListRolePolicies",
+            () ->
+                iam.listRolePoliciesPaginator(r -> r.roleName(roleName)).policyNames().stream()
+                    .toList());
+    for (var policyName : policyNames) {
+      var document =
+          call(
+              "GetRolePolicy",
+              () ->
+                  iam.getRolePolicy(r -> r.roleName(roleName).policyName(policyName))
+                      .policyDocument());
+      inline.put(policyName, PolicyDocuments.decode(document));
+    }
+    var attached =
+        call(
+            "ListAttachedRolePolicies",
+            () ->
+                iam
+                    .listAttachedRolePoliciesPaginator(r -> r.roleName(roleName))
+                    .attachedPolicies()
+                    .stream()
+                    .map(AttachedPolicy::policyArn)
+                    .toList());
+    return Optional.of(toActual(role, inline, new HashSet<>(attached)));
+  }
+
+  @Override
+  public ActualRole create(DesiredRole desired) {
+    var role =
+        call(
+            "CreateRole",
+            () ->
+                iam.createRole(
+                        r ->
+                            r.roleName(desired.name())
+                                .path(desired.path())
+                                .description(desired.description())
+                                .assumeRolePolicyDocument(desired.trustPolicy())
+                                .maxSessionDuration(desired.maxSessionDurationSeconds())
+                                .permissionsBoundary(desired.permissionsBoundaryArn())
+                                .tags(tags(desired.tags())))
+                    .role());
+    var inline = new HashMap<String, String>();
+    if (desired.inlinePolicy() != null) {
+      apply(
+          desired.name(),
+          new RoleChange.PutInlinePolicy(DesiredRole.INLINE_POLICY_NAME, desired.inlinePolicy()));
+      inline.put(DesiredRole.INLINE_POLICY_NAME, desired.inlinePolicy());
+    }
+    for (var arn : desired.managedPolicyArns()) {
+      apply(desired.name(), new RoleChange.AttachManagedPolicy(arn));
+    }
+    return new ActualRole(
+        role.roleName(),
+        role.arn(),
+        role.path(),
+        desired.description(),
+        desired.trustPolicy(),
+        inline,
+        desired.managedPolicyArns(),
+        desired.maxSessionDurationSeconds(),
+        desired.permissionsBoundaryArn(),
+        desired.tags());
+  }
+
+  @Override
+  public void apply(String roleName, RoleChange change) {
+    call(change.operation(), () -> send(roleName, change));
+  }
+
+  /** Java 17 has no pattern matching in switch, hence the chain. */
+  private Object send(String roleName, RoleChange change) {
+    if (change instanceof RoleChange.UpdateTrustPolicy c) {
+      return iam.updateAssumeRolePolicy(r -> r.roleName(roleName).policyDocument(c.document()));
+    } else if (change instanceof RoleChange.UpdateRoleSettings c) {
+      return iam.updateRole(
+          r ->
+              r.roleName(roleName)
+                  .description(c.description())
+                  .maxSessionDuration(c.maxSessionDurationSeconds()));
+    } else if (change instanceof RoleChange.PutInlinePolicy c) {
+      return iam.putRolePolicy(
+          r -> r.roleName(roleName).policyName(c.policyName()).policyDocument(c.document()));
+    } else if (change instanceof RoleChange.DeleteInlinePolicy c) {
+      return iam.deleteRolePolicy(r -> r.roleName(roleName).policyName(c.policyName()));
+    } else if (change instanceof RoleChange.AttachManagedPolicy c) {
+      return iam.attachRolePolicy(r -> r.roleName(roleName).policyArn(c.policyArn()));
+    } else if (change instanceof RoleChange.DetachManagedPolicy c) {
+      return iam.detachRolePolicy(r -> r.roleName(roleName).policyArn(c.policyArn()));
+    } else if (change instanceof RoleChange.PutPermissionsBoundary c) {
+      return iam.putRolePermissionsBoundary(
+          r -> r.roleName(roleName).permissionsBoundary(c.policyArn()));
+    } else if (change instanceof RoleChange.DeletePermissionsBoundary) {
+      return iam.deleteRolePermissionsBoundary(r -> r.roleName(roleName));
+    } else if (change instanceof RoleChange.TagRole c) {
+      return iam.tagRole(r -> r.roleName(roleName).tags(tags(c.tags())));
+    }
+    throw new IllegalArgumentException("Unknown role change " + change);
+  }
+
+  @Override
+  public void delete(ActualRole role) {
+    for (var arn : role.managedPolicyArns()) {
+      apply(role.name(), new RoleChange.DetachManagedPolicy(arn));
+    }
+    for (var policyName : role.inlinePolicies().keySet()) {
+      apply(role.name(), new RoleChange.DeleteInlinePolicy(policyName));
+    }
+    try {
+      call("DeleteRole", () -> iam.deleteRole(r -> r.roleName(role.name())));
+    } catch (AwsCallException e) {
+      if (!(e.getCause() instanceof NoSuchEntityException)) {
+        throw e;
+      }
+    }
+  }
+
+  private <T> T call(String operation, Supplier<T> request) {
+    rateLimiter.acquire();
+    try {
+      return request.get();
+    } catch (AwsServiceException e) {
+      var code = e.awsErrorDetails() == null ? "Unknown" : e.awsErrorDetails().errorCode();
+      var message =
+          e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+      boolean retryable = e.isThrottlingException() || e.statusCode() >= 500 || e.retryable();
+      throw new AwsCallException(operation, code, message, retryable, e);
+    } catch (SdkClientException e) {
+      throw new AwsCallException(operation, "ClientError", e.getMessage(), true, e);
+    }
+  }
+
+  private static ActualRole toActual(Role role, Map<String, String> inline, Set<String> attached) {
+    var tags = new HashMap<String, String>();
+    if (role.hasTags()) {
+      role.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
+    }
+    return new ActualRole(
+        role.roleName(),
+        role.arn(),
+        role.path(),
+        role.description(),
+        PolicyDocuments.decode(role.assumeRolePolicyDocument()),
+        inline,
+        attached,
+        role.maxSessionDuration() == null ? 3600 : role.maxSessionDuration(),
+        role.permissionsBoundary() == null
+            ? null
+            : role.permissionsBoundary().permissionsBoundaryArn(),
+        tags);
+  }
+
+  private static List<Tag> tags(Map<String, String> tags) {
+    return tags.entrySet().stream()
+        .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+        .toList();
+  }
+}

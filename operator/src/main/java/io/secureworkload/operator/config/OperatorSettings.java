@@ -1,0 +1,246 @@
+package io.secureworkload.operator.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import lombok.Builder;
+
+/**
+ * The operator's own configuration, read from environment variables. Each variable is documented in
+ * the README's configuration table.
+ *
+ * @param clusterName part of every role name and ownership tag; tells clusters sharing an AWS
+ *     account apart
+ * @param oidcIssuerUrl the cluster's OIDC issuer; the trust policy names its IAM identity provider
+ * @param awsRegion region of the AWS clients and of the partition in ARNs
+ * @param rolePrefix prefix of every role name
+ * @param rolePath IAM path of every role
+ * @param awsEndpoint endpoint override for every AWS client (an emulator), none in production
+ * @param permissionsBoundaryArn boundary attached to every role, so that no inline statement can
+ *     reach past what the platform allows
+ * @param watchNamespaces namespaces to watch; empty means all
+ * @param resyncPeriod how often a Ready workload is compared with AWS again, to repair drift made
+ *     outside Kubernetes
+ * @param iamRequestsPerSecond rate limit of all IAM calls together
+ * @param maxConcurrentReconciliations bound of parallel reconciliations
+ * @param metricsPort port of /metrics and /healthz; 0 disables the endpoint
+ */
+@Builder(toBuilder = true)
+public record OperatorSettings(
+    String clusterName,
+    URI oidcIssuerUrl,
+    String awsRegion,
+    String rolePrefix,
+    String rolePath,
+    Optional<URI> awsEndpoint,
+    Optional<String> permissionsBoundaryArn,
+    Set<String> watchNamespaces,
+    Duration resyncPeriod,
+    double iamRequestsPerSecond,
+    int maxConcurrentReconciliations,
+    int metricsPort) {
+
+  public static final String CLUSTER_NAME = "SW_CLUSTER_NAME";
+  public static final String OIDC_ISSUER_URL = "SW_OIDC_ISSUER_URL";
+  public static final String AWS_REGION = "SW_AWS_REGION";
+  public static final String ROLE_PREFIX = "SW_ROLE_PREFIX";
+  public static final String ROLE_PATH = "SW_ROLE_PATH";
+  public static final String AWS_ENDPOINT_URL = "SW_AWS_ENDPOINT_URL";
+  public static final String PERMISSIONS_BOUNDARY_ARN = "SW_PERMISSIONS_BOUNDARY_ARN";
+  public static final String WATCH_NAMESPACES = "SW_WATCH_NAMESPACES";
+  public static final String RESYNC_PERIOD = "SW_RESYNC_PERIOD";
+  public static final String IAM_REQUESTS_PER_SECOND = "SW_IAM_REQUESTS_PER_SECOND";
+  public static final String MAX_CONCURRENT_RECONCILIATIONS = "SW_MAX_CONCURRENT_RECONCILIATIONS";
+  public static final String METRICS_PORT = "SW_METRICS_PORT";
+
+  private static final Pattern CLUSTER_NAME_PATTERN =
+      Pattern.compile("^[A-Za-z0-9][A-Za-z0-9-]{0,31}$");
+  private static final Pattern ROLE_PREFIX_PATTERN = Pattern.compile("^[A-Za-z0-9+=,.@_-]{0,16}$");
+  private static final Pattern ROLE_PATH_PATTERN = Pattern.compile("^/([\\x21-\\x7E&&[^/]]+/)*$");
+  private static final Pattern REGION_PATTERN = Pattern.compile("^[a-z]{2}(-[a-z]+)+-[0-9]$");
+  private static final Pattern DURATION_PATTERN = Pattern.compile("^([0-9]+)(s|m|h)$");
+
+  public OperatorSettings {
+    watchNamespaces = Set.copyOf(watchNamespaces);
+  }
+
+  /** Reads and validates the settings; one exception lists every wrong variable. */
+  public static OperatorSettings fromEnvironment(Map<String, String> env) {
+    var errors = new ArrayList<String>();
+    var reader = new Reader(env, errors);
+    var settings =
+        new OperatorSettings(
+            reader.required(CLUSTER_NAME, CLUSTER_NAME_PATTERN, "1-32 letters, digits or dashes"),
+            reader.parsed(OIDC_ISSUER_URL, null, OperatorSettings::issuer, "an https:// URL"),
+            reader.required(AWS_REGION, REGION_PATTERN, "an AWS region such as us-west-2"),
+            reader.optional(
+                ROLE_PREFIX, "sw-", ROLE_PREFIX_PATTERN, "up to 16 IAM name characters"),
+            reader.optional(
+                ROLE_PATH, "/secureworkload/", ROLE_PATH_PATTERN, "an IAM path: /, or /a/b/"),
+            Optional.ofNullable(
+                reader.parsed(AWS_ENDPOINT_URL, "", OperatorSettings::endpoint, "an http(s) URL")),
+            Optional.ofNullable(blankToNull(env.get(PERMISSIONS_BOUNDARY_ARN))),
+            namespaces(env.get(WATCH_NAMESPACES)),
+            reader.parsed(
+                RESYNC_PERIOD, "1h", OperatorSettings::duration, "a duration such as 30m or 1h"),
+            reader.parsed(
+                IAM_REQUESTS_PER_SECOND,
+                "10",
+                OperatorSettings::positiveDouble,
+                "a positive number"),
+            reader.parsed(
+                MAX_CONCURRENT_RECONCILIATIONS,
+                "10",
+                OperatorSettings::positiveInt,
+                "a positive whole number"),
+            reader.parsed(
+                METRICS_PORT, "8080", OperatorSettings::port, "a port number, or 0 to disable"));
+    if (!errors.isEmpty()) {
+      throw new IllegalArgumentException("Invalid operator settings: " + String.join("; ", errors));
+    }
+    return settings;
+  }
+
+  /** The partition in ARNs, from the region. */
+  public String partition() {
+    if (awsRegion.startsWith("cn-")) {
+      return "aws-cn";
+    }
+    if (awsRegion.startsWith("us-gov-")) {
+      return "aws-us-gov";
+    }
+    return "aws";
+  }
+
+  /** The issuer as IAM names it: host and path, without the scheme. */
+  public String oidcProviderHostPath() {
+    var path = oidcIssuerUrl.getPath() == null ? "" : oidcIssuerUrl.getPath();
+    if (path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    return oidcIssuerUrl.getHost()
+        + (oidcIssuerUrl.getPort() > 0 ? ":" + oidcIssuerUrl.getPort() : "")
+        + path;
+  }
+
+  private static URI issuer(String value) {
+    var uri = URI.create(value);
+    if (!"https".equals(uri.getScheme()) || uri.getHost() == null || uri.getQuery() != null) {
+      throw new IllegalArgumentException();
+    }
+    return uri;
+  }
+
+  private static URI endpoint(String value) {
+    var uri = URI.create(value);
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException();
+    }
+    return uri;
+  }
+
+  private static Duration duration(String value) {
+    var matcher = DURATION_PATTERN.matcher(value);
+    if (!matcher.matches()) {
+      throw new IllegalArgumentException();
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    return switch (matcher.group(2)) {
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      default -> Duration.ofHours(amount);
+    };
+  }
+
+  private static double positiveDouble(String value) {
+    double parsed = Double.parseDouble(value);
+    if (!(parsed > 0)) {
+      throw new IllegalArgumentException();
+    }
+    return parsed;
+  }
+
+  private static int positiveInt(String value) {
+    int parsed = Integer.parseInt(value);
+    if (parsed <= 0) {
+      throw new IllegalArgumentException();
+    }
+    return parsed;
+  }
+
+  private static int port(String value) {
+    int parsed = Integer.parseInt(value);
+    if (parsed < 0 || parsed > 65535) {
+      throw new IllegalArgumentException();
+    }
+    return parsed;
+  }
+
+  private static Set<String> namespaces(String value) {
+    if (value == null || value.isBlank()) {
+      return Set.of();
+    }
+    return Arrays.stream(value.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /** Collects every problem instead of stopping at the first. */
+  private record Reader(Map<String, String> env, List<String> errors) {
+
+    String required(String name, Pattern pattern, String expected) {
+      var value = blankToNull(env.get(name));
+      if (value == null) {
+        errors.add(name + " is required (" + expected + ")");
+        return null;
+      }
+      return check(name, value, pattern, expected);
+    }
+
+    String optional(String name, String defaultValue, Pattern pattern, String expected) {
+      var value = blankToNull(env.get(name));
+      return check(name, value == null ? defaultValue : value, pattern, expected);
+    }
+
+    <T> T parsed(String name, String defaultValue, Function<String, T> parser, String expected) {
+      var value = blankToNull(env.get(name));
+      if (value == null) {
+        value = defaultValue;
+      }
+      if (value == null) {
+        errors.add(name + " is required (" + expected + ")");
+        return null;
+      }
+      if (value.isEmpty()) {
+        return null;
+      }
+      try {
+        return parser.apply(value);
+      } catch (RuntimeException e) {
+        errors.add(name + "=" + value + " is not " + expected);
+        return null;
+      }
+    }
+
+    private String check(String name, String value, Pattern pattern, String expected) {
+      if (!pattern.matcher(value).matches()) {
+        errors.add(name + "=" + value + " is not " + expected);
+      }
+      return value;
+    }
+  }
+}

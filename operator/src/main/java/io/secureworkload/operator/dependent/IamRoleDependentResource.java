@@ -1,0 +1,126 @@
+package io.secureworkload.operator.dependent;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
+import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.iam.ActualRole;
+import io.secureworkload.operator.iam.IamRoles;
+import io.secureworkload.operator.iam.RoleChange;
+import io.secureworkload.operator.iam.RolePlanner;
+import io.secureworkload.operator.iam.WorkloadRole;
+import io.secureworkload.operator.reconciler.EventReason;
+import io.secureworkload.operator.reconciler.EventRecorder;
+import io.secureworkload.operator.reconciler.TerminalException;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The workload's IAM role. It is read from IAM on every reconciliation and written only where it
+ * differs in meaning from the desired role; a role with our name but without our ownership tags is
+ * never touched.
+ */
+public class IamRoleDependentResource
+    implements DependentResource<ActualRole, SecureWorkload>, Deleter<SecureWorkload> {
+
+  /** Where the reconciled role is left for the dependents that need its ARN. */
+  public static final String ROLE_CONTEXT_KEY = "secureworkload.io/iam-role";
+
+  private final IamRoles iamRoles;
+  private final WorkloadRole workloadRole;
+
+  public IamRoleDependentResource(IamRoles iamRoles, WorkloadRole workloadRole) {
+    this.iamRoles = iamRoles;
+    this.workloadRole = workloadRole;
+  }
+
+  @Override
+  public ReconcileResult<ActualRole> reconcile(
+      SecureWorkload workload, Context<SecureWorkload> context) {
+    var desired = workloadRole.desired(workload);
+    var existing = iamRoles.find(desired.name());
+    if (existing.isEmpty()) {
+      var created = iamRoles.create(desired);
+      remember(context, created);
+      EventRecorder.record(
+          context.getClient(),
+          workload,
+          EventReason.RoleCreated,
+          "Created IAM role " + created.arn());
+      return ReconcileResult.resourceCreated(created);
+    }
+    var actual = existing.get();
+    if (!workloadRole.owns(workload, actual)) {
+      var message =
+          "IAM role "
+              + actual.arn()
+              + " exists but is not tagged as belonging to this SecureWorkload; the operator leaves"
+              + " it untouched. Delete or rename that role, or tag it as this workload's.";
+      EventRecorder.record(context.getClient(), workload, EventReason.RoleNotOwned, message);
+      throw new TerminalException("RoleNotOwned", message);
+    }
+    remember(context, actual);
+    var changes = RolePlanner.changes(desired, actual);
+    if (changes.isEmpty()) {
+      return ReconcileResult.noOperation(actual);
+    }
+    changes.forEach(change -> iamRoles.apply(actual.name(), change));
+    EventRecorder.record(
+        context.getClient(),
+        workload,
+        EventReason.RoleUpdated,
+        "Updated IAM role "
+            + actual.name()
+            + ": "
+            + changes.stream().map(RoleChange::operation).collect(Collectors.joining(", ")));
+    return ReconcileResult.resourceUpdated(actual);
+  }
+
+  @Override
+  public void delete(SecureWorkload workload, Context<SecureWorkload> context) {
+    var name = workloadRole.name(workload);
+    if (workloadRole.retainOnDelete(workload)) {
+      EventRecorder.record(
+          context.getClient(),
+          workload,
+          EventReason.RoleRetained,
+          "Kept IAM role " + name + " (deletionPolicy: Retain)");
+      return;
+    }
+    Optional<ActualRole> existing = iamRoles.find(name);
+    if (existing.isEmpty()) {
+      return;
+    }
+    if (!workloadRole.owns(workload, existing.get())) {
+      EventRecorder.record(
+          context.getClient(),
+          workload,
+          EventReason.RoleNotOwned,
+          "Left IAM role " + name + " in place: it does not belong to this SecureWorkload");
+      return;
+    }
+    iamRoles.delete(existing.get());
+    EventRecorder.record(
+        context.getClient(),
+        workload,
+        EventReason.RoleDeleted,
+        "Deleted IAM role " + existing.get().arn());
+  }
+
+  @Override
+  public Class<ActualRole> resourceType() {
+    return ActualRole.class;
+  }
+
+  private static void remember(Context<SecureWorkload> context, ActualRole role) {
+    context.managedWorkflowAndDependentResourceContext().put(ROLE_CONTEXT_KEY, role);
+  }
+
+  /** The role reconciled in this reconciliation, if it got that far. */
+  public static Optional<ActualRole> reconciledRole(Context<SecureWorkload> context) {
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .get(ROLE_CONTEXT_KEY, ActualRole.class);
+  }
+}

@@ -1,0 +1,235 @@
+package io.secureworkload.operator.iam;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.secureworkload.operator.api.PolicyStatement;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Writes the IAM policy documents of a workload and compares documents by meaning.
+ *
+ * <p>IAM hands documents back URL-encoded, with its own key order, and may turn a one-element array
+ * into a scalar. Comparing text would rewrite every role on every reconciliation, so documents are
+ * normalised first: decoded, parsed, keys sorted, every value list treated as a sorted set,
+ * statements treated as an unordered set.
+ */
+public final class PolicyDocuments {
+
+  public static final String VERSION = "2012-10-17";
+  public static final String STS_AUDIENCE = "sts.amazonaws.com";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /**
+   * Keys whose value is a string or a list of strings, where order and duplicates carry no meaning.
+   */
+  private static final Set<String> SET_VALUED =
+      Set.of("Action", "NotAction", "Resource", "NotResource");
+
+  private PolicyDocuments() {}
+
+  /**
+   * The trust policy: only {@code system:serviceaccount:<namespace>:<serviceAccount>}, with the STS
+   * audience, may assume the role through the cluster's OIDC provider.
+   */
+  public static String trustPolicy(
+      String oidcProviderArn, String issuerHostPath, String namespace, String serviceAccount) {
+    var statement = NODES.objectNode();
+    statement.put("Effect", "Allow");
+    statement.putObject("Principal").put("Federated", oidcProviderArn);
+    statement.put("Action", "sts:AssumeRoleWithWebIdentity");
+    var equals = statement.putObject("Condition").putObject("StringEquals");
+    equals.put(
+        issuerHostPath + ":sub", "system:serviceaccount:" + namespace + ":" + serviceAccount);
+    equals.put(issuerHostPath + ":aud", STS_AUDIENCE);
+    return document(List.of(statement));
+  }
+
+  /** The inline policy from the spec's statements, or null when there are none. */
+  public static String inlinePolicy(List<PolicyStatement> statements) {
+    if (statements == null || statements.isEmpty()) {
+      return null;
+    }
+    var nodes = new ArrayList<ObjectNode>();
+    for (var statement : statements) {
+      nodes.add(toNode(statement));
+    }
+    return document(nodes);
+  }
+
+  /** True when both documents grant the same, however IAM spelled them. */
+  public static boolean equivalent(String left, String right) {
+    if (left == null || right == null) {
+      return left == null && right == null;
+    }
+    return normalise(left).equals(normalise(right));
+  }
+
+  /** The canonical form of a document, possibly URL-encoded as IAM returns it. */
+  public static JsonNode normalise(String document) {
+    return canonical(parse(decode(document)), null);
+  }
+
+  /** Decodes a document as IAM returns it; a document that is already JSON stays as it is. */
+  public static String decode(String document) {
+    var trimmed = document.trim();
+    if (trimmed.startsWith("{")) {
+      return trimmed;
+    }
+    return URLDecoder.decode(trimmed, StandardCharsets.UTF_8);
+  }
+
+  /** Pretty JSON, for people (the demo, events). */
+  public static String pretty(String document) {
+    try {
+      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(parse(decode(document)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("Not a JSON policy document", e);
+    }
+  }
+
+  private static ObjectNode toNode(PolicyStatement statement) {
+    var node = NODES.objectNode();
+    if (statement.getSid() != null) {
+      node.put("Sid", statement.getSid());
+    }
+    var effect =
+        statement.getEffect() == null ? PolicyStatement.Effect.Allow : statement.getEffect();
+    node.put("Effect", effect.name());
+    node.set("Action", stringOrList(statement.getActions()));
+    node.set("Resource", stringOrList(statement.getResources()));
+    if (statement.getConditions() != null && !statement.getConditions().isEmpty()) {
+      var conditions = node.putObject("Condition");
+      new TreeMap<>(statement.getConditions())
+          .forEach(
+              (operator, keys) -> {
+                var block = conditions.putObject(operator);
+                new TreeMap<>(keys).forEach((key, values) -> block.set(key, stringOrList(values)));
+              });
+    }
+    return node;
+  }
+
+  /** A statement in our own form, used to add generated statements (secret access, later). */
+  public static ObjectNode statement(String sid, List<String> actions, List<String> resources) {
+    var node = NODES.objectNode();
+    node.put("Sid", sid);
+    node.put("Effect", "Allow");
+    node.set("Action", stringOrList(actions));
+    node.set("Resource", stringOrList(resources));
+    return node;
+  }
+
+  private static JsonNode stringOrList(List<String> values) {
+    if (values.size() == 1) {
+      return TextNode.valueOf(values.get(0));
+    }
+    var array = NODES.arrayNode();
+    values.forEach(array::add);
+    return array;
+  }
+
+  private static String document(List<ObjectNode> statements) {
+    var root = NODES.objectNode();
+    root.put("Version", VERSION);
+    var array = root.putArray("Statement");
+    statements.forEach(array::add);
+    try {
+      return MAPPER.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(
+          "Not a JSON policy document: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Sorted keys everywhere; under "Statement" an unordered set of statements; under a set-valued
+   * key, inside a Principal and inside a Condition, a sorted list of distinct strings.
+   */
+  private static JsonNode canonical(JsonNode node, String key) {
+    if ("Statement".equals(key)) {
+      var statements = new ArrayList<JsonNode>();
+      if (node.isArray()) {
+        node.forEach(statement -> statements.add(canonical(statement, "Statement[]")));
+      } else {
+        statements.add(canonical(node, "Statement[]"));
+      }
+      return sortedSet(statements);
+    }
+    if (isSetValued(key)) {
+      var values = new ArrayList<JsonNode>();
+      if (node.isArray()) {
+        node.forEach(values::add);
+      } else {
+        values.add(node);
+      }
+      return sortedSet(values);
+    }
+    if (node.isObject()) {
+      var sorted = new TreeMap<String, JsonNode>();
+      node.fields()
+          .forEachRemaining(
+              field ->
+                  sorted.put(
+                      field.getKey(),
+                      canonical(field.getValue(), childContext(key, field.getKey()))));
+      return objectOf(sorted);
+    }
+    return node;
+  }
+
+  private static String childContext(String parent, String key) {
+    if ("Principal".equals(parent) || "NotPrincipal".equals(parent)) {
+      return "value-set";
+    }
+    if ("Condition".equals(parent)) {
+      return "condition-operator";
+    }
+    if ("condition-operator".equals(parent)) {
+      return "value-set";
+    }
+    if ("Statement[]".equals(parent) && SET_VALUED.contains(key)) {
+      return "value-set";
+    }
+    return key;
+  }
+
+  private static boolean isSetValued(String key) {
+    return "value-set".equals(key);
+  }
+
+  private static ObjectNode objectOf(Map<String, JsonNode> fields) {
+    var object = NODES.objectNode();
+    fields.forEach(object::set);
+    return object;
+  }
+
+  private static ArrayNode sortedSet(List<JsonNode> values) {
+    var distinct = new TreeMap<String, JsonNode>();
+    values.forEach(value -> distinct.put(value.toString(), value));
+    var array = NODES.arrayNode();
+    distinct.values().stream().sorted(Comparator.comparing(JsonNode::toString)).forEach(array::add);
+    return array;
+  }
+}

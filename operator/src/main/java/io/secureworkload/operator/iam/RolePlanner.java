@@ -1,0 +1,92 @@
+package io.secureworkload.operator.iam;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Lists the writes that turn an actual role into the desired one: nothing when they already mean
+ * the same, so that a steady state makes no AWS writes.
+ */
+public final class RolePlanner {
+
+  private RolePlanner() {}
+
+  public static List<RoleChange> changes(DesiredRole desired, ActualRole actual) {
+    var changes = new ArrayList<RoleChange>();
+    if (!PolicyDocuments.equivalent(desired.trustPolicy(), actual.trustPolicy())) {
+      changes.add(new RoleChange.UpdateTrustPolicy(desired.trustPolicy()));
+    }
+    if (desired.maxSessionDurationSeconds() != actual.maxSessionDurationSeconds()
+        || !Objects.equals(desired.description(), emptyToNull(actual.description()))) {
+      changes.add(
+          new RoleChange.UpdateRoleSettings(
+              desired.description(), desired.maxSessionDurationSeconds()));
+    }
+    planInlinePolicies(desired, actual, changes);
+    planManagedPolicies(desired, actual, changes);
+    if (!Objects.equals(desired.permissionsBoundaryArn(), actual.permissionsBoundaryArn())) {
+      changes.add(
+          desired.permissionsBoundaryArn() == null
+              ? new RoleChange.DeletePermissionsBoundary()
+              : new RoleChange.PutPermissionsBoundary(desired.permissionsBoundaryArn()));
+    }
+    planTags(desired, actual, changes);
+    return changes;
+  }
+
+  /**
+   * The role is the workload's alone: an inline policy added by hand is drift, and removed, so that
+   * the role never grants more than the SecureWorkload says.
+   */
+  private static void planInlinePolicies(
+      DesiredRole desired, ActualRole actual, List<RoleChange> changes) {
+    var name = DesiredRole.INLINE_POLICY_NAME;
+    var current = actual.inlinePolicies().get(name);
+    if (desired.inlinePolicy() == null) {
+      if (current != null) {
+        changes.add(new RoleChange.DeleteInlinePolicy(name));
+      }
+    } else if (!PolicyDocuments.equivalent(desired.inlinePolicy(), current)) {
+      changes.add(new RoleChange.PutInlinePolicy(name, desired.inlinePolicy()));
+    }
+    new TreeSet<>(actual.inlinePolicies().keySet())
+        .stream()
+            .filter(other -> !other.equals(name))
+            .forEach(other -> changes.add(new RoleChange.DeleteInlinePolicy(other)));
+  }
+
+  private static void planManagedPolicies(
+      DesiredRole desired, ActualRole actual, List<RoleChange> changes) {
+    new TreeSet<>(actual.managedPolicyArns())
+        .stream()
+            .filter(arn -> !desired.managedPolicyArns().contains(arn))
+            .forEach(arn -> changes.add(new RoleChange.DetachManagedPolicy(arn)));
+    new TreeSet<>(desired.managedPolicyArns())
+        .stream()
+            .filter(arn -> !actual.managedPolicyArns().contains(arn))
+            .forEach(arn -> changes.add(new RoleChange.AttachManagedPolicy(arn)));
+  }
+
+  /** Only our own tags are managed; tags others put on the role (cost allocation) stay. */
+  private static void planTags(DesiredRole desired, ActualRole actual, List<RoleChange> changes) {
+    var missing = new HashMap<String, String>();
+    desired
+        .tags()
+        .forEach(
+            (key, value) -> {
+              if (!value.equals(actual.tags().get(key))) {
+                missing.put(key, value);
+              }
+            });
+    if (!missing.isEmpty()) {
+      changes.add(new RoleChange.TagRole(missing));
+    }
+  }
+
+  private static String emptyToNull(String value) {
+    return value == null || value.isEmpty() ? null : value;
+  }
+}
