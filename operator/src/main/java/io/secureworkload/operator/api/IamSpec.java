@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
@@ -28,14 +29,10 @@ public class IamSpec {
 
   @Size(max = 10)
   @ValidationRule(
-      value = "self.all(a, a.matches('" + Patterns.MANAGED_POLICY_ARN + "'))",
-      message =
-          "each entry must be an IAM managed policy ARN (arn:aws:iam::<account or aws>:policy/<name>)")
-  @ValidationRule(
       value = "self.all(a, self.exists_one(b, a == b))",
       message = "entries must be unique")
   @JsonPropertyDescription("ARNs of managed policies attached to the role.")
-  private List<String> managedPolicyArns;
+  private List<@Pattern(Patterns.MANAGED_POLICY_ARN) @Size(max = 2048) String> managedPolicyArns;
 
   @Min(3600)
   @Max(43200)

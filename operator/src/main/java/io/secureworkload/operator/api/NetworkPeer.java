@@ -32,7 +32,7 @@ public class NetworkPeer {
   public static class PeerSelector {
     @Size(max = 16)
     @JsonPropertyDescription("Labels to match. Empty: everything.")
-    private Map<String, String> matchLabels;
+    private Map<@Size(max = 317) String, @Size(max = 63) String> matchLabels;
   }
 
   @Data
@@ -50,6 +50,6 @@ public class NetworkPeer {
     @Size(max = 16)
     @ValidationRule(value = "self.all(c, isCIDR(c))", message = "each entry must be a CIDR block")
     @JsonPropertyDescription("CIDR blocks inside cidr that are not allowed.")
-    private List<String> except;
+    private List<@Size(max = 64) String> except;
   }
 }

@@ -6,7 +6,6 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
-import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Map;
 import lombok.AllArgsConstructor;
@@ -31,24 +30,19 @@ public class PolicyStatement {
 
   @Required
   @Size(min = 1, max = 64)
-  @ValidationRule(
-      value = "self.all(a, a.matches('" + Patterns.IAM_ACTION + "'))",
-      message = "each action must look like service:Action, for example s3:GetObject")
   @JsonPropertyDescription("Actions, for example s3:GetObject. Wildcards only in the action part.")
-  private List<String> actions;
+  private List<@Pattern(Patterns.IAM_ACTION) @Size(max = 128) String> actions;
 
   @Required
   @Size(min = 1, max = 64)
-  @ValidationRule(
-      value = "self.all(r, r.matches('" + Patterns.IAM_RESOURCE + "'))",
-      message = "each resource must be an ARN or *")
   @JsonPropertyDescription("Resource ARNs the actions apply to.")
-  private List<String> resources;
+  private List<@Pattern(Patterns.IAM_RESOURCE) @Size(max = 2048) String> resources;
 
   @Size(max = 16)
   @JsonPropertyDescription(
       "IAM condition block: operator (for example StringEquals) to condition key to values.")
-  private Map<String, Map<String, List<String>>> conditions;
+  private Map<@Size(max = 64) String, Map<@Size(max = 256) String, List<@Size(max = 1024) String>>>
+      conditions;
 
   public enum Effect {
     Allow,

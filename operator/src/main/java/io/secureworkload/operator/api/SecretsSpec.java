@@ -47,10 +47,7 @@ public class SecretsSpec {
   private List<SyncedSecret> syncToSecrets;
 
   @Size(max = 8)
-  @ValidationRule(
-      value = "self.all(a, a.matches('" + Patterns.KMS_KEY_ARN + "'))",
-      message = "each entry must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)")
   @JsonPropertyDescription(
       "Customer-managed KMS keys that encrypt the objects; the role may decrypt with exactly these.")
-  private List<String> kmsKeyArns;
+  private List<@Pattern(Patterns.KMS_KEY_ARN) @Size(max = 2048) String> kmsKeyArns;
 }

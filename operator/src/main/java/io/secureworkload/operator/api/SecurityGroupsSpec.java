@@ -2,6 +2,7 @@ package io.secureworkload.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -16,11 +17,8 @@ public class SecurityGroupsSpec {
   @Required
   @Size(min = 1, max = 5)
   @ValidationRule(
-      value = "self.all(g, g.matches('" + Patterns.SECURITY_GROUP_ID + "'))",
-      message = "each entry must be a security group id: sg- and 8 or 17 hex digits")
-  @ValidationRule(
       value = "self.all(a, self.exists_one(b, a == b))",
       message = "entries must be unique")
   @JsonPropertyDescription("Security group ids, for example sg-0123456789abcdef0.")
-  private List<String> groupIds;
+  private List<@Pattern(Patterns.SECURITY_GROUP_ID) @Size(max = 20) String> groupIds;
 }

@@ -28,11 +28,11 @@ public class SyncedSecret {
 
   @Size(max = 16)
   @JsonPropertyDescription("Labels of the Secret.")
-  private Map<String, String> labels;
+  private Map<@Size(max = 317) String, @Size(max = 63) String> labels;
 
   @Size(max = 16)
   @JsonPropertyDescription("Annotations of the Secret.")
-  private Map<String, String> annotations;
+  private Map<@Size(max = 317) String, @Size(max = 4096) String> annotations;
 
   @Required
   @Size(min = 1, max = 16)

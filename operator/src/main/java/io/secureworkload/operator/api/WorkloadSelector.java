@@ -30,5 +30,5 @@ public class WorkloadSelector {
   @JsonPropertyDescription(
       "Labels the workload's pods carry. At least one label is required, so that an empty selector"
           + " can never pick every pod of the namespace.")
-  private Map<String, String> matchLabels;
+  private Map<@Size(max = 317) String, @Size(max = 63) String> matchLabels;
 }

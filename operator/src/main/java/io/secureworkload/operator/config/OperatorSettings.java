@@ -232,7 +232,8 @@ public record OperatorSettings(
         return parser.apply(value);
       } catch (RuntimeException e) {
         errors.add(name + "=" + value + " is not " + expected);
-        return null;
+        // The error is reported once every variable is read; the default keeps primitives set.
+        return defaultValue == null || defaultValue.isEmpty() ? null : parser.apply(defaultValue);
       }
     }
 

@@ -3,6 +3,7 @@ package io.secureworkload.operator.dependent;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.NameSetter;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.iam.ActualRole;
@@ -22,13 +23,14 @@ import java.util.stream.Collectors;
  * never touched.
  */
 public class IamRoleDependentResource
-    implements DependentResource<ActualRole, SecureWorkload>, Deleter<SecureWorkload> {
+    implements DependentResource<ActualRole, SecureWorkload>, Deleter<SecureWorkload>, NameSetter {
 
   /** Where the reconciled role is left for the dependents that need its ARN. */
   public static final String ROLE_CONTEXT_KEY = "secureworkload.io/iam-role";
 
   private final IamRoles iamRoles;
   private final WorkloadRole workloadRole;
+  private String name = DependentResource.defaultNameFor(IamRoleDependentResource.class);
 
   public IamRoleDependentResource(IamRoles iamRoles, WorkloadRole workloadRole) {
     this.iamRoles = iamRoles;
@@ -106,6 +108,16 @@ public class IamRoleDependentResource
         workload,
         EventReason.RoleDeleted,
         "Deleted IAM role " + existing.get().arn());
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void setName(String name) {
+    this.name = name;
   }
 
   @Override

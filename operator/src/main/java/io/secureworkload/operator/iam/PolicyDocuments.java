@@ -89,7 +89,8 @@ public final class PolicyDocuments {
     if (trimmed.startsWith("{")) {
       return trimmed;
     }
-    return URLDecoder.decode(trimmed, StandardCharsets.UTF_8);
+    // IAM percent-encodes (RFC 3986): a literal '+' is a plus, not a form-encoded space.
+    return URLDecoder.decode(trimmed.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   /** Pretty JSON, for people (the demo, events). */

@@ -96,19 +96,19 @@ public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
   }
 
   private static PartOutcome outcome(Part part, WorkflowReconcileResult result) {
-    var dependent = result.getDependentResourceByName(part.dependentName()).orElseThrow();
-    var error = result.getErroredDependents().get(dependent);
+    var dependent = result.getDependentResourceByName(part.dependentName());
+    if (dependent.isEmpty()) {
+      return PartOutcome.pending(
+          "WaitingForDependencies", part.displayName() + " waits for the parts it depends on");
+    }
+    var error = result.getErroredDependents().get(dependent.get());
     if (error != null) {
       return PartOutcome.failed(Failure.classify(error));
     }
-    if (result.getNotReadyDependents().contains(dependent)) {
+    if (result.getNotReadyDependents().contains(dependent.get())) {
       return PartOutcome.pending("NotReady", part.displayName() + " is not ready yet");
     }
-    if (result.getReconciledDependents().contains(dependent)) {
-      return PartOutcome.ready("InSync", part.displayName() + " matches the spec");
-    }
-    return PartOutcome.pending(
-        "WaitingForDependencies", part.displayName() + " waits for the parts it depends on");
+    return PartOutcome.ready("InSync", part.displayName() + " matches the spec");
   }
 
   private static boolean isTerminal(

@@ -76,6 +76,9 @@ public final class StatusAggregator {
             false);
       }
     }
+    if (outcomes.isEmpty()) {
+      return PartOutcome.pending("Reconciling", "No part has been reconciled yet");
+    }
     return PartOutcome.ready(
         "AllPartsReady", "Every part of the workload's security envelope is in sync");
   }

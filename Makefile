@@ -1,0 +1,101 @@
+# secure-workload-operator: every developer and CI task starts here. Run `make help`.
+
+# --- Versions, pinned once (the files named here are the single source of truth) ---
+
+# Kubernetes of the test API server: the k8s.io/kubernetes module that hack/envtest.sh builds.
+K8S_VERSION := $(shell awk '$$1 == "require" && $$2 == "k8s.io/kubernetes" {sub(/^v/, "", $$3); print $$3}' hack/envtest/kubernetes/go.mod)
+# moto (the AWS fake used by the integration tests and the demo).
+MOTO_VERSION := $(shell sed -n 's/^moto\[server\]==//p' hack/requirements-moto.txt)
+# AWS CLI v1 for poking at moto by hand; it pins botocore, and this one resolves with moto's.
+AWSCLI_VERSION := 1.46.3
+
+# --- Settings ---
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+MOTO_STAMP := $(VENV)/.installed-moto-$(MOTO_VERSION)-awscli-$(AWSCLI_VERSION)
+# Where Maven puts the operator's build output; override to build beside another checkout's build.
+BUILD_DIR ?= $(CURDIR)/operator/target
+CRD_DIRS := crds helm/secure-workload-operator/crds
+
+# C1 JIT only: Maven's short-lived JVMs start faster, which matters on a two-core machine.
+export MAVEN_OPTS ?= -XX:+TieredCompilation -XX:TieredStopAtLevel=1
+MVN := mvn -B -ntp -Dbuild.dir=$(BUILD_DIR) -Dkube.api.server.version=$(K8S_VERSION) $(MVN_ARGS)
+
+##@ General
+
+.PHONY: help
+help: ## Show this help.
+	@awk 'BEGIN { FS = ":.*##"; printf "Usage: make \033[36m<target>\033[0m\n" } \
+	  /^[a-zA-Z0-9_-]+:.*##/ { printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2 } \
+	  /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) }' $(MAKEFILE_LIST)
+	@printf '\nKubernetes %s, moto %s, awscli %s. Extra Maven flags: make <target> MVN_ARGS="...".\n' \
+	  '$(K8S_VERSION)' '$(MOTO_VERSION)' '$(AWSCLI_VERSION)'
+
+##@ Development
+
+.PHONY: build
+build: ## Compile and package the operator without running tests.
+	$(MVN) -DskipTests package
+
+.PHONY: unit
+unit: ## Run the unit tests (*Test) only.
+	$(MVN) test
+
+.PHONY: test
+test: tools ## Run unit and integration tests (*Test, *IT) against a real API server and moto.
+	$(MVN) verify
+
+.PHONY: demo
+demo: tools ## Run the local demo (API server + moto + operator); DEMO_EXIT is passed through.
+	$(MVN) -q -pl operator -am -DskipTests test-compile
+	$(MVN) -q -pl operator exec:java
+
+.PHONY: crds
+crds: ## Regenerate the CRDs from the Java model into crds/ and the Helm chart.
+	$(MVN) -q -pl operator -DskipTests process-classes
+	@generated=$$(ls $(BUILD_DIR)/classes/META-INF/fabric8/*-v1.yml 2>/dev/null) || \
+	  { echo "crds: the build generated no CRD in $(BUILD_DIR)/classes/META-INF/fabric8" >&2; exit 1; }; \
+	for dir in $(CRD_DIRS); do mkdir -p $$dir; cp $$generated $$dir/; done; \
+	echo "crds: copied $$(echo $$generated | wc -w) CRD(s) into $(CRD_DIRS)"
+
+.PHONY: fmt
+fmt: ## Format the Java sources (google-java-format via Spotless).
+	$(MVN) -q -pl operator spotless:apply
+
+.PHONY: clean
+clean: ## Remove build output and demo state (keeps the tools).
+	$(MVN) -q clean
+	rm -rf .demo
+
+##@ Tools (each is idempotent and skipped when already provisioned)
+
+.PHONY: tools
+tools: envtest moto ## Provision everything the tests and the demo need.
+
+.PHONY: envtest
+envtest: ## Build etcd, kube-apiserver and kubectl for the test API server (slow the first time).
+	hack/envtest.sh
+
+.PHONY: moto
+moto: $(MOTO_STAMP) ## Install moto_server and the AWS CLI into .venv/.
+
+$(MOTO_STAMP): hack/requirements-moto.txt | $(VENV)/bin/pip
+	$(VENV)/bin/python -m pip install -q --disable-pip-version-check \
+	  -r hack/requirements-moto.txt 'awscli==$(AWSCLI_VERSION)'
+	test -x $(VENV)/bin/moto_server && test -x $(VENV)/bin/aws
+	rm -f $(VENV)/.installed-*
+	touch $@
+	@echo "moto: $(VENV)/bin/moto_server ($(MOTO_VERSION)) and $(VENV)/bin/aws ($(AWSCLI_VERSION)) ready"
+
+# Debian ships venv without ensurepip unless python3-venv is installed; then venv leaves a
+# python but no pip, which is why pip is the target here.
+$(VENV)/bin/pip:
+	python3 -m venv $(VENV) || { \
+	  echo "moto: python3 -m venv failed; installing python3-venv" >&2; \
+	  rm -rf $(VENV); \
+	  apt-get update -qq && apt-get install -y -qq python3-venv; \
+	  python3 -m venv $(VENV); }

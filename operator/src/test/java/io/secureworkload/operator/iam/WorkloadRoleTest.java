@@ -1,0 +1,219 @@
+package io.secureworkload.operator.iam;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.config.OperatorSettings;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class WorkloadRoleTest {
+
+  private static final String ACCOUNT = "123456789012";
+  private static final String ISSUER = "oidc.eks.us-west-2.amazonaws.com/id/ABC";
+
+  private static final String MINIMAL =
+      """
+      apiVersion: secureworkload.io/v1alpha1
+      kind: SecureWorkload
+      metadata:
+        name: api
+        namespace: payments
+      spec:
+        selector:
+          matchLabels:
+            app: api
+      """;
+
+  private static final String FULL =
+      """
+      apiVersion: secureworkload.io/v1alpha1
+      kind: SecureWorkload
+      metadata:
+        name: api
+        namespace: payments
+      spec:
+        selector:
+          matchLabels:
+            app: api
+        serviceAccount:
+          name: payments-api
+        iam:
+          maxSessionDurationSeconds: 7200
+          deletionPolicy: Retain
+          managedPolicyArns:
+            - arn:aws:iam::aws:policy/ReadOnlyAccess
+          statements:
+            - sid: ReadReports
+              actions: [s3:GetObject]
+              resources: ["arn:aws:s3:::reports/*"]
+      """;
+
+  private final WorkloadRole role = new WorkloadRole(settings("us-west-2"), () -> ACCOUNT);
+
+  @Test
+  void nameIsDerivedFromClusterNamespaceAndName() {
+    assertThat(role.name(workload(MINIMAL))).isEqualTo("sw-prod-payments-api");
+  }
+
+  @Test
+  void arnIsKnownBeforeTheRoleExists() {
+    assertThat(role.arn(workload(MINIMAL)))
+        .isEqualTo("arn:aws:iam::123456789012:role/secureworkload/sw-prod-payments-api");
+  }
+
+  @Test
+  void arnUsesTheChinaPartitionInChinaRegions() {
+    var china = new WorkloadRole(settings("cn-north-1"), () -> ACCOUNT);
+
+    assertThat(china.arn(workload(MINIMAL)))
+        .isEqualTo("arn:aws-cn:iam::123456789012:role/secureworkload/sw-prod-payments-api");
+    assertThat(china.desired(workload(MINIMAL)).trustPolicy())
+        .contains("arn:aws-cn:iam::123456789012:oidc-provider/" + ISSUER);
+  }
+
+  @Test
+  void desiredRoleOfAMinimalWorkloadHasDefaultsAndNoInlinePolicy() {
+    var desired = role.desired(workload(MINIMAL));
+
+    assertThat(desired.name()).isEqualTo("sw-prod-payments-api");
+    assertThat(desired.path()).isEqualTo("/secureworkload/");
+    assertThat(desired.description()).isEqualTo("SecureWorkload payments/api in cluster prod");
+    assertThat(desired.inlinePolicy()).isNull();
+    assertThat(desired.managedPolicyArns()).isEmpty();
+    assertThat(desired.maxSessionDurationSeconds()).isEqualTo(3600);
+    assertThat(desired.permissionsBoundaryArn()).isNull();
+    assertThat(desired.tags())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                WorkloadRole.TAG_MANAGED_BY, "secure-workload-operator",
+                WorkloadRole.TAG_CLUSTER, "prod",
+                WorkloadRole.TAG_NAMESPACE, "payments",
+                WorkloadRole.TAG_NAME, "api"));
+  }
+
+  @Test
+  void desiredTrustPolicyNamesTheWorkloadsServiceAccountDefaultingToItsName() {
+    var desired = role.desired(workload(MINIMAL));
+
+    assertThat(
+            PolicyDocuments.equivalent(
+                desired.trustPolicy(),
+                PolicyDocuments.trustPolicy(
+                    "arn:aws:iam::123456789012:oidc-provider/" + ISSUER,
+                    ISSUER,
+                    "payments",
+                    "api")))
+        .isTrue();
+  }
+
+  @Test
+  void desiredRoleTakesStatementsPoliciesSessionAndServiceAccountFromTheSpec() {
+    var desired = role.desired(workload(FULL));
+
+    assertThat(desired.trustPolicy()).contains("system:serviceaccount:payments:payments-api");
+    assertThat(desired.managedPolicyArns())
+        .isEqualTo(Set.of("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+    assertThat(desired.maxSessionDurationSeconds()).isEqualTo(7200);
+    assertThat(
+            PolicyDocuments.equivalent(
+                desired.inlinePolicy(),
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ReadReports\","
+                    + "\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\","
+                    + "\"Resource\":\"arn:aws:s3:::reports/*\"}]}"))
+        .isTrue();
+  }
+
+  @Test
+  void desiredRoleCarriesThePlatformsPermissionsBoundary() {
+    var boundary = "arn:aws:iam::123456789012:policy/platform-boundary";
+    var env = new HashMap<>(environment("us-west-2"));
+    env.put(OperatorSettings.PERMISSIONS_BOUNDARY_ARN, boundary);
+    var bounded = new WorkloadRole(OperatorSettings.fromEnvironment(env), () -> ACCOUNT);
+
+    assertThat(bounded.desired(workload(MINIMAL)).permissionsBoundaryArn()).isEqualTo(boundary);
+  }
+
+  @Test
+  void serviceAccountNameDefaultsToTheWorkloadsName() {
+    assertThat(WorkloadRole.serviceAccountName(workload(MINIMAL))).isEqualTo("api");
+    assertThat(WorkloadRole.serviceAccountName(workload(FULL))).isEqualTo("payments-api");
+  }
+
+  @Test
+  void ownsARoleCarryingAllFourTags() {
+    var workload = workload(MINIMAL);
+    var tags = new HashMap<>(role.desired(workload).tags());
+    tags.put("cost-center", "4711");
+
+    assertThat(role.owns(workload, roleTagged(tags))).isTrue();
+  }
+
+  @Test
+  void doesNotOwnARoleMissingAnyOfTheTags() {
+    var workload = workload(MINIMAL);
+    var all = role.desired(workload).tags();
+
+    for (var key : all.keySet()) {
+      var tags = new HashMap<>(all);
+      tags.remove(key);
+      assertThat(role.owns(workload, roleTagged(tags))).as("without %s", key).isFalse();
+    }
+  }
+
+  @Test
+  void doesNotOwnARoleTaggedForAnotherClusterNamespaceOrName() {
+    var workload = workload(MINIMAL);
+    var all = role.desired(workload).tags();
+
+    for (var key : all.keySet()) {
+      var tags = new HashMap<>(all);
+      tags.put(key, "someone-else");
+      assertThat(role.owns(workload, roleTagged(tags))).as("with another %s", key).isFalse();
+    }
+  }
+
+  @Test
+  void retainsOnDeleteOnlyWithDeletionPolicyRetain() {
+    var delete = FULL.replace("deletionPolicy: Retain", "deletionPolicy: Delete");
+
+    assertThat(role.retainOnDelete(workload(FULL))).isTrue();
+    assertThat(role.retainOnDelete(workload(delete))).isFalse();
+    assertThat(role.retainOnDelete(workload(MINIMAL))).isFalse();
+  }
+
+  private static SecureWorkload workload(String yaml) {
+    return Serialization.unmarshal(yaml, SecureWorkload.class);
+  }
+
+  private static ActualRole roleTagged(Map<String, String> tags) {
+    return new ActualRole(
+        "sw-prod-payments-api",
+        "arn:aws:iam::123456789012:role/secureworkload/sw-prod-payments-api",
+        "/secureworkload/",
+        null,
+        "{}",
+        Map.of(),
+        Set.of(),
+        3600,
+        null,
+        tags);
+  }
+
+  private static OperatorSettings settings(String region) {
+    return OperatorSettings.fromEnvironment(environment(region));
+  }
+
+  private static Map<String, String> environment(String region) {
+    return Map.of(
+        OperatorSettings.CLUSTER_NAME,
+        "prod",
+        OperatorSettings.OIDC_ISSUER_URL,
+        "https://" + ISSUER,
+        OperatorSettings.AWS_REGION,
+        region);
+  }
+}

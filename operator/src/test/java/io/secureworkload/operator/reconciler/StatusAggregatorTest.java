@@ -1,0 +1,200 @@
+package io.secureworkload.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.secureworkload.operator.api.Condition;
+import io.secureworkload.operator.api.SecureWorkloadStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StatusAggregatorTest {
+
+  private static final Instant T0 = Instant.parse("2025-06-01T10:00:00.250Z");
+  private static final Instant T1 = Instant.parse("2025-06-01T10:05:00Z");
+  private static final String ROLE_NAME = "sw-prod-payments-api";
+  private static final String ROLE_ARN =
+      "arn:aws:iam::123456789012:role/secureworkload/sw-prod-payments-api";
+
+  private static final PartOutcome IN_SYNC = PartOutcome.ready("InSync", "matches the spec");
+  private static final PartOutcome ACCESS_DENIED =
+      PartOutcome.failed(new Failure("AccessDenied", "iam:CreateRole denied", false));
+  private static final PartOutcome NOT_OWNED =
+      PartOutcome.failed(
+          new Failure("ServiceAccountNotOwned", "ServiceAccount api already exists", true));
+  private static final PartOutcome WAITING =
+      PartOutcome.pending("WaitingForDependencies", "waits for the IAM role");
+
+  @Test
+  void readyIsTrueWhenEveryPartIsTrue() {
+    var status = aggregate(T0, null, 1, both(IN_SYNC, IN_SYNC));
+
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo(Condition.TRUE);
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("AllPartsReady");
+    assertThat(condition(status, "IAMRoleReady").getStatus()).isEqualTo(Condition.TRUE);
+    assertThat(condition(status, "ServiceAccountReady").getStatus()).isEqualTo(Condition.TRUE);
+  }
+
+  @Test
+  void readyIsFalseWithTheFailingPartsReasonWhileAnotherPartIsTrue() {
+    var status = aggregate(T0, null, 1, both(IN_SYNC, NOT_OWNED));
+
+    var ready = condition(status, "Ready");
+    assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
+    assertThat(ready.getReason()).isEqualTo("ServiceAccountNotOwned");
+    assertThat(ready.getMessage()).isEqualTo("ServiceAccount: ServiceAccount api already exists");
+    assertThat(condition(status, "IAMRoleReady").getStatus()).isEqualTo(Condition.TRUE);
+    assertThat(condition(status, "ServiceAccountReady").getStatus()).isEqualTo(Condition.FALSE);
+  }
+
+  @Test
+  void readyNamesTheFailingPartRatherThanAPendingOne() {
+    var status = aggregate(T0, null, 1, both(ACCESS_DENIED, WAITING));
+
+    var ready = condition(status, "Ready");
+    assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
+    assertThat(ready.getReason()).isEqualTo("AccessDenied");
+    assertThat(ready.getMessage()).startsWith("IAM role: ");
+  }
+
+  @Test
+  void readyIsFalseWhileAPartIsUnknown() {
+    var status = aggregate(T0, null, 1, both(IN_SYNC, WAITING));
+
+    var ready = condition(status, "Ready");
+    assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
+    assertThat(ready.getReason()).isEqualTo("WaitingForDependencies");
+    assertThat(ready.getMessage()).isEqualTo("ServiceAccount: waits for the IAM role");
+    assertThat(condition(status, "ServiceAccountReady").getStatus()).isEqualTo(Condition.UNKNOWN);
+  }
+
+  @Test
+  void readyComesFirstThenOneConditionPerReportedPart() {
+    var status = aggregate(T0, null, 1, Map.of(Part.IAM_ROLE, ACCESS_DENIED));
+
+    assertThat(status.getConditions())
+        .extracting(Condition::getType)
+        .containsExactly("Ready", "IAMRoleReady");
+  }
+
+  @Test
+  void everyConditionAndTheStatusCarryTheObservedGeneration() {
+    var status = aggregate(T0, null, 7, both(IN_SYNC, WAITING));
+
+    assertThat(status.getObservedGeneration()).isEqualTo(7L);
+    assertThat(status.getConditions())
+        .hasSize(3)
+        .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(7L));
+  }
+
+  @Test
+  void newConditionsTransitionNowToTheSecond() {
+    var status = aggregate(T0, null, 1, both(IN_SYNC, IN_SYNC));
+
+    assertThat(status.getConditions())
+        .allSatisfy(c -> assertThat(c.getLastTransitionTime()).isEqualTo("2025-06-01T10:00:00Z"));
+  }
+
+  @Test
+  void lastTransitionTimeIsKeptWhileTheStatusStaysTheSame() {
+    var first = aggregate(T0, null, 1, both(IN_SYNC, IN_SYNC));
+
+    var second = aggregate(T1, first, 2, both(IN_SYNC, IN_SYNC));
+
+    assertThat(second.getConditions())
+        .allSatisfy(c -> assertThat(c.getLastTransitionTime()).isEqualTo("2025-06-01T10:00:00Z"))
+        .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(2L));
+  }
+
+  @Test
+  void lastTransitionTimeMovesWhenTheStatusFlips() {
+    var first = aggregate(T0, null, 1, both(IN_SYNC, IN_SYNC));
+
+    var second = aggregate(T1, first, 1, both(IN_SYNC, NOT_OWNED));
+
+    assertThat(condition(second, "Ready").getLastTransitionTime())
+        .isEqualTo("2025-06-01T10:05:00Z");
+    assertThat(condition(second, "ServiceAccountReady").getLastTransitionTime())
+        .isEqualTo("2025-06-01T10:05:00Z");
+    assertThat(condition(second, "IAMRoleReady").getLastTransitionTime())
+        .isEqualTo("2025-06-01T10:00:00Z");
+  }
+
+  @Test
+  void lastTransitionTimeIsKeptWhenOnlyTheReasonChanges() {
+    var first = aggregate(T0, null, 1, both(IN_SYNC, WAITING));
+    var notReady = PartOutcome.pending("NotReady", "not ready yet");
+
+    var second = aggregate(T1, first, 1, both(IN_SYNC, notReady));
+
+    var serviceAccount = condition(second, "ServiceAccountReady");
+    assertThat(serviceAccount.getReason()).isEqualTo("NotReady");
+    assertThat(serviceAccount.getLastTransitionTime()).isEqualTo("2025-06-01T10:00:00Z");
+  }
+
+  @Test
+  void sameInputsGiveAnEqualStatusSoNoPatchIsNeeded() {
+    var first = aggregate(T0, null, 3, both(IN_SYNC, NOT_OWNED));
+
+    var second = aggregate(T1, first, 3, both(IN_SYNC, NOT_OWNED));
+
+    assertThat(second).isEqualTo(first);
+  }
+
+  @Test
+  void roleArnIsKeptFromThePreviousStatusWhenNotGiven() {
+    var first = aggregate(T0, null, 1, both(IN_SYNC, IN_SYNC));
+
+    var second =
+        new StatusAggregator(clock(T1))
+            .aggregate(first, 2, Map.of(Part.IAM_ROLE, ACCESS_DENIED), ROLE_NAME, null, "api");
+
+    assertThat(second.getRoleArn()).isEqualTo(ROLE_ARN);
+  }
+
+  @Test
+  void roleArnGivenReplacesThePreviousOne() {
+    var first = aggregate(T0, null, 1, both(IN_SYNC, IN_SYNC));
+    var newArn = "arn:aws:iam::123456789012:role/secureworkload/other";
+
+    var second =
+        new StatusAggregator(clock(T1))
+            .aggregate(first, 2, both(IN_SYNC, IN_SYNC), ROLE_NAME, newArn, "api");
+
+    assertThat(second.getRoleArn()).isEqualTo(newArn);
+  }
+
+  @Test
+  void roleArnIsAbsentWithoutPreviousStatusOrRole() {
+    var status =
+        new StatusAggregator(clock(T0))
+            .aggregate(null, 1, Map.of(Part.IAM_ROLE, ACCESS_DENIED), ROLE_NAME, null, "api");
+
+    assertThat(status.getRoleArn()).isNull();
+    assertThat(status.getRoleName()).isEqualTo(ROLE_NAME);
+    assertThat(status.getServiceAccountName()).isEqualTo("api");
+  }
+
+  private static SecureWorkloadStatus aggregate(
+      Instant now, SecureWorkloadStatus previous, long generation, Map<Part, PartOutcome> parts) {
+    return new StatusAggregator(clock(now))
+        .aggregate(previous, generation, parts, ROLE_NAME, ROLE_ARN, "api");
+  }
+
+  private static Map<Part, PartOutcome> both(PartOutcome iamRole, PartOutcome serviceAccount) {
+    return Map.of(Part.IAM_ROLE, iamRole, Part.SERVICE_ACCOUNT, serviceAccount);
+  }
+
+  private static Clock clock(Instant now) {
+    return Clock.fixed(now, ZoneOffset.UTC);
+  }
+
+  private static Condition condition(SecureWorkloadStatus status, String type) {
+    return status.getConditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + type + " condition in " + status));
+  }
+}

@@ -1,0 +1,85 @@
+package io.secureworkload.operator.testsupport;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfig;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubeapitest.Utils;
+import io.fabric8.kubeapitest.binary.BinaryManager;
+import io.fabric8.kubeapitest.binary.OSInfo;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A real kube-apiserver with its etcd, shared by every test in the JVM: started on first use,
+ * stopped when the JVM exits. It runs no controllers (no garbage collection, no namespace
+ * finalization).
+ */
+public final class KubeApiServer {
+
+  private static final List<String> BINARIES = List.of("etcd", "kube-apiserver", "kubectl");
+  private static KubeApiServer instance;
+
+  private final KubeAPIServer server;
+
+  private KubeApiServer(KubeAPIServer server) {
+    this.server = server;
+  }
+
+  /** The shared API server, started if this is the first call. */
+  public static synchronized KubeApiServer get() {
+    if (instance == null) {
+      instance = start();
+    }
+    return instance;
+  }
+
+  /** A kubeconfig with cluster-admin client certificates for this API server. */
+  public String kubeConfigYaml() {
+    return server.getKubeConfigYaml();
+  }
+
+  /** A new client for this API server; the caller closes it. */
+  public KubernetesClient newClient() {
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(kubeConfigYaml()))
+        .build();
+  }
+
+  private static KubeApiServer start() {
+    // Offline: the binaries come from `make envtest`; the download site is not reachable here.
+    KubeAPIServerConfig config =
+        KubeAPIServerConfigBuilder.anAPIServerConfig()
+            .withOfflineMode(true)
+            .withApiServerVersion(System.getProperty("kube.api.server.version", "1.34.4"))
+            .build();
+    requireBinaries(config);
+    KubeAPIServer server = new KubeAPIServer(config);
+    // Registered first so that etcd does not outlive a start that times out half way.
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "kube-api-server-stop"));
+    server.start();
+    return new KubeApiServer(server);
+  }
+
+  private static void requireBinaries(KubeAPIServerConfig config) {
+    String version = config.getApiServerVersion().orElseThrow();
+    Path dir =
+        Path.of(config.getKubeAPITestDir(), BinaryManager.BINARY_LIST_DIR)
+            .resolve(version + Utils.platformSuffix(new OSInfo()));
+    for (String binary : BINARIES) {
+      if (!Files.isExecutable(dir.resolve(binary))) {
+        throw new IllegalStateException(
+            "No "
+                + binary
+                + " for Kubernetes "
+                + version
+                + " in "
+                + dir
+                + ". Run `make envtest` in the repository root.");
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package io.secureworkload.operator.testsupport;
+
+import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.secureworkload.operator.OperatorAssembly;
+import io.secureworkload.operator.aws.AwsAccount;
+import io.secureworkload.operator.aws.AwsCallMetrics;
+import io.secureworkload.operator.aws.AwsClients;
+import io.secureworkload.operator.aws.AwsIamRoles;
+import io.secureworkload.operator.aws.RateLimiter;
+import io.secureworkload.operator.config.OperatorSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * The operator as the integration tests run it: the real assembly, a real API server, and the AWS
+ * SDK pointed at moto. Counts every AWS call the operator makes, by operation.
+ */
+public final class OperatorTestEnvironment {
+
+  public static final String CLUSTER = "itcluster";
+  public static final String ISSUER =
+      "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+
+  private final MotoServer moto;
+  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+  private final OperatorSettings settings;
+  private final OperatorAssembly assembly;
+
+  public OperatorTestEnvironment(MotoServer moto) {
+    this.moto = moto;
+    this.settings =
+        OperatorSettings.builder()
+            .clusterName(CLUSTER)
+            .oidcIssuerUrl(URI.create(ISSUER))
+            .awsRegion(MotoServer.REGION)
+            .rolePrefix("sw-")
+            .rolePath("/secureworkload/")
+            .awsEndpoint(Optional.of(moto.endpoint()))
+            .permissionsBoundaryArn(Optional.empty())
+            .watchNamespaces(Set.of())
+            .resyncPeriod(Duration.ofHours(1))
+            .iamRequestsPerSecond(50)
+            .maxConcurrentReconciliations(4)
+            .metricsPort(0)
+            .build();
+    var iam = AwsClients.iam(settings, MotoServer.credentials(), metrics);
+    var sts = AwsClients.sts(settings, MotoServer.credentials(), metrics);
+    this.assembly =
+        new OperatorAssembly(
+            settings,
+            new AwsIamRoles(iam, new RateLimiter(settings.iamRequestsPerSecond())),
+            new AwsAccount(sts),
+            metrics);
+  }
+
+  public OperatorSettings settings() {
+    return settings;
+  }
+
+  /** The operator, running in this JVM against the shared API server, one namespace per test. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public LocallyRunOperatorExtension operatorExtension() {
+    return LocallyRunOperatorExtension.builder()
+        .withKubernetesClient(KubeApiServer.get().newClient())
+        .withConfigurationService(assembly.configurationService())
+        .withReconciler(assembly.reconciler(), (java.util.function.Consumer) assembly.controller())
+        .waitForNamespaceDeletion(false)
+        .build();
+  }
+
+  /** An IAM client for the test's own looks at moto; its calls are not counted. */
+  public IamClient iamClient() {
+    return IamClient.builder()
+        .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
+        .credentialsProvider(MotoServer.credentials())
+        .endpointOverride(moto.endpoint())
+        .build();
+  }
+
+  /** AWS calls the operator made with this operation so far. */
+  public long calls(String operation) {
+    return (long)
+        metrics.find(AwsCallMetrics.METER).tag("operation", operation).counters().stream()
+            .mapToDouble(Counter::count)
+            .sum();
+  }
+
+  /** AWS calls the operator made that change something (anything but Get*, List*). */
+  public long writes() {
+    return (long)
+        metrics.find(AwsCallMetrics.METER).counters().stream()
+            .filter(c -> isWrite(c.getId().getTag("operation")))
+            .mapToDouble(Counter::count)
+            .sum();
+  }
+
+  private static boolean isWrite(String operation) {
+    return !(operation.startsWith("Get") || operation.startsWith("List"));
+  }
+}
