@@ -1,5 +1,7 @@
 package io.secureworkload.operator;
 
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
@@ -12,14 +14,18 @@ import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.config.OperatorSettings;
+import io.secureworkload.operator.dependent.EgressNetworkPolicyDependentResource;
 import io.secureworkload.operator.dependent.IamRoleDependentResource;
 import io.secureworkload.operator.dependent.ServiceAccountDependentResource;
+import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.IamRoles;
 import io.secureworkload.operator.iam.WorkloadRole;
+import io.secureworkload.operator.reconciler.PartOutcomes;
 import io.secureworkload.operator.reconciler.SecureWorkloadReconciler;
 import io.secureworkload.operator.reconciler.StatusAggregator;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -46,7 +52,8 @@ public final class OperatorAssembly {
   }
 
   public SecureWorkloadReconciler reconciler() {
-    return new SecureWorkloadReconciler(workloadRole, new StatusAggregator(Clock.systemUTC()));
+    return new SecureWorkloadReconciler(
+        workloadRole, new PartOutcomes(settings), new StatusAggregator(Clock.systemUTC()));
   }
 
   /**
@@ -85,36 +92,44 @@ public final class OperatorAssembly {
     return operator;
   }
 
-  /** Builds the dependents that need the operator's services; the others as JOSDK would. */
+  /**
+   * Builds the dependents with the services they need; JOSDK would only call no-arg constructors.
+   */
   @SuppressWarnings("rawtypes")
   private final class Dependents
       implements DependentResourceFactory<ControllerConfiguration<?>, DependentResourceSpec> {
 
+    private final Map<Class<?>, Supplier<DependentResource>> constructors =
+        Map.of(
+            IamRoleDependentResource.class,
+                () -> new IamRoleDependentResource(iamRoles, workloadRole),
+            ServiceAccountDependentResource.class,
+                () -> new ServiceAccountDependentResource(workloadRole),
+            EgressNetworkPolicyDependentResource.class,
+                () -> new EgressNetworkPolicyDependentResource(settings));
+
+    private final Map<Class<?>, Class<?>> resourceTypes =
+        Map.of(
+            IamRoleDependentResource.class, ActualRole.class,
+            ServiceAccountDependentResource.class, ServiceAccount.class,
+            EgressNetworkPolicyDependentResource.class, NetworkPolicy.class);
+
     @Override
     public DependentResource createFrom(
         DependentResourceSpec spec, ControllerConfiguration<?> configuration) {
-      var type = spec.getDependentResourceClass();
-      if (type == IamRoleDependentResource.class) {
-        return new IamRoleDependentResource(iamRoles, workloadRole);
+      var constructor = constructors.get(spec.getDependentResourceClass());
+      if (constructor == null) {
+        return DependentResourceFactory.super.createFrom(spec, configuration);
       }
-      if (type == ServiceAccountDependentResource.class) {
-        var dependent = new ServiceAccountDependentResource(workloadRole);
-        configure(dependent, spec, configuration);
-        return dependent;
-      }
-      return DependentResourceFactory.super.createFrom(spec, configuration);
+      var dependent = constructor.get();
+      configure(dependent, spec, configuration);
+      return dependent;
     }
 
     @Override
     public Class<?> associatedResourceType(DependentResourceSpec spec) {
-      var type = spec.getDependentResourceClass();
-      if (type == IamRoleDependentResource.class) {
-        return io.secureworkload.operator.iam.ActualRole.class;
-      }
-      if (type == ServiceAccountDependentResource.class) {
-        return io.fabric8.kubernetes.api.model.ServiceAccount.class;
-      }
-      return DependentResourceFactory.super.associatedResourceType(spec);
+      var type = resourceTypes.get(spec.getDependentResourceClass());
+      return type != null ? type : DependentResourceFactory.super.associatedResourceType(spec);
     }
   }
 }

@@ -32,6 +32,10 @@ import lombok.Builder;
  * @param iamRequestsPerSecond rate limit of all IAM calls together
  * @param maxConcurrentReconciliations bound of parallel reconciliations
  * @param metricsPort port of /metrics and /healthz; 0 disables the endpoint
+ * @param dnsNamespace namespace of the cluster DNS pods, the target of the DNS egress rule
+ * @param dnsPodLabels labels of the cluster DNS pods
+ * @param awsApiCidrs where the AWS APIs (VPC interface endpoints) live; the target of the AWS
+ *     egress rule. Empty: no AWS egress rule can be written.
  */
 @Builder(toBuilder = true)
 public record OperatorSettings(
@@ -46,7 +50,10 @@ public record OperatorSettings(
     Duration resyncPeriod,
     double iamRequestsPerSecond,
     int maxConcurrentReconciliations,
-    int metricsPort) {
+    int metricsPort,
+    String dnsNamespace,
+    Map<String, String> dnsPodLabels,
+    List<String> awsApiCidrs) {
 
   public static final String CLUSTER_NAME = "SW_CLUSTER_NAME";
   public static final String OIDC_ISSUER_URL = "SW_OIDC_ISSUER_URL";
@@ -60,16 +67,30 @@ public record OperatorSettings(
   public static final String IAM_REQUESTS_PER_SECOND = "SW_IAM_REQUESTS_PER_SECOND";
   public static final String MAX_CONCURRENT_RECONCILIATIONS = "SW_MAX_CONCURRENT_RECONCILIATIONS";
   public static final String METRICS_PORT = "SW_METRICS_PORT";
+  public static final String DNS_NAMESPACE = "SW_DNS_NAMESPACE";
+  public static final String DNS_POD_LABELS = "SW_DNS_POD_LABELS";
+  public static final String AWS_API_CIDRS = "SW_AWS_API_CIDRS";
+
+  public static final String DEFAULT_DNS_NAMESPACE = "kube-system";
+  public static final Map<String, String> DEFAULT_DNS_POD_LABELS = Map.of("k8s-app", "kube-dns");
 
   private static final Pattern CLUSTER_NAME_PATTERN =
       Pattern.compile("^[A-Za-z0-9][A-Za-z0-9-]{0,31}$");
   private static final Pattern ROLE_PREFIX_PATTERN = Pattern.compile("^[A-Za-z0-9+=,.@_-]{0,16}$");
   private static final Pattern ROLE_PATH_PATTERN = Pattern.compile("^/([\\x21-\\x7E&&[^/]]+/)*$");
   private static final Pattern REGION_PATTERN = Pattern.compile("^[a-z]{2}(-[a-z]+)+-[0-9]$");
+  private static final Pattern DNS_LABEL_PATTERN =
+      Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+  private static final Pattern CIDR_PATTERN =
+      Pattern.compile(
+          "^([0-9]{1,3}\\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])$|^[0-9a-fA-F:]+/([0-9]|[1-9][0-9]|1[01][0-9]|12[0-8])$");
   private static final Pattern DURATION_PATTERN = Pattern.compile("^([0-9]+)(s|m|h)$");
 
   public OperatorSettings {
-    watchNamespaces = Set.copyOf(watchNamespaces);
+    watchNamespaces = watchNamespaces == null ? Set.of() : Set.copyOf(watchNamespaces);
+    dnsNamespace = dnsNamespace == null ? DEFAULT_DNS_NAMESPACE : dnsNamespace;
+    dnsPodLabels = dnsPodLabels == null ? DEFAULT_DNS_POD_LABELS : Map.copyOf(dnsPodLabels);
+    awsApiCidrs = awsApiCidrs == null ? List.of() : List.copyOf(awsApiCidrs);
   }
 
   /** Reads and validates the settings; one exception lists every wrong variable. */
@@ -102,7 +123,19 @@ public record OperatorSettings(
                 OperatorSettings::positiveInt,
                 "a positive whole number"),
             reader.parsed(
-                METRICS_PORT, "8080", OperatorSettings::port, "a port number, or 0 to disable"));
+                METRICS_PORT, "8080", OperatorSettings::port, "a port number, or 0 to disable"),
+            reader.optional(
+                DNS_NAMESPACE, DEFAULT_DNS_NAMESPACE, DNS_LABEL_PATTERN, "a namespace name"),
+            reader.parsed(
+                DNS_POD_LABELS,
+                "k8s-app=kube-dns",
+                OperatorSettings::labels,
+                "labels such as k8s-app=kube-dns,tier=dns"),
+            reader.parsed(
+                AWS_API_CIDRS,
+                "",
+                OperatorSettings::cidrs,
+                "comma-separated CIDR blocks such as 10.0.0.0/16"));
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("Invalid operator settings: " + String.join("; ", errors));
     }
@@ -183,6 +216,27 @@ public record OperatorSettings(
       throw new IllegalArgumentException();
     }
     return parsed;
+  }
+
+  private static Map<String, String> labels(String value) {
+    var labels = new java.util.LinkedHashMap<String, String>();
+    for (var pair : value.split(",")) {
+      var parts = pair.trim().split("=", 2);
+      if (parts.length != 2 || parts[0].isBlank()) {
+        throw new IllegalArgumentException();
+      }
+      labels.put(parts[0].trim(), parts[1].trim());
+    }
+    return labels;
+  }
+
+  private static List<String> cidrs(String value) {
+    var cidrs =
+        Arrays.stream(value.split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList();
+    if (!cidrs.stream().allMatch(c -> CIDR_PATTERN.matcher(c).matches())) {
+      throw new IllegalArgumentException();
+    }
+    return cidrs;
   }
 
   private static Set<String> namespaces(String value) {

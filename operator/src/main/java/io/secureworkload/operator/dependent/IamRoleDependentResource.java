@@ -46,10 +46,7 @@ public class IamRoleDependentResource
       var created = iamRoles.create(desired);
       remember(context, created);
       EventRecorder.record(
-          context.getClient(),
-          workload,
-          EventReason.RoleCreated,
-          "Created IAM role " + created.arn());
+          context.getClient(), workload, EventReason.Created, "Created IAM role " + created.arn());
       return ReconcileResult.resourceCreated(created);
     }
     var actual = existing.get();
@@ -59,7 +56,7 @@ public class IamRoleDependentResource
               + actual.arn()
               + " exists but is not tagged as belonging to this SecureWorkload; the operator leaves"
               + " it untouched. Delete or rename that role, or tag it as this workload's.";
-      EventRecorder.record(context.getClient(), workload, EventReason.RoleNotOwned, message);
+      EventRecorder.record(context.getClient(), workload, EventReason.NotOwned, message);
       throw new TerminalException("RoleNotOwned", message);
     }
     remember(context, actual);
@@ -71,7 +68,7 @@ public class IamRoleDependentResource
     EventRecorder.record(
         context.getClient(),
         workload,
-        EventReason.RoleUpdated,
+        EventReason.Updated,
         "Updated IAM role "
             + actual.name()
             + ": "
@@ -86,7 +83,7 @@ public class IamRoleDependentResource
       EventRecorder.record(
           context.getClient(),
           workload,
-          EventReason.RoleRetained,
+          EventReason.Retained,
           "Kept IAM role " + name + " (deletionPolicy: Retain)");
       return;
     }
@@ -98,7 +95,7 @@ public class IamRoleDependentResource
       EventRecorder.record(
           context.getClient(),
           workload,
-          EventReason.RoleNotOwned,
+          EventReason.NotOwned,
           "Left IAM role " + name + " in place: it does not belong to this SecureWorkload");
       return;
     }
@@ -106,7 +103,7 @@ public class IamRoleDependentResource
     EventRecorder.record(
         context.getClient(),
         workload,
-        EventReason.RoleDeleted,
+        EventReason.Deleted,
         "Deleted IAM role " + existing.get().arn());
   }
 

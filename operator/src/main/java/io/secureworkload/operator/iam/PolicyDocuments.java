@@ -58,16 +58,22 @@ public final class PolicyDocuments {
     return document(List.of(statement));
   }
 
-  /** The inline policy from the spec's statements, or null when there are none. */
-  public static String inlinePolicy(List<PolicyStatement> statements) {
-    if (statements == null || statements.isEmpty()) {
-      return null;
-    }
+  /**
+   * The inline policy: the spec's statements plus the ones the operator derives (secret access), or
+   * null when there are none.
+   */
+  public static String inlinePolicy(List<PolicyStatement> statements, List<ObjectNode> derived) {
     var nodes = new ArrayList<ObjectNode>();
-    for (var statement : statements) {
-      nodes.add(toNode(statement));
+    if (statements != null) {
+      statements.forEach(statement -> nodes.add(toNode(statement)));
     }
-    return document(nodes);
+    nodes.addAll(derived);
+    return nodes.isEmpty() ? null : document(nodes);
+  }
+
+  /** The inline policy from the spec's statements alone, or null when there are none. */
+  public static String inlinePolicy(List<PolicyStatement> statements) {
+    return inlinePolicy(statements, List.of());
   }
 
   /** True when both documents grant the same, however IAM spelled them. */

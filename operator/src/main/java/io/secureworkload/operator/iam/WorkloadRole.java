@@ -69,7 +69,13 @@ public final class WorkloadRole {
             settings.oidcProviderHostPath(),
             namespace,
             serviceAccountName(workload)),
-        PolicyDocuments.inlinePolicy(iam.getStatements()),
+        PolicyDocuments.inlinePolicy(
+            iam.getStatements(),
+            SecretAccess.statements(
+                workload.getSpec().getSecrets(),
+                settings.partition(),
+                settings.awsRegion(),
+                accountId.get())),
         Set.copyOf(Optional.ofNullable(iam.getManagedPolicyArns()).orElse(List.of())),
         Optional.ofNullable(iam.getMaxSessionDurationSeconds())
             .orElse(IamSpec.DEFAULT_MAX_SESSION_DURATION_SECONDS),

@@ -1,15 +1,17 @@
 package io.secureworkload.operator.reconciler;
 
-/** The closed set of reasons of the Events the operator records on a SecureWorkload. */
+/**
+ * The closed set of reasons of the Events the operator records on a SecureWorkload. The message
+ * names the object (IAM role, ServiceAccount, NetworkPolicy, ...) and what was done.
+ */
 public enum EventReason {
-  RoleCreated(Type.Normal),
-  RoleUpdated(Type.Normal),
-  RoleDeleted(Type.Normal),
-  RoleRetained(Type.Normal),
-  RoleNotOwned(Type.Warning),
-  ServiceAccountCreated(Type.Normal),
-  ServiceAccountUpdated(Type.Normal),
-  ServiceAccountNotOwned(Type.Warning),
+  Created(Type.Normal),
+  Updated(Type.Normal),
+  DriftRepaired(Type.Normal),
+  Deleted(Type.Normal),
+  Retained(Type.Normal),
+  NotOwned(Type.Warning),
+  CRDNotInstalled(Type.Warning),
   ReconcileFailed(Type.Warning);
 
   public enum Type {

@@ -122,11 +122,14 @@ class SecureWorkloadReconcilerIT {
     assertThat(ready.getStatus().getObservedGeneration())
         .isEqualTo(ready.getMetadata().getGeneration());
     assertThat(ready.getStatus().getConditions())
-        .extracting(Condition::getType, Condition::getStatus)
+        .extracting(Condition::getType, Condition::getStatus, Condition::getReason)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("Ready", "True"),
-            org.assertj.core.groups.Tuple.tuple("IAMRoleReady", "True"),
-            org.assertj.core.groups.Tuple.tuple("ServiceAccountReady", "True"));
+            org.assertj.core.groups.Tuple.tuple("Ready", "True", "AllPartsReady"),
+            org.assertj.core.groups.Tuple.tuple("IAMRoleReady", "True", "InSync"),
+            org.assertj.core.groups.Tuple.tuple("ServiceAccountReady", "True", "InSync"),
+            org.assertj.core.groups.Tuple.tuple("SecretsReady", "True", "NotRequested"),
+            org.assertj.core.groups.Tuple.tuple("SecurityGroupsReady", "True", "NotRequested"),
+            org.assertj.core.groups.Tuple.tuple("NetworkPoliciesReady", "True", "NotRequested"));
   }
 
   @Test
@@ -236,7 +239,7 @@ class SecureWorkloadReconcilerIT {
     assertThat(iam.listRolePolicies(r -> r.roleName(roleName)).policyNames()).isEmpty();
     assertThat(iam.listRoleTags(r -> r.roleName(roleName)).tags()).isEmpty();
     assertThat(ENV.writes()).isEqualTo(writes);
-    assertThat(workloads.events("squatter")).contains("RoleNotOwned");
+    assertThat(workloads.events("squatter")).contains("NotOwned");
 
     operator.delete(operator.get(SecureWorkload.class, "squatter"));
     await().atMost(TIMEOUT).until(() -> operator.get(SecureWorkload.class, "squatter") == null);
@@ -288,9 +291,7 @@ class SecureWorkloadReconcilerIT {
                         operator.get(ServiceAccount.class, "drift").getMetadata().getAnnotations())
                     .containsEntry(
                         ServiceAccountDependentResource.ROLE_ARN, ready.getStatus().getRoleArn()));
-    await()
-        .atMost(TIMEOUT)
-        .until(() -> workloads.events("drift").contains("ServiceAccountUpdated"));
+    await().atMost(TIMEOUT).until(() -> workloads.events("drift").contains("DriftRepaired"));
   }
 
   @Test

@@ -42,6 +42,12 @@ public final class KubeApiServer {
     return server.getKubeConfigYaml();
   }
 
+  /** The kubectl built by {@code make envtest} for this API server's version. */
+  public static Path kubectl() {
+    var config = config();
+    return binaryDir(config).resolve("kubectl");
+  }
+
   /** A new client for this API server; the caller closes it. */
   public KubernetesClient newClient() {
     return new KubernetesClientBuilder()
@@ -50,12 +56,7 @@ public final class KubeApiServer {
   }
 
   private static KubeApiServer start() {
-    // Offline: the binaries come from `make envtest`; the download site is not reachable here.
-    KubeAPIServerConfig config =
-        KubeAPIServerConfigBuilder.anAPIServerConfig()
-            .withOfflineMode(true)
-            .withApiServerVersion(System.getProperty("kube.api.server.version", "1.34.4"))
-            .build();
+    KubeAPIServerConfig config = config();
     requireBinaries(config);
     KubeAPIServer server = new KubeAPIServer(config);
     // Registered first so that etcd does not outlive a start that times out half way.
@@ -64,11 +65,23 @@ public final class KubeApiServer {
     return new KubeApiServer(server);
   }
 
+  private static KubeAPIServerConfig config() {
+    // Offline: the binaries come from `make envtest`; the download site is not reachable here.
+    return KubeAPIServerConfigBuilder.anAPIServerConfig()
+        .withOfflineMode(true)
+        .withApiServerVersion(System.getProperty("kube.api.server.version", "1.34.4"))
+        .build();
+  }
+
+  private static Path binaryDir(KubeAPIServerConfig config) {
+    String version = config.getApiServerVersion().orElseThrow();
+    return Path.of(config.getKubeAPITestDir(), BinaryManager.BINARY_LIST_DIR)
+        .resolve(version + Utils.platformSuffix(new OSInfo()));
+  }
+
   private static void requireBinaries(KubeAPIServerConfig config) {
     String version = config.getApiServerVersion().orElseThrow();
-    Path dir =
-        Path.of(config.getKubeAPITestDir(), BinaryManager.BINARY_LIST_DIR)
-            .resolve(version + Utils.platformSuffix(new OSInfo()));
+    Path dir = binaryDir(config);
     for (String binary : BINARIES) {
       if (!Files.isExecutable(dir.resolve(binary))) {
         throw new IllegalStateException(

@@ -1,0 +1,14 @@
+package io.secureworkload.operator.dependent;
+
+/** A child whose kind comes from a CRD that another project installs, and may be missing. */
+public interface CrdBacked {
+
+  /**
+   * Name of the CustomResourceDefinition, for example
+   * secretproviderclasses.secrets-store.csi.x-k8s.io.
+   */
+  String crdName();
+
+  /** What a platform operator installs to get the CRD. */
+  String installHint();
+}

@@ -1,0 +1,79 @@
+package io.secureworkload.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IPBlockBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import io.secureworkload.operator.api.NetworkPeer;
+import io.secureworkload.operator.api.NetworkPort;
+import io.secureworkload.operator.api.SecureWorkload;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pieces of NetworkPolicies, spelled out the way the API server stores them (protocol TCP, no empty
+ * maps) so that server-side apply settles and the operator writes nothing in a steady state.
+ */
+final class NetworkPolicies {
+
+  static final String INGRESS = "Ingress";
+  static final String EGRESS = "Egress";
+
+  private NetworkPolicies() {}
+
+  /** The workload's pods, never the whole namespace. */
+  static LabelSelector workloadPods(SecureWorkload workload) {
+    return selector(workload.getSpec().getSelector().getMatchLabels());
+  }
+
+  static LabelSelector selector(Map<String, String> labels) {
+    var builder = new LabelSelectorBuilder();
+    if (labels != null && !labels.isEmpty()) {
+      builder.withMatchLabels(labels);
+    }
+    return builder.build();
+  }
+
+  static List<NetworkPolicyPeer> peers(List<NetworkPeer> peers) {
+    return peers == null ? null : peers.stream().map(NetworkPolicies::peer).toList();
+  }
+
+  static NetworkPolicyPeer peer(NetworkPeer peer) {
+    var builder = new NetworkPolicyPeerBuilder();
+    if (peer.getIpBlock() != null) {
+      var ipBlock = new IPBlockBuilder().withCidr(peer.getIpBlock().getCidr());
+      if (peer.getIpBlock().getExcept() != null && !peer.getIpBlock().getExcept().isEmpty()) {
+        ipBlock.withExcept(peer.getIpBlock().getExcept());
+      }
+      return builder.withIpBlock(ipBlock.build()).build();
+    }
+    if (peer.getPodSelector() != null) {
+      builder.withPodSelector(selector(peer.getPodSelector().getMatchLabels()));
+    }
+    if (peer.getNamespaceSelector() != null) {
+      builder.withNamespaceSelector(selector(peer.getNamespaceSelector().getMatchLabels()));
+    }
+    return builder.build();
+  }
+
+  static List<NetworkPolicyPort> ports(List<NetworkPort> ports) {
+    return ports == null ? null : ports.stream().map(NetworkPolicies::port).toList();
+  }
+
+  static NetworkPolicyPort port(NetworkPort port) {
+    var protocol = port.getProtocol() == null ? NetworkPort.Protocol.TCP : port.getProtocol();
+    return port(protocol.name(), port.getPort(), port.getEndPort());
+  }
+
+  static NetworkPolicyPort port(String protocol, int port, Integer endPort) {
+    return new NetworkPolicyPortBuilder()
+        .withProtocol(protocol)
+        .withPort(new IntOrString(port))
+        .withEndPort(endPort)
+        .build();
+  }
+}

@@ -1,0 +1,134 @@
+package io.secureworkload.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.reconciler.EventReason;
+import io.secureworkload.operator.reconciler.EventRecorder;
+import io.secureworkload.operator.reconciler.TerminalException;
+import java.util.Objects;
+
+/**
+ * A Kubernetes object the operator writes for one workload: named after it, labelled as ours, owned
+ * by it, never taken over from someone else, and every create, update and delete recorded as an
+ * Event. Subclasses only say what the object looks like.
+ */
+public abstract class WorkloadChildDependent<R extends HasMetadata>
+    extends CRUDKubernetesDependentResource<R, SecureWorkload> {
+
+  protected WorkloadChildDependent(Class<R> type) {
+    super(type);
+  }
+
+  /** The child's name; known without computing the whole desired object. */
+  protected abstract String childName(SecureWorkload workload);
+
+  /** Whether the spec asks for this child; optional children override it. */
+  public boolean isRequested(SecureWorkload workload) {
+    return true;
+  }
+
+  /** What people call this child in events and conditions, for example "NetworkPolicy". */
+  protected String displayName() {
+    return resourceType().getSimpleName();
+  }
+
+  protected ObjectMeta metadata(SecureWorkload workload) {
+    return new ObjectMetaBuilder()
+        .withName(childName(workload))
+        .withNamespace(workload.getMetadata().getNamespace())
+        .withLabels(ManagedLabels.of(workload))
+        .build();
+  }
+
+  @Override
+  protected ResourceID targetSecondaryResourceID(
+      SecureWorkload workload, Context<SecureWorkload> context) {
+    return new ResourceID(childName(workload), workload.getMetadata().getNamespace());
+  }
+
+  @Override
+  protected R handleCreate(R desired, SecureWorkload workload, Context<SecureWorkload> context) {
+    refuseToTakeOver(desired, workload, context);
+    var created = super.handleCreate(desired, workload, context);
+    record(context, workload, EventReason.Created, "Created");
+    return created;
+  }
+
+  @Override
+  protected R handleUpdate(
+      R actual, R desired, SecureWorkload workload, Context<SecureWorkload> context) {
+    var updated = super.handleUpdate(actual, desired, workload, context);
+    if (specUnchangedSinceLastReconcile(workload)) {
+      record(
+          context,
+          workload,
+          EventReason.DriftRepaired,
+          "Repaired a change made outside the operator to");
+    } else {
+      record(context, workload, EventReason.Updated, "Updated");
+    }
+    return updated;
+  }
+
+  @Override
+  protected void handleDelete(
+      SecureWorkload workload, R secondary, Context<SecureWorkload> context) {
+    super.handleDelete(workload, secondary, context);
+    record(context, workload, EventReason.Deleted, "Deleted (no longer in the spec)");
+  }
+
+  /**
+   * An object with the child's name that the operator did not create for this workload is left
+   * alone: taking it over could hand this workload's permissions to someone else's pods.
+   */
+  private void refuseToTakeOver(
+      R desired, SecureWorkload workload, Context<SecureWorkload> context) {
+    var existing =
+        context
+            .getClient()
+            .resources(resourceType())
+            .inNamespace(desired.getMetadata().getNamespace())
+            .withName(desired.getMetadata().getName())
+            .get();
+    if (existing != null && !isOwnedBy(existing, workload)) {
+      var message =
+          displayName()
+              + " "
+              + desired.getMetadata().getName()
+              + " already exists and was not created for this SecureWorkload; the operator does not"
+              + " take it over. "
+              + howToResolveConflict();
+      EventRecorder.record(context.getClient(), workload, EventReason.NotOwned, message);
+      throw new TerminalException(resourceType().getSimpleName() + "NotOwned", message);
+    }
+  }
+
+  protected String howToResolveConflict() {
+    return "Delete or rename the existing object.";
+  }
+
+  protected static boolean isOwnedBy(HasMetadata child, SecureWorkload workload) {
+    return child.getMetadata().getOwnerReferences().stream()
+        .anyMatch(owner -> Objects.equals(owner.getUid(), workload.getMetadata().getUid()));
+  }
+
+  private static boolean specUnchangedSinceLastReconcile(SecureWorkload workload) {
+    return workload.getStatus() != null
+        && Objects.equals(
+            workload.getStatus().getObservedGeneration(), workload.getMetadata().getGeneration());
+  }
+
+  private void record(
+      Context<SecureWorkload> context, SecureWorkload workload, EventReason reason, String verb) {
+    EventRecorder.record(
+        context.getClient(),
+        workload,
+        reason,
+        verb + " " + displayName() + " " + childName(workload));
+  }
+}

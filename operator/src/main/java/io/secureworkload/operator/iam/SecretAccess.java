@@ -1,0 +1,89 @@
+package io.secureworkload.operator.iam;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.secureworkload.operator.api.SecretObject;
+import io.secureworkload.operator.api.SecretsSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The statements that let a workload read exactly the secrets and parameters it mounts, and nothing
+ * else: removing an object from the spec removes its permission.
+ */
+public final class SecretAccess {
+
+  public static final String SECRETS_SID = "SecureWorkloadSecrets";
+  public static final String PARAMETERS_SID = "SecureWorkloadParameters";
+  public static final String KMS_SID = "SecureWorkloadKmsDecrypt";
+
+  private SecretAccess() {}
+
+  /**
+   * @param defaultRegion the region of the objects when the spec names none
+   */
+  public static List<ObjectNode> statements(
+      SecretsSpec secrets, String partition, String defaultRegion, String accountId) {
+    if (secrets == null || secrets.getObjects() == null || secrets.getObjects().isEmpty()) {
+      return List.of();
+    }
+    var region = Optional.ofNullable(secrets.getRegion()).orElse(defaultRegion);
+    var secretArns = new ArrayList<String>();
+    var parameterArns = new ArrayList<String>();
+    for (var object : secrets.getObjects()) {
+      if (object.getType() == SecretObject.ObjectType.ssmparameter) {
+        parameterArns.add(parameterArn(object.getName(), partition, region, accountId));
+      } else {
+        secretArns.add(secretArn(object.getName(), partition, region, accountId));
+      }
+    }
+    var statements = new ArrayList<ObjectNode>();
+    if (!secretArns.isEmpty()) {
+      statements.add(
+          PolicyDocuments.statement(
+              SECRETS_SID,
+              List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"),
+              secretArns));
+    }
+    if (!parameterArns.isEmpty()) {
+      statements.add(
+          PolicyDocuments.statement(PARAMETERS_SID, List.of("ssm:GetParameters"), parameterArns));
+    }
+    if (secrets.getKmsKeyArns() != null && !secrets.getKmsKeyArns().isEmpty()) {
+      var kms = PolicyDocuments.statement(KMS_SID, List.of("kms:Decrypt"), secrets.getKmsKeyArns());
+      var viaServices =
+          kms.putObject("Condition").putObject("StringEquals").putArray("kms:ViaService");
+      viaServices.add("secretsmanager." + region + ".amazonaws.com");
+      viaServices.add("ssm." + region + ".amazonaws.com");
+      statements.add(kms);
+    }
+    return statements;
+  }
+
+  /**
+   * A secret's ARN ends with a dash and six random characters that its name does not carry; the six
+   * wildcards match exactly those, so a secret named {@code db} does not grant {@code db-old}.
+   */
+  static String secretArn(String name, String partition, String region, String accountId) {
+    if (name.startsWith("arn:")) {
+      return name;
+    }
+    return "arn:"
+        + partition
+        + ":secretsmanager:"
+        + region
+        + ":"
+        + accountId
+        + ":secret:"
+        + name
+        + "-??????";
+  }
+
+  static String parameterArn(String name, String partition, String region, String accountId) {
+    if (name.startsWith("arn:")) {
+      return name;
+    }
+    var path = name.startsWith("/") ? name.substring(1) : name;
+    return "arn:" + partition + ":ssm:" + region + ":" + accountId + ":parameter/" + path;
+  }
+}

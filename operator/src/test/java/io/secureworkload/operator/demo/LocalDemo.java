@@ -1,0 +1,333 @@
+package io.secureworkload.operator.demo;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.secureworkload.operator.OperatorAssembly;
+import io.secureworkload.operator.api.Condition;
+import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.aws.AwsAccount;
+import io.secureworkload.operator.aws.AwsClients;
+import io.secureworkload.operator.aws.AwsIamRoles;
+import io.secureworkload.operator.aws.RateLimiter;
+import io.secureworkload.operator.config.OperatorSettings;
+import io.secureworkload.operator.iam.PolicyDocuments;
+import io.secureworkload.operator.metrics.MetricsServer;
+import io.secureworkload.operator.testsupport.KubeApiServer;
+import io.secureworkload.operator.testsupport.MotoServer;
+import io.secureworkload.operator.testsupport.TestPaths;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * {@code make demo}: the operator on the embedded default. A local kube-apiserver and etcd, moto as
+ * AWS, the operator in this JVM, and the examples applied; then it prints what the operator made
+ * and keeps running (or exits when DEMO_EXIT=1).
+ */
+public final class LocalDemo {
+
+  static final String NAMESPACE = "demo";
+  static final String CLUSTER = "demo";
+  static final String ISSUER =
+      "https://oidc.eks.us-west-2.amazonaws.com/id/DEMO0123456789ABCDEF0123456789AB";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+  private LocalDemo() {}
+
+  public static void main(String[] args) throws Exception {
+    var repo = TestPaths.repoRoot();
+    var demoDir = Files.createDirectories(repo.resolve(".demo"));
+
+    say("Starting a local Kubernetes control plane (etcd + kube-apiserver)...");
+    var apiServer = KubeApiServer.get();
+    var kubeconfig = demoDir.resolve("kubeconfig");
+    Files.writeString(kubeconfig, apiServer.kubeConfigYaml());
+
+    say("Starting the AWS emulator (moto)...");
+    var moto = MotoServer.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(moto::stop));
+    writeEnvironment(repo, demoDir, kubeconfig, moto.endpoint());
+
+    var iam = demoIamClient(moto.endpoint());
+    iam.createOpenIDConnectProvider(
+        r ->
+            r.url(ISSUER)
+                .clientIDList("sts.amazonaws.com")
+                .thumbprintList("9e99a48a9960b14926bb7f3b02e22da2b0ab7280"));
+    say("Created the demo cluster's OIDC provider in the emulator: " + ISSUER);
+
+    var client = apiServer.newClient();
+    installCrds(client);
+
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var settings = settings(moto.endpoint());
+    var assembly =
+        new OperatorAssembly(
+            settings,
+            new AwsIamRoles(
+                AwsClients.iam(settings, MotoServer.credentials(), registry),
+                new RateLimiter(settings.iamRequestsPerSecond())),
+            new AwsAccount(AwsClients.sts(settings, MotoServer.credentials(), registry)),
+            registry);
+    var operator = assembly.newOperator(o -> o.withKubernetesClient(client));
+    operator.start();
+    var metrics =
+        new MetricsServer(0, registry, () -> operator.getRuntimeInfo().allEventSourcesAreHealthy());
+    say("Operator running; metrics at http://127.0.0.1:" + metrics.port() + "/metrics");
+
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .serverSideApply();
+    var applied = applyExamples(client, repo.resolve("examples"));
+    boolean allReady = awaitReady(client, applied);
+
+    printReport(client, iam, kubeconfig, applied, registry);
+    say("");
+    say("Kubeconfig:   " + kubeconfig + "   (kubectl: " + KubeApiServer.kubectl() + ")");
+    say(
+        "AWS settings: "
+            + demoDir.resolve("aws.env")
+            + "   (aws CLI: "
+            + repo.resolve(".venv/bin/aws")
+            + ")");
+    say(
+        "Both at once: source "
+            + demoDir.resolve("env.sh")
+            + "   then e.g. kubectl get sw -A; aws iam list-roles");
+
+    if ("1".equals(System.getenv("DEMO_EXIT"))) {
+      operator.stop();
+      metrics.close();
+      System.exit(allReady ? 0 : 1);
+    }
+    say("");
+    say("The demo keeps running: apply more SecureWorkloads with kubectl. Ctrl-C stops it.");
+    Runtime.getRuntime().addShutdownHook(new Thread(operator::stop));
+    new CountDownLatch(1).await();
+  }
+
+  private static OperatorSettings settings(URI awsEndpoint) {
+    return OperatorSettings.builder()
+        .clusterName(CLUSTER)
+        .oidcIssuerUrl(URI.create(ISSUER))
+        .awsRegion(MotoServer.REGION)
+        .rolePrefix("sw-")
+        .rolePath("/secureworkload/")
+        .awsEndpoint(Optional.of(awsEndpoint))
+        .permissionsBoundaryArn(Optional.empty())
+        .watchNamespaces(Set.of())
+        .resyncPeriod(Duration.ofMinutes(10))
+        .iamRequestsPerSecond(10)
+        .maxConcurrentReconciliations(4)
+        .metricsPort(0)
+        .build();
+  }
+
+  private static void writeEnvironment(Path repo, Path demoDir, Path kubeconfig, URI awsEndpoint)
+      throws IOException {
+    var aws =
+        String.join(
+            "\n",
+            "# Points the AWS CLI and SDKs at the demo's AWS emulator.",
+            "export AWS_ENDPOINT_URL=" + awsEndpoint,
+            "export AWS_ACCESS_KEY_ID=" + MotoServer.ACCESS_KEY_ID,
+            "export AWS_SECRET_ACCESS_KEY=" + MotoServer.SECRET_ACCESS_KEY,
+            "export AWS_DEFAULT_REGION=" + MotoServer.REGION,
+            "");
+    Files.writeString(demoDir.resolve("aws.env"), aws);
+    var env =
+        String.join(
+            "\n",
+            "# source this file: kubectl and aws then talk to the running demo.",
+            "source " + demoDir.resolve("aws.env"),
+            "export KUBECONFIG=" + kubeconfig,
+            "export PATH="
+                + KubeApiServer.kubectl().getParent()
+                + ":"
+                + repo.resolve(".venv/bin")
+                + ":$PATH",
+            "");
+    Files.writeString(demoDir.resolve("env.sh"), env);
+  }
+
+  private static IamClient demoIamClient(URI endpoint) {
+    return IamClient.builder()
+        .region(Region.AWS_GLOBAL)
+        .credentialsProvider(MotoServer.credentials())
+        .endpointOverride(endpoint)
+        .build();
+  }
+
+  private static void installCrds(KubernetesClient client) throws IOException {
+    var crds = new ArrayList<String>();
+    try (var in =
+        LocalDemo.class.getResourceAsStream(
+            "/META-INF/fabric8/secureworkloads.secureworkload.io-v1.yml")) {
+      crds.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    for (var yaml : crds) {
+      var crd = client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
+      client.resource(crd).serverSideApply();
+      client
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(crd.getMetadata().getName())
+          .waitUntilCondition(
+              c ->
+                  c != null
+                      && c.getStatus() != null
+                      && c.getStatus().getConditions().stream()
+                          .anyMatch(
+                              cond ->
+                                  "Established".equals(cond.getType())
+                                      && "True".equals(cond.getStatus())),
+              30,
+              java.util.concurrent.TimeUnit.SECONDS);
+      say("Installed CRD " + crd.getMetadata().getName());
+    }
+  }
+
+  private static List<String> applyExamples(KubernetesClient client, Path examples)
+      throws IOException {
+    var names = new ArrayList<String>();
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(examples)) {
+      files = listing.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    for (var file : files) {
+      try (var in = Files.newInputStream(file)) {
+        for (HasMetadata resource : client.load(in).items()) {
+          resource.getMetadata().setNamespace(NAMESPACE);
+          client.resource(resource).inNamespace(NAMESPACE).serverSideApply();
+          if (resource instanceof SecureWorkload || "SecureWorkload".equals(resource.getKind())) {
+            names.add(resource.getMetadata().getName());
+          }
+        }
+      }
+      say("Applied " + repoRelative(file));
+    }
+    return names;
+  }
+
+  private static boolean awaitReady(KubernetesClient client, List<String> names)
+      throws InterruptedException {
+    var deadline = Instant.now().plus(READY_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (names.stream().allMatch(name -> isReady(client, name))) {
+        say("All " + names.size() + " SecureWorkloads are Ready.");
+        return true;
+      }
+      Thread.sleep(500);
+    }
+    say("Not every SecureWorkload became Ready within " + READY_TIMEOUT.toSeconds() + " s.");
+    return false;
+  }
+
+  private static boolean isReady(KubernetesClient client, String name) {
+    var workload =
+        client.resources(SecureWorkload.class).inNamespace(NAMESPACE).withName(name).get();
+    return workload != null
+        && workload.getStatus() != null
+        && workload.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && Condition.TRUE.equals(c.getStatus()));
+  }
+
+  private static void printReport(
+      KubernetesClient client,
+      IamClient iam,
+      Path kubeconfig,
+      List<String> names,
+      PrometheusMeterRegistry registry)
+      throws IOException, InterruptedException {
+    heading("SecureWorkloads (kubectl get sw -n " + NAMESPACE + " -o wide)");
+    kubectl(kubeconfig, "get", "sw", "-n", NAMESPACE, "-o", "wide");
+    for (var name : names) {
+      var workload =
+          client.resources(SecureWorkload.class).inNamespace(NAMESPACE).withName(name).get();
+      var roleName = workload.getStatus() == null ? null : workload.getStatus().getRoleName();
+      if (roleName == null) {
+        continue;
+      }
+      heading("IAM role of " + name + ": " + roleName);
+      var role = iam.getRole(r -> r.roleName(roleName)).role();
+      say("Trust policy:");
+      say(PolicyDocuments.pretty(role.assumeRolePolicyDocument()));
+      for (var policyName : iam.listRolePolicies(r -> r.roleName(roleName)).policyNames()) {
+        say("Inline policy " + policyName + ":");
+        say(
+            PolicyDocuments.pretty(
+                iam.getRolePolicy(r -> r.roleName(roleName).policyName(policyName))
+                    .policyDocument()));
+      }
+    }
+    heading("ServiceAccounts made by the operator");
+    kubectl(
+        kubeconfig,
+        "get",
+        "serviceaccounts",
+        "-n",
+        NAMESPACE,
+        "-l",
+        "app.kubernetes.io/managed-by=secure-workload-operator",
+        "-o",
+        "custom-columns=NAME:.metadata.name,ROLE-ARN:.metadata.annotations.eks\\.amazonaws\\.com/role-arn");
+    heading("AWS calls made by the operator, by operation and outcome");
+    registry.getMeters().stream()
+        .filter(
+            m -> m.getId().getName().equals(io.secureworkload.operator.aws.AwsCallMetrics.METER))
+        .map(
+            m ->
+                String.format(
+                    "  %-28s %-10s %3.0f",
+                    m.getId().getTag("operation"),
+                    m.getId().getTag("outcome"),
+                    m.measure().iterator().next().getValue()))
+        .sorted()
+        .forEach(LocalDemo::say);
+  }
+
+  private static void kubectl(Path kubeconfig, String... args)
+      throws IOException, InterruptedException {
+    var command = new ArrayList<String>();
+    command.add(KubeApiServer.kubectl().toString());
+    command.add("--kubeconfig=" + kubeconfig);
+    command.addAll(List.of(args));
+    var process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    process.waitFor();
+    System.out.print(output);
+  }
+
+  private static String repoRelative(Path file) {
+    return TestPaths.repoRoot().relativize(file.toAbsolutePath().normalize()).toString();
+  }
+
+  private static void heading(String title) {
+    say("");
+    say("== " + title);
+  }
+
+  private static void say(String line) {
+    System.out.println(line);
+    System.out.flush();
+  }
+}
