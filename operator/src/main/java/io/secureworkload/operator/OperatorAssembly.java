@@ -35,6 +35,8 @@ import java.util.function.Supplier;
  */
 public final class OperatorAssembly {
 
+  static final Duration GRACEFUL_STOP = Duration.ofSeconds(10);
+
   private final OperatorSettings settings;
   private final WorkloadRole workloadRole;
   private final IamRoles iamRoles;
@@ -65,6 +67,8 @@ public final class OperatorAssembly {
         overrider
             .withDependentResourceFactory(new Dependents())
             .withConcurrentReconciliationThreads(settings.maxConcurrentReconciliations())
+            // A reconciliation stopped half way leaves IAM half written until the next start.
+            .withReconciliationTerminationTimeout(GRACEFUL_STOP)
             .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
   }
 

@@ -49,7 +49,7 @@ public final class SecureWorkloadOperator {
               () -> operator.getRuntimeInfo().allEventSourcesAreHealthy());
       Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     }
-    operator.installShutdownHook(java.time.Duration.ofSeconds(10));
+    operator.installShutdownHook(OperatorAssembly.GRACEFUL_STOP);
     operator.start();
     log.info("secure-workload-operator started for cluster {}", settings.clusterName());
   }

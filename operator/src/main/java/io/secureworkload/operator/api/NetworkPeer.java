@@ -2,6 +2,7 @@ package io.secureworkload.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -31,8 +32,12 @@ public class NetworkPeer {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class PeerSelector {
     @Size(max = 16)
+    @ValidationRule(
+        value = WorkloadSelector.VALID_LABEL_KEYS,
+        message = WorkloadSelector.INVALID_LABEL_KEYS)
     @JsonPropertyDescription("Labels to match. Empty: everything.")
-    private Map<@Size(max = 317) String, @Size(max = 63) String> matchLabels;
+    private Map<@Size(max = 317) String, @Pattern(Patterns.LABEL_VALUE) @Size(max = 63) String>
+        matchLabels;
   }
 
   @Data
@@ -41,6 +46,15 @@ public class NetworkPeer {
       value = "isCIDR(self.cidr)",
       message = "cidr must be a CIDR block",
       fieldPath = ".cidr")
+  // The NetworkPolicy API rejects an except entry that is not a strict subset of cidr; say so here,
+  // where the user can fix it, instead of failing later when the operator writes the policy.
+  @ValidationRule(
+      value =
+          "!has(self.except) || !isCIDR(self.cidr) || self.except.all(c, !isCIDR(c) ||"
+              + " (cidr(self.cidr).containsCIDR(c)"
+              + " && cidr(c).prefixLength() > cidr(self.cidr).prefixLength()))",
+      message = "each except entry must be a CIDR block strictly inside cidr",
+      fieldPath = ".except")
   public static class IpBlock {
     @Required
     @Size(max = 64)

@@ -1,5 +1,6 @@
 package io.secureworkload.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -35,7 +36,9 @@ public class SecretObject {
 
   @Size(max = 128)
   @Pattern(Patterns.FILE_NAME)
-  @JsonPropertyDescription("File name in the mount. Defaults to the name.")
+  @JsonPropertyDescription(
+      "File name in the mount. Defaults to the name, with every / turned into _ (as the AWS"
+          + " provider does).")
   private String alias;
 
   @Size(max = 64)
@@ -50,6 +53,12 @@ public class SecretObject {
   @JsonPropertyDescription(
       "Keys of a JSON object to mount as files of their own, each under its alias.")
   private List<JmesPathEntry> jmesPath;
+
+  /** The file the object is mounted as: its alias, else its name with / turned into _. */
+  @JsonIgnore
+  public String fileName() {
+    return alias != null ? alias : name.replace('/', '_');
+  }
 
   /** Names as the Secrets Store CSI driver's AWS provider spells them. */
   public enum ObjectType {

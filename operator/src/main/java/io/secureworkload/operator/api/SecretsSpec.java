@@ -15,10 +15,10 @@ import lombok.Data;
 @ValidationRule(
     value =
         "!has(self.syncToSecrets) || self.syncToSecrets.all(s, s.data.all(d,"
-            + " self.objects.exists(o, (has(o.alias) ? o.alias : o.name) == d.objectAlias"
+            + " self.objects.exists(o, (has(o.alias) ? o.alias : o.name.replace('/', '_')) == d.objectAlias"
             + " || (has(o.jmesPath) && o.jmesPath.exists(j, j.alias == d.objectAlias)))))",
     message =
-        "syncToSecrets[].data[].objectAlias must name an object of objects[] (its alias, its name"
+        "syncToSecrets[].data[].objectAlias must name an object of objects[] (its alias, its name with / turned into _"
             + " when it has no alias, or one of its jmesPath aliases)",
     fieldPath = ".syncToSecrets")
 public class SecretsSpec {
@@ -31,9 +31,10 @@ public class SecretsSpec {
   @Size(min = 1, max = 32)
   @ValidationRule(
       value =
-          "self.all(x, self.exists_one(y, (has(y.alias) ? y.alias : y.name) == (has(x.alias) ?"
-              + " x.alias : x.name)))",
-      message = "each object's file name (its alias, else its name) must be unique")
+          "self.all(x, self.exists_one(y, (has(y.alias) ? y.alias : y.name.replace('/', '_')) == (has(x.alias) ?"
+              + " x.alias : x.name.replace('/', '_'))))",
+      message =
+          "each object's file name (its alias, else its name with / turned into _) must be unique")
   @JsonPropertyDescription("The secrets and parameters to mount.")
   private List<SecretObject> objects;
 

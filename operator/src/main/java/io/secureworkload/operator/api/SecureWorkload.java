@@ -1,6 +1,7 @@
 package io.secureworkload.operator.api;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -14,6 +15,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(SecureWorkload.GROUP)
 @Version(SecureWorkload.VERSION)
 @ShortNames("sw")
+@ValidationRule(
+    value = "self.metadata.name.size() <= " + SecureWorkload.MAX_NAME_LENGTH,
+    message =
+        "metadata.name must be at most 63 characters: it is the value of the"
+            + " secureworkload.io/name label on every object the operator makes")
 @AdditionalPrinterColumn(
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
@@ -36,6 +42,9 @@ public class SecureWorkload extends CustomResource<SecureWorkloadSpec, SecureWor
 
   public static final String GROUP = "secureworkload.io";
   public static final String VERSION = "v1alpha1";
+
+  /** A label value's limit: the name is a label on every child. */
+  public static final int MAX_NAME_LENGTH = 63;
 
   @Override
   protected SecureWorkloadStatus initStatus() {

@@ -69,7 +69,12 @@ public class SecretProviderClassDependentResource
     for (var object : objects) {
       yaml.append("- objectName: ").append(quoted(object.getName())).append('\n');
       yaml.append("  objectType: ").append(quoted(object.getType().name())).append('\n');
-      appendIfSet(yaml, "  objectAlias: ", object.getAlias());
+      // Spelled out when the provider would derive it, so that the mount never depends on that
+      // rule.
+      appendIfSet(
+          yaml,
+          "  objectAlias: ",
+          object.getName().equals(object.fileName()) ? null : object.fileName());
       appendIfSet(yaml, "  objectVersion: ", object.getVersion());
       appendIfSet(yaml, "  objectVersionLabel: ", object.getVersionLabel());
       if (object.getJmesPath() != null && !object.getJmesPath().isEmpty()) {

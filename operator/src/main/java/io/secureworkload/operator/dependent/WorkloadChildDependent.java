@@ -78,6 +78,11 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
   @Override
   protected void handleDelete(
       SecureWorkload workload, R secondary, Context<SecureWorkload> context) {
+    // JOSDK calls this on every reconciliation while the part is not requested, with or without
+    // an object to delete.
+    if (secondary == null) {
+      return;
+    }
     super.handleDelete(workload, secondary, context);
     record(context, workload, EventReason.Deleted, "Deleted (no longer in the spec)");
   }

@@ -53,8 +53,9 @@ public final class SecretAccess {
       var kms = PolicyDocuments.statement(KMS_SID, List.of("kms:Decrypt"), secrets.getKmsKeyArns());
       var viaServices =
           kms.putObject("Condition").putObject("StringEquals").putArray("kms:ViaService");
-      viaServices.add("secretsmanager." + region + ".amazonaws.com");
-      viaServices.add("ssm." + region + ".amazonaws.com");
+      var dnsSuffix = "aws-cn".equals(partition) ? "amazonaws.com.cn" : "amazonaws.com";
+      viaServices.add("secretsmanager." + region + "." + dnsSuffix);
+      viaServices.add("ssm." + region + "." + dnsSuffix);
       statements.add(kms);
     }
     return statements;

@@ -7,6 +7,7 @@ import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.dependent.CrdWatch;
 import io.secureworkload.operator.dependent.NetworkIntent;
+import io.secureworkload.operator.dependent.WorkloadChildDependent;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -62,24 +63,29 @@ public final class PartOutcomes {
           ? PartOutcome.failed(Failure.classify(error))
           : PartOutcome.pending("Reconciling", part.displayName() + " has not been reconciled yet");
     }
-    boolean visited = false;
+    var workflow = result.get();
     for (var name : part.dependentNames()) {
-      var dependent = result.get().getDependentResourceByName(name);
+      var dependent = workflow.getDependentResourceByName(name);
       if (dependent.isEmpty()) {
+        return PartOutcome.pending(
+            "WaitingForDependencies", part.displayName() + " waits for the parts it depends on");
+      }
+      if (dependent.get() instanceof WorkloadChildDependent<?> child
+          && !child.isRequested(workload)) {
         continue;
       }
-      visited = true;
-      var failure = result.get().getErroredDependents().get(dependent.get());
+      var failure = workflow.getErroredDependents().get(dependent.get());
       if (failure != null) {
         return PartOutcome.failed(Failure.classify(failure));
       }
-      if (result.get().getNotReadyDependents().contains(dependent.get())) {
+      if (workflow.getNotReadyDependents().contains(dependent.get())) {
         return PartOutcome.pending("NotReady", part.displayName() + " is not ready yet");
       }
-    }
-    if (!visited) {
-      return PartOutcome.pending(
-          "WaitingForDependencies", part.displayName() + " waits for the parts it depends on");
+      // Visited but not reconciled: its CRD appeared while this reconciliation ran; the next one
+      // (already queued by the CRD's event) reconciles it.
+      if (!workflow.getReconciledDependents().contains(dependent.get())) {
+        return PartOutcome.pending("Reconciling", part.displayName() + " is being reconciled");
+      }
     }
     if (part == Part.NETWORK_POLICIES) {
       return networkOutcome(workload);
@@ -116,6 +122,8 @@ public final class PartOutcomes {
         iam != null && iam.getStatements() != null && !iam.getStatements().isEmpty();
     boolean managed =
         iam != null && iam.getManagedPolicyArns() != null && !iam.getManagedPolicyArns().isEmpty();
-    return statements || managed || workload.getSpec().getSecrets() != null;
+    // Secrets are fetched by the CSI driver's provider pod, not by the workload's pods: they need
+    // no egress of the workload's own.
+    return statements || managed;
   }
 }

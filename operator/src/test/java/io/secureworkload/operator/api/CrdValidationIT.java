@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -51,7 +52,7 @@ class CrdValidationIT {
         name: invalid-case
       spec:
         selector:
-          matchLabels: {app: demo}
+          matchLabels: {app: demo, app.kubernetes.io/part-of: shop}
         serviceAccount:
           name: demo
           tokenExpirationSeconds: 3600
@@ -86,7 +87,7 @@ class CrdValidationIT {
             - from: [{podSelector: {matchLabels: {app: frontend}}}]
               ports: [{port: 8080}]
           egress:
-            - to: [{ipBlock: {cidr: 10.0.0.0/16}}]
+            - to: [{ipBlock: {cidr: 10.0.0.0/16, except: [10.0.1.0/24]}}]
               ports: [{protocol: TCP, port: 5432}]
       """;
 
@@ -108,7 +109,12 @@ class CrdValidationIT {
                 "invalid label key",
                 set("selector.matchLabels", "{'-app': demo}"),
                 "spec.selector.matchLabels",
-                "label keys and values must be valid Kubernetes labels"),
+                "label keys must be valid Kubernetes label keys"),
+            invalid(
+                "invalid label value",
+                set("selector.matchLabels.app", "-demo"),
+                "spec.selector.matchLabels.app",
+                SHOULD_MATCH),
             // The ServiceAccount
             invalid(
                 "serviceAccount name not a DNS label",
@@ -176,7 +182,16 @@ class CrdValidationIT {
                 "duplicate aliases",
                 set("secrets.objects[1].alias", "db-password"),
                 "spec.secrets.objects",
-                "each object's file name (its alias, else its name) must be unique"),
+                "each object's file name (its alias, else its name with / turned into _) must be"
+                    + " unique"),
+            invalid(
+                "names that become the same file",
+                set(
+                    "secrets.objects",
+                    "[{name: team/db, type: secretsmanager}, {name: team_db, type: secretsmanager}]"),
+                "spec.secrets.objects",
+                "each object's file name (its alias, else its name with / turned into _) must be"
+                    + " unique"),
             invalid(
                 "full-ARN name without alias",
                 set(
@@ -261,7 +276,27 @@ class CrdValidationIT {
                 "ipBlock cidr 10.0.0.0/33",
                 set("network.egress[0].to[0].ipBlock.cidr", "10.0.0.0/33"),
                 "spec.network.egress[0].to[0].ipBlock.cidr",
-                "cidr must be a CIDR block"))
+                "cidr must be a CIDR block"),
+            invalid(
+                "ipBlock except outside cidr",
+                set("network.egress[0].to[0].ipBlock.except[0]", "192.168.0.0/24"),
+                "spec.network.egress[0].to[0].ipBlock.except",
+                "each except entry must be a CIDR block strictly inside cidr"),
+            invalid(
+                "ipBlock except equal to cidr",
+                set("network.egress[0].to[0].ipBlock.except[0]", "10.0.0.0/16"),
+                "spec.network.egress[0].to[0].ipBlock.except",
+                "each except entry must be a CIDR block strictly inside cidr"),
+            invalid(
+                "peer selector with invalid label key",
+                set("network.ingress[0].from[0].podSelector.matchLabels", "{'app/': frontend}"),
+                "spec.network.ingress[0].from[0].podSelector.matchLabels",
+                "label keys must be valid Kubernetes label keys"),
+            invalid(
+                "peer selector with invalid label value",
+                set("network.ingress[0].from[0].podSelector.matchLabels.app", "front end"),
+                "spec.network.ingress[0].from[0].podSelector.matchLabels.app",
+                SHOULD_MATCH))
         .map(c -> Named.of(c.name(), c));
   }
 
@@ -311,7 +346,11 @@ class CrdValidationIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("exampleDocuments")
-  void exampleIsAcceptedAndStoredAsWritten(GenericKubernetesResource example) {
+  void exampleIsAcceptedAndStoredAsWritten(String document, GenericKubernetesResource example) {
+    assertThat(example.getMetadata().getNamespace())
+        .as("namespace of %s: examples apply to whichever namespace the user picks", document)
+        .isNull();
+
     GenericKubernetesResource stored = createAccepted(example);
     try {
       assertEverySentFieldStored(example.get("spec"), stored.get("spec"), "spec", example);
@@ -322,7 +361,7 @@ class CrdValidationIT {
               .withName(example.getMetadata().getName())
               .get();
       assertThat(typed.getSpec().getSelector().getMatchLabels())
-          .as("selector as the operator reads it, of%n%s", Serialization.asYaml(example))
+          .as("selector of %s as the operator reads it", document)
           .isEqualTo(example.get("spec", "selector", "matchLabels"));
     } finally {
       delete(example);
@@ -335,27 +374,47 @@ class CrdValidationIT {
     GenericKubernetesResource sent = resource(BASE);
     invalidCase.mutation().apply(sent.get("spec"));
 
-    KubernetesClientException rejection = createExpectingRejection(sent);
-    System.out.println("MSG " + invalidCase.name() + " => " + rejection.getMessage()); // TEMP
+    KubernetesClientException rejection = createExpectingRejection(invalidCase, sent);
 
+    // The API server's own message, without the client's request line and Status dump.
+    String message =
+        rejection.getStatus() != null ? rejection.getStatus().getMessage() : rejection.getMessage();
     assertThat(rejection.getCode())
-        .as("HTTP status of the rejection of%n%s%n%s", yaml(sent), rejection.getMessage())
+        .as("%s: HTTP status of the rejection of%n%s%n%s", invalidCase, yaml(sent), message)
         .isEqualTo(422);
     // "path: " so that spec.x does not pass for a message about spec.x[0] or spec.xy.
-    assertThat(rejection.getMessage())
-        .as("rejection of%n%s", yaml(sent))
+    assertThat(message)
+        .as("%s: rejection of%n%s", invalidCase, yaml(sent))
         .contains(invalidCase.field() + ": ")
         .contains(invalidCase.message());
   }
 
-  static Stream<Named<GenericKubernetesResource>> exampleDocuments() throws IOException {
+  @Test
+  void nameLongerThanALabelValueIsRejected() {
+    GenericKubernetesResource sent = resource(BASE);
+    sent.getMetadata().setName("payments-api-" + "x".repeat(51));
+    var invalidCase =
+        invalid("name of 64 characters", spec -> {}, "metadata.name", "at most 63 characters");
+
+    KubernetesClientException rejection = createExpectingRejection(invalidCase, sent);
+
+    String message =
+        rejection.getStatus() != null ? rejection.getStatus().getMessage() : rejection.getMessage();
+    assertThat(rejection.getCode()).as(message).isEqualTo(422);
+    assertThat(message)
+        .contains("metadata.name must be at most 63 characters")
+        .contains("secureworkload.io/name label");
+  }
+
+  /** Every document of every YAML file in examples/, as ("file name", document). */
+  static Stream<Arguments> exampleDocuments() throws IOException {
     List<Path> files;
     try (Stream<Path> listing = Files.list(EXAMPLES)) {
       files =
           listing.filter(p -> p.getFileName().toString().matches(".*[.]ya?ml")).sorted().toList();
     }
     assertThat(files).as("examples in %s", EXAMPLES).isNotEmpty();
-    List<Named<GenericKubernetesResource>> documents = new ArrayList<>();
+    List<Arguments> documents = new ArrayList<>();
     for (Path file : files) {
       for (Object document :
           new Load(LoadSettings.builder().build()).loadAllFromString(Files.readString(file))) {
@@ -363,7 +422,7 @@ class CrdValidationIT {
           GenericKubernetesResource example =
               Serialization.jsonMapper().convertValue(document, GenericKubernetesResource.class);
           documents.add(
-              Named.of(file.getFileName() + " " + example.getMetadata().getName(), example));
+              Arguments.of(file.getFileName() + " " + example.getMetadata().getName(), example));
         }
       }
     }
@@ -380,11 +439,13 @@ class CrdValidationIT {
   }
 
   private static KubernetesClientException createExpectingRejection(
-      GenericKubernetesResource resource) {
+      InvalidCase invalidCase, GenericKubernetesResource resource) {
     try {
       GenericKubernetesResource stored = client.resource(resource).inNamespace(namespace).create();
       delete(resource);
-      return fail("The API server accepted%n%sand stored%n%s", yaml(resource), yaml(stored));
+      return fail(
+          "%s: the API server accepted%n%sand stored%n%s",
+          invalidCase, yaml(resource), yaml(stored));
     } catch (KubernetesClientException e) {
       return e;
     }
@@ -398,7 +459,6 @@ class CrdValidationIT {
    * Fails if the API server dropped or changed a field that was sent; it may add defaults. A field
    * the schema does not know is pruned silently, which would hide a typo in an example.
    */
-  @SuppressWarnings("unchecked")
   private static void assertEverySentFieldStored(
       Object sent, Object stored, String path, GenericKubernetesResource resource) {
     if (sent instanceof Map<?, ?> sentMap && stored instanceof Map<?, ?> storedMap) {
@@ -445,12 +505,20 @@ class CrdValidationIT {
   }
 
   private static String yaml(GenericKubernetesResource resource) {
-    return Serialization.asYaml(resource);
+    GenericKubernetesResource shown = Serialization.clone(resource);
+    // Noise for a human: who wrote which field says nothing about why the spec is (in)valid.
+    shown.getMetadata().setManagedFields(null);
+    return Serialization.asYaml(shown);
   }
 
   // --- The table's vocabulary: a case, and mutations of the base spec by path ---
 
-  record InvalidCase(String name, SpecMutation mutation, String field, String message) {}
+  record InvalidCase(String name, SpecMutation mutation, String field, String message) {
+    @Override
+    public String toString() {
+      return "'" + name + "'";
+    }
+  }
 
   @FunctionalInterface
   interface SpecMutation {

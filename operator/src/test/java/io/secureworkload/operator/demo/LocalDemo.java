@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.secureworkload.operator.OperatorAssembly;
@@ -19,6 +20,9 @@ import io.secureworkload.operator.metrics.MetricsServer;
 import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.MotoServer;
 import io.secureworkload.operator.testsupport.TestPaths;
+import io.secureworkload.operator.testsupport.ThirdPartyCrds;
+import io.secureworkload.operator.thirdparty.SecretProviderClass;
+import io.secureworkload.operator.thirdparty.SecurityGroupPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +50,10 @@ public final class LocalDemo {
   static final String CLUSTER = "demo";
   static final String ISSUER =
       "https://oidc.eks.us-west-2.amazonaws.com/id/DEMO0123456789ABCDEF0123456789AB";
+
+  /** Where the demo pretends the VPC endpoints for STS and Secrets Manager live. */
+  static final String AWS_API_CIDR = "10.0.100.0/24";
+
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
   private LocalDemo() {}
@@ -74,6 +82,8 @@ public final class LocalDemo {
 
     var client = apiServer.newClient();
     installCrds(client);
+    ThirdPartyCrds.install(client);
+    say("Installed stand-ins of the SecretProviderClass and SecurityGroupPolicy CRDs (hack/crds/)");
 
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var settings = settings(moto.endpoint());
@@ -138,6 +148,7 @@ public final class LocalDemo {
         .iamRequestsPerSecond(10)
         .maxConcurrentReconciliations(4)
         .metricsPort(0)
+        .awsApiCidrs(List.of(AWS_API_CIDR))
         .build();
   }
 
@@ -279,7 +290,16 @@ public final class LocalDemo {
                     .policyDocument()));
       }
     }
-    heading("ServiceAccounts made by the operator");
+    heading("Every object the operator made in namespace " + NAMESPACE);
+    kubectl(
+        kubeconfig,
+        "get",
+        "serviceaccounts,secretproviderclasses,securitygrouppolicies,networkpolicies",
+        "-n",
+        NAMESPACE,
+        "-l",
+        "app.kubernetes.io/managed-by=secure-workload-operator");
+    heading("ServiceAccounts and their IAM roles");
     kubectl(
         kubeconfig,
         "get",
@@ -290,6 +310,9 @@ public final class LocalDemo {
         "app.kubernetes.io/managed-by=secure-workload-operator",
         "-o",
         "custom-columns=NAME:.metadata.name,ROLE-ARN:.metadata.annotations.eks\\.amazonaws\\.com/role-arn");
+    for (var name : names) {
+      printChildSpecs(client, name);
+    }
     heading("AWS calls made by the operator, by operation and outcome");
     registry.getMeters().stream()
         .filter(
@@ -297,12 +320,39 @@ public final class LocalDemo {
         .map(
             m ->
                 String.format(
-                    "  %-28s %-10s %3.0f",
+                    "  %-28s %-14s %4.0f",
                     m.getId().getTag("operation"),
                     m.getId().getTag("outcome"),
                     m.measure().iterator().next().getValue()))
         .sorted()
         .forEach(LocalDemo::say);
+  }
+
+  private static void printChildSpecs(KubernetesClient client, String name) {
+    var children = new ArrayList<HasMetadata>();
+    children.add(
+        client.resources(SecretProviderClass.class).inNamespace(NAMESPACE).withName(name).get());
+    children.add(
+        client.resources(SecurityGroupPolicy.class).inNamespace(NAMESPACE).withName(name).get());
+    for (var suffix : List.of("-default-deny", "-ingress", "-egress")) {
+      children.add(
+          client
+              .network()
+              .v1()
+              .networkPolicies()
+              .inNamespace(NAMESPACE)
+              .withName(name + suffix)
+              .get());
+    }
+    for (var child : children) {
+      if (child == null) {
+        continue;
+      }
+      heading(child.getKind() + " " + child.getMetadata().getName() + " (of " + name + ")");
+      var spec =
+          client.getKubernetesSerialization().convertValue(child, java.util.Map.class).get("spec");
+      say(Serialization.asYaml(spec).replaceFirst("^---\\n", "").stripTrailing());
+    }
   }
 
   private static void kubectl(Path kubeconfig, String... args)

@@ -119,6 +119,7 @@ class SecureWorkloadReconcilerIT {
         .singleElement()
         .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(ready.getMetadata().getUid()));
     assertThat(ready.getStatus().getServiceAccountName()).isEqualTo("payments-sa");
+    assertThat(workloads.events("payments")).containsOnly("Created");
     assertThat(ready.getStatus().getObservedGeneration())
         .isEqualTo(ready.getMetadata().getGeneration());
     assertThat(ready.getStatus().getConditions())

@@ -12,6 +12,7 @@ import io.secureworkload.operator.aws.RateLimiter;
 import io.secureworkload.operator.config.OperatorSettings;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 public final class OperatorTestEnvironment {
 
   public static final String CLUSTER = "itcluster";
+  public static final String AWS_API_CIDR = "10.0.100.0/24";
   public static final String ISSUER =
       "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
 
@@ -47,6 +49,7 @@ public final class OperatorTestEnvironment {
             .iamRequestsPerSecond(50)
             .maxConcurrentReconciliations(4)
             .metricsPort(0)
+            .awsApiCidrs(List.of(AWS_API_CIDR))
             .build();
     var iam = AwsClients.iam(settings, MotoServer.credentials(), metrics);
     var sts = AwsClients.sts(settings, MotoServer.credentials(), metrics);

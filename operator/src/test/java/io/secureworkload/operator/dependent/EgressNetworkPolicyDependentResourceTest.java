@@ -1,0 +1,327 @@
+package io.secureworkload.operator.dependent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IPBlockBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.config.OperatorSettings;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EgressNetworkPolicyDependentResourceTest {
+
+  private static final List<String> AWS_CIDRS = List.of("10.0.100.0/24", "10.0.101.0/24");
+
+  private static final String MINIMAL =
+      """
+      apiVersion: secureworkload.io/v1alpha1
+      kind: SecureWorkload
+      metadata:
+        name: api
+        namespace: payments
+      spec:
+        selector:
+          matchLabels:
+            app: api
+      """;
+
+  private static final String DATABASE_RULE =
+      """
+      network:
+        egress:
+          - to: [{ipBlock: {cidr: 10.1.0.0/16, except: [10.1.9.0/24]}}]
+            ports: [{port: 5432}]
+      """;
+
+  private static final NetworkPolicyEgressRule DNS_RULE =
+      new NetworkPolicyEgressRuleBuilder()
+          .withTo(
+              new NetworkPolicyPeerBuilder()
+                  .withNamespaceSelector(
+                      labels(Map.of("kubernetes.io/metadata.name", "kube-system")))
+                  .withPodSelector(labels(Map.of("k8s-app", "kube-dns")))
+                  .build())
+          .withPorts(port("UDP", 53, null), port("TCP", 53, null))
+          .build();
+
+  private static final NetworkPolicyEgressRule AWS_RULE =
+      new NetworkPolicyEgressRuleBuilder()
+          .withTo(ipBlock("10.0.100.0/24"), ipBlock("10.0.101.0/24"))
+          .withPorts(port("TCP", 443, null))
+          .build();
+
+  private final EgressNetworkPolicyDependentResource withAwsCidrs =
+      new EgressNetworkPolicyDependentResource(settings(AWS_CIDRS));
+
+  private final EgressNetworkPolicyDependentResource withoutAwsCidrs =
+      new EgressNetworkPolicyDependentResource(settings(List.of()));
+
+  @SuppressWarnings("unchecked")
+  private final Context<SecureWorkload> context = mock(Context.class);
+
+  @Test
+  void isNotRequestedWithoutANetworkSpec() {
+    assertThat(withAwsCidrs.isRequested(workload(MINIMAL))).isFalse();
+  }
+
+  @Test
+  void isRequestedByDefaultToLetDnsAndAwsThrough() {
+    assertThat(withAwsCidrs.isRequested(network("network: {}"))).isTrue();
+    assertThat(withoutAwsCidrs.isRequested(network("network: {}"))).isTrue();
+  }
+
+  @Test
+  void isNotRequestedWhenEgressIsNotDeniedAndNoRuleIsDeclared() {
+    assertThat(withAwsCidrs.isRequested(network("network: {defaultDeny: {egress: false}}")))
+        .isFalse();
+  }
+
+  @Test
+  void isRequestedForTheAwsRuleAloneWhenDnsIsSwitchedOff() {
+    assertThat(withAwsCidrs.isRequested(network("network: {allowDns: false}"))).isTrue();
+    assertThat(withoutAwsCidrs.isRequested(network("network: {allowDns: false}"))).isFalse();
+  }
+
+  @Test
+  void isNotRequestedWhenDnsAndAwsAreBothSwitchedOff() {
+    assertThat(withAwsCidrs.isRequested(network("network: {allowDns: false, allowAwsApis: false}")))
+        .isFalse();
+  }
+
+  @Test
+  void isRequestedWithDeclaredRulesEvenWhenEgressIsNotDenied() {
+    var spec =
+        DATABASE_RULE.replace(
+            "network:\n",
+            "network:\n  defaultDeny: {egress: false}\n  allowDns: false\n  allowAwsApis: false\n");
+
+    assertThat(withoutAwsCidrs.isRequested(network(spec))).isTrue();
+  }
+
+  @Test
+  void spellsOutPolicyTypesAsEgressOnly() {
+    var policy = withAwsCidrs.desired(network("network: {}"), context);
+
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Egress");
+    assertThat(policy.getSpec().getIngress()).isNullOrEmpty();
+  }
+
+  @Test
+  void selectsExactlyTheWorkloadsPods() {
+    var podSelector =
+        withAwsCidrs.desired(network("network: {}"), context).getSpec().getPodSelector();
+
+    assertThat(podSelector.getMatchLabels())
+        .isNotEmpty()
+        .containsExactlyInAnyOrderEntriesOf(Map.of("app", "api"));
+    assertThat(podSelector.getMatchExpressions()).isNullOrEmpty();
+  }
+
+  @Test
+  void isNamedAfterTheWorkloadInItsNamespaceWithTheManagedByLabel() {
+    var metadata = withAwsCidrs.desired(network("network: {}"), context).getMetadata();
+
+    assertThat(metadata.getName()).isEqualTo("api-egress");
+    assertThat(metadata.getNamespace()).isEqualTo("payments");
+    assertThat(metadata.getLabels())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                ManagedLabels.MANAGED_BY,
+                ManagedLabels.MANAGED_BY_VALUE,
+                ManagedLabels.WORKLOAD,
+                "api"));
+  }
+
+  @Test
+  void byDefaultAllowsDnsToTheClusterDnsPodsAndHttpsToEveryAwsCidr() {
+    var rules = withAwsCidrs.desired(network("network: {}"), context).getSpec().getEgress();
+
+    assertThat(rules).containsExactly(DNS_RULE, AWS_RULE);
+  }
+
+  @Test
+  void declaredRulesComeFirstThenDnsThenAws() {
+    var rules = withAwsCidrs.desired(network(DATABASE_RULE), context).getSpec().getEgress();
+
+    assertThat(rules)
+        .containsExactly(
+            new NetworkPolicyEgressRuleBuilder()
+                .withTo(
+                    new NetworkPolicyPeerBuilder()
+                        .withIpBlock(
+                            new IPBlockBuilder()
+                                .withCidr("10.1.0.0/16")
+                                .withExcept("10.1.9.0/24")
+                                .build())
+                        .build())
+                .withPorts(port("TCP", 5432, null))
+                .build(),
+            DNS_RULE,
+            AWS_RULE);
+  }
+
+  @Test
+  void dnsRuleFollowsTheConfiguredDnsNamespaceAndPodLabels() {
+    var settings =
+        settings(List.of()).toBuilder()
+            .dnsNamespace("dns-system")
+            .dnsPodLabels(Map.of("app.kubernetes.io/name", "coredns"))
+            .build();
+
+    var rules =
+        new EgressNetworkPolicyDependentResource(settings)
+            .desired(network("network: {}"), context)
+            .getSpec()
+            .getEgress();
+
+    assertThat(rules).hasSize(1);
+    assertThat(rules.get(0).getTo())
+        .containsExactly(
+            new NetworkPolicyPeerBuilder()
+                .withNamespaceSelector(labels(Map.of("kubernetes.io/metadata.name", "dns-system")))
+                .withPodSelector(labels(Map.of("app.kubernetes.io/name", "coredns")))
+                .build());
+    assertThat(rules.get(0).getPorts())
+        .containsExactly(port("UDP", 53, null), port("TCP", 53, null));
+  }
+
+  @Test
+  void noDnsRuleWhenDnsIsSwitchedOff() {
+    var rules =
+        withAwsCidrs.desired(network("network: {allowDns: false}"), context).getSpec().getEgress();
+
+    assertThat(rules).containsExactly(AWS_RULE);
+  }
+
+  @Test
+  void noAwsRuleWhenAwsApisAreSwitchedOff() {
+    var rules =
+        withAwsCidrs
+            .desired(network("network: {allowAwsApis: false}"), context)
+            .getSpec()
+            .getEgress();
+
+    assertThat(rules).containsExactly(DNS_RULE);
+  }
+
+  @Test
+  void noAwsRuleWhenThePlatformConfiguredNoAwsCidrs() {
+    var rules = withoutAwsCidrs.desired(network("network: {}"), context).getSpec().getEgress();
+
+    assertThat(rules).containsExactly(DNS_RULE);
+  }
+
+  @Test
+  void declaredRulesAloneWhenDnsAndAwsAreSwitchedOff() {
+    var spec =
+        DATABASE_RULE.replace("network:\n", "network:\n  allowDns: false\n  allowAwsApis: false\n");
+
+    var rules = withAwsCidrs.desired(network(spec), context).getSpec().getEgress();
+
+    assertThat(rules).hasSize(1);
+    assertThat(rules.get(0).getTo().get(0).getIpBlock().getCidr()).isEqualTo("10.1.0.0/16");
+  }
+
+  @Test
+  void everyPortHasAProtocolAndRangesKeepTheirEndPort() {
+    var spec =
+        """
+        network:
+          egress:
+            - to: [{podSelector: {matchLabels: {app: cache}}}]
+              ports:
+                - {port: 6379}
+                - {protocol: UDP, port: 8125}
+                - {port: 7000, endPort: 7010}
+            - to: [{namespaceSelector: {matchLabels: {team: data}}}]
+        """;
+
+    var rules = withAwsCidrs.desired(network(spec), context).getSpec().getEgress();
+
+    assertThat(rules.get(0).getPorts())
+        .containsExactly(port("TCP", 6379, null), port("UDP", 8125, null), port("TCP", 7000, 7010));
+    assertThat(rules.get(1).getPorts()).isNullOrEmpty();
+    assertThat(rules.get(1).getTo())
+        .containsExactly(
+            new NetworkPolicyPeerBuilder()
+                .withNamespaceSelector(labels(Map.of("team", "data")))
+                .build());
+    assertThat(
+            rules.stream()
+                .filter(rule -> rule.getPorts() != null)
+                .flatMap(rule -> rule.getPorts().stream()))
+        .isNotEmpty()
+        .allSatisfy(port -> assertThat(port.getProtocol()).isNotNull());
+  }
+
+  @Test
+  void peerWithBothSelectorsKeepsThemInOnePeer() {
+    var spec =
+        """
+        network:
+          egress:
+            - to:
+                - podSelector: {matchLabels: {app: db}}
+                  namespaceSelector: {matchLabels: {team: data}}
+        """;
+
+    var peers = withAwsCidrs.desired(network(spec), context).getSpec().getEgress().get(0).getTo();
+
+    assertThat(peers)
+        .containsExactly(
+            new NetworkPolicyPeerBuilder()
+                .withPodSelector(labels(Map.of("app", "db")))
+                .withNamespaceSelector(labels(Map.of("team", "data")))
+                .build());
+  }
+
+  private static OperatorSettings settings(List<String> awsApiCidrs) {
+    return OperatorSettings.builder()
+        .clusterName("prod")
+        .awsRegion("us-west-2")
+        .awsApiCidrs(awsApiCidrs)
+        .build();
+  }
+
+  private static NetworkPolicyPort port(String protocol, int port, Integer endPort) {
+    return new NetworkPolicyPortBuilder()
+        .withProtocol(protocol)
+        .withPort(new IntOrString(port))
+        .withEndPort(endPort)
+        .build();
+  }
+
+  private static NetworkPolicyPeer ipBlock(String cidr) {
+    return new NetworkPolicyPeerBuilder()
+        .withIpBlock(new IPBlockBuilder().withCidr(cidr).build())
+        .build();
+  }
+
+  private static LabelSelector labels(Map<String, String> labels) {
+    return new LabelSelectorBuilder().withMatchLabels(labels).build();
+  }
+
+  /** A workload whose spec adds the given YAML (indented under spec). */
+  private static SecureWorkload network(String specYaml) {
+    var yaml = new StringBuilder(MINIMAL);
+    specYaml.lines().forEach(line -> yaml.append("  ").append(line).append('\n'));
+    return workload(yaml.toString());
+  }
+
+  private static SecureWorkload workload(String yaml) {
+    return Serialization.unmarshal(yaml, SecureWorkload.class);
+  }
+}

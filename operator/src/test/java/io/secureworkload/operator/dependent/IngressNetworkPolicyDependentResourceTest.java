@@ -1,0 +1,247 @@
+package io.secureworkload.operator.dependent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.IPBlockBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.secureworkload.operator.api.SecureWorkload;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IngressNetworkPolicyDependentResourceTest {
+
+  private static final String MINIMAL =
+      """
+      apiVersion: secureworkload.io/v1alpha1
+      kind: SecureWorkload
+      metadata:
+        name: api
+        namespace: payments
+      spec:
+        selector:
+          matchLabels:
+            app: api
+      """;
+
+  private static final String ONE_RULE =
+      """
+      network:
+        ingress:
+          - from: [{podSelector: {matchLabels: {app: frontend}}}]
+            ports: [{port: 8080}]
+      """;
+
+  private final IngressNetworkPolicyDependentResource dependent =
+      new IngressNetworkPolicyDependentResource();
+
+  @SuppressWarnings("unchecked")
+  private final Context<SecureWorkload> context = mock(Context.class);
+
+  @Test
+  void isNotRequestedWithoutANetworkSpec() {
+    assertThat(dependent.isRequested(workload(MINIMAL))).isFalse();
+  }
+
+  @Test
+  void isNotRequestedWithoutIngressRules() {
+    assertThat(dependent.isRequested(network("network: {}"))).isFalse();
+    assertThat(dependent.isRequested(network("network: {ingress: []}"))).isFalse();
+  }
+
+  @Test
+  void isRequestedWithIngressRulesWhetherOrNotIngressIsDenied() {
+    assertThat(dependent.isRequested(network(ONE_RULE))).isTrue();
+    assertThat(
+            dependent.isRequested(
+                network(
+                    ONE_RULE.replace("network:\n", "network:\n  defaultDeny: {ingress: false}\n"))))
+        .isTrue();
+  }
+
+  @Test
+  void spellsOutPolicyTypesAsIngressOnly() {
+    assertThat(desired(ONE_RULE).getSpec().getPolicyTypes()).containsExactly("Ingress");
+    assertThat(desired(ONE_RULE).getSpec().getEgress()).isNullOrEmpty();
+  }
+
+  @Test
+  void selectsExactlyTheWorkloadsPods() {
+    var podSelector = desired(ONE_RULE).getSpec().getPodSelector();
+
+    assertThat(podSelector.getMatchLabels())
+        .isNotEmpty()
+        .containsExactlyInAnyOrderEntriesOf(Map.of("app", "api"));
+    assertThat(podSelector.getMatchExpressions()).isNullOrEmpty();
+  }
+
+  @Test
+  void isNamedAfterTheWorkloadInItsNamespaceWithTheManagedByLabel() {
+    var metadata = desired(ONE_RULE).getMetadata();
+
+    assertThat(metadata.getName()).isEqualTo("api-ingress");
+    assertThat(metadata.getNamespace()).isEqualTo("payments");
+    assertThat(metadata.getLabels())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                ManagedLabels.MANAGED_BY,
+                ManagedLabels.MANAGED_BY_VALUE,
+                ManagedLabels.WORKLOAD,
+                "api"));
+  }
+
+  @Test
+  void portWithoutProtocolIsTcp() {
+    var rule = desired(ONE_RULE).getSpec().getIngress().get(0);
+
+    assertThat(rule.getPorts())
+        .containsExactly(
+            new NetworkPolicyPortBuilder()
+                .withProtocol("TCP")
+                .withPort(new IntOrString(8080))
+                .build());
+  }
+
+  @Test
+  void everyPortHasItsProtocolAndRangesKeepTheirEndPort() {
+    var rule =
+        desired(
+                """
+                network:
+                  ingress:
+                    - ports:
+                        - {port: 8080}
+                        - {protocol: UDP, port: 5353}
+                        - {protocol: SCTP, port: 9000, endPort: 9100}
+                        - {port: 30000, endPort: 32767}
+                """)
+            .getSpec()
+            .getIngress()
+            .get(0);
+
+    assertThat(rule.getPorts())
+        .containsExactly(
+            port("TCP", 8080, null),
+            port("UDP", 5353, null),
+            port("SCTP", 9000, 9100),
+            port("TCP", 30000, 32767));
+    assertThat(rule.getFrom()).isNullOrEmpty();
+  }
+
+  @Test
+  void peersKeepTheirSelectorsAndIpBlocks() {
+    var rule =
+        desired(
+                """
+                network:
+                  ingress:
+                    - from:
+                        - podSelector: {matchLabels: {app: frontend}}
+                        - namespaceSelector: {matchLabels: {team: web}}
+                        - podSelector: {matchLabels: {app: gateway}}
+                          namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: edge}}
+                        - ipBlock: {cidr: 10.0.0.0/16, except: [10.0.1.0/24, 10.0.2.0/24]}
+                        - ipBlock: {cidr: 192.168.0.0/24}
+                """)
+            .getSpec()
+            .getIngress()
+            .get(0);
+
+    assertThat(rule.getFrom())
+        .containsExactly(
+            new NetworkPolicyPeerBuilder().withPodSelector(labels("app", "frontend")).build(),
+            new NetworkPolicyPeerBuilder().withNamespaceSelector(labels("team", "web")).build(),
+            new NetworkPolicyPeerBuilder()
+                .withPodSelector(labels("app", "gateway"))
+                .withNamespaceSelector(labels("kubernetes.io/metadata.name", "edge"))
+                .build(),
+            new NetworkPolicyPeerBuilder()
+                .withIpBlock(
+                    new IPBlockBuilder()
+                        .withCidr("10.0.0.0/16")
+                        .withExcept("10.0.1.0/24", "10.0.2.0/24")
+                        .build())
+                .build(),
+            new NetworkPolicyPeerBuilder()
+                .withIpBlock(new IPBlockBuilder().withCidr("192.168.0.0/24").build())
+                .build());
+    assertThat(rule.getFrom().get(4).getIpBlock().getExcept()).isNullOrEmpty();
+    assertThat(rule.getPorts()).isNullOrEmpty();
+  }
+
+  @Test
+  void emptyPeerSelectorSelectsEverythingWithoutAnEmptyLabelMap() {
+    var peer =
+        desired(
+                """
+                network:
+                  ingress:
+                    - from: [{namespaceSelector: {}}]
+                """)
+            .getSpec()
+            .getIngress()
+            .get(0)
+            .getFrom()
+            .get(0);
+
+    assertThat(peer.getNamespaceSelector()).isNotNull();
+    assertThat(peer.getNamespaceSelector().getMatchLabels()).isNullOrEmpty();
+    assertThat(peer.getPodSelector()).isNull();
+  }
+
+  @Test
+  void oneIngressRulePerDeclaredRuleInOrder() {
+    var rules =
+        desired(
+                """
+                network:
+                  ingress:
+                    - from: [{podSelector: {matchLabels: {app: frontend}}}]
+                      ports: [{port: 8080}]
+                    - from: [{podSelector: {matchLabels: {app: prometheus}}}]
+                      ports: [{port: 9090}]
+                """)
+            .getSpec()
+            .getIngress();
+
+    assertThat(rules).hasSize(2);
+    assertThat(rules.get(0).getFrom().get(0).getPodSelector().getMatchLabels())
+        .containsEntry("app", "frontend");
+    assertThat(rules.get(1).getPorts().get(0).getPort()).isEqualTo(new IntOrString(9090));
+  }
+
+  private NetworkPolicy desired(String networkYaml) {
+    return dependent.desired(network(networkYaml), context);
+  }
+
+  private static NetworkPolicyPort port(String protocol, int port, Integer endPort) {
+    return new NetworkPolicyPortBuilder()
+        .withProtocol(protocol)
+        .withPort(new IntOrString(port))
+        .withEndPort(endPort)
+        .build();
+  }
+
+  private static LabelSelector labels(String key, String value) {
+    return new LabelSelectorBuilder().withMatchLabels(Map.of(key, value)).build();
+  }
+
+  /** A workload whose spec adds the given YAML (indented under spec). */
+  private static SecureWorkload network(String specYaml) {
+    var yaml = new StringBuilder(MINIMAL);
+    specYaml.lines().forEach(line -> yaml.append("  ").append(line).append('\n'));
+    return workload(yaml.toString());
+  }
+
+  private static SecureWorkload workload(String yaml) {
+    return Serialization.unmarshal(yaml, SecureWorkload.class);
+  }
+}

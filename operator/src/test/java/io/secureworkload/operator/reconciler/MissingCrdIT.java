@@ -1,0 +1,108 @@
+package io.secureworkload.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
+import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.testsupport.KubeApiServer;
+import io.secureworkload.operator.testsupport.MotoServer;
+import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
+import io.secureworkload.operator.testsupport.ThirdPartyCrds;
+import io.secureworkload.operator.testsupport.WorkloadAssertions;
+import io.secureworkload.operator.thirdparty.SecretProviderClass;
+import io.secureworkload.operator.thirdparty.SecurityGroupPolicy;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A cluster without the CSI driver or the VPC resource controller: those parts say what to install,
+ * the others still reconcile, and a CRD installed later is picked up without a restart.
+ */
+class MissingCrdIT {
+
+  private static final MotoServer MOTO = MotoServer.start();
+  private static final OperatorTestEnvironment ENV = new OperatorTestEnvironment(MOTO);
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  @RegisterExtension final LocallyRunOperatorExtension operator = ENV.operatorExtension();
+
+  private WorkloadAssertions workloads;
+
+  @BeforeEach
+  void startWithoutThirdPartyCrds() {
+    MOTO.reset();
+    workloads = new WorkloadAssertions(operator);
+    try (var client = KubeApiServer.get().newClient()) {
+      ThirdPartyCrds.uninstall(client);
+    }
+  }
+
+  @AfterEach
+  void leaveThirdPartyCrdsInstalled() {
+    try (var client = KubeApiServer.get().newClient()) {
+      ThirdPartyCrds.install(client);
+    }
+  }
+
+  @AfterAll
+  static void stopMoto() {
+    MOTO.stop();
+  }
+
+  @Test
+  void missingCrdsAreReportedAndPickedUpOnceInstalled() {
+    operator.create(
+        Serialization.unmarshal(
+            """
+            apiVersion: secureworkload.io/v1alpha1
+            kind: SecureWorkload
+            metadata: {name: early}
+            spec:
+              selector: {matchLabels: {app: early}}
+              secrets:
+                objects: [{name: prod/early/token, type: secretsmanager}]
+              securityGroups: {groupIds: [sg-0123456789abcdef0]}
+              network: {}
+            """,
+            SecureWorkload.class));
+
+    var waiting = workloads.awaitCondition("early", "SecretsReady", "False", "CRDNotInstalled");
+    assertThat(WorkloadAssertions.condition(waiting, "SecretsReady").getMessage())
+        .contains(SecretProviderClass.CRD_NAME)
+        .contains("Secrets Store CSI driver");
+    workloads.awaitCondition("early", "SecurityGroupsReady", "False", "CRDNotInstalled");
+    var partial = workloads.awaitCondition("early", "NetworkPoliciesReady", "True", "InSync");
+    assertThat(WorkloadAssertions.condition(partial, "Ready").getStatus()).isEqualTo("False");
+    assertThat(WorkloadAssertions.condition(partial, "Ready").getReason())
+        .isEqualTo("CRDNotInstalled");
+    assertThat(WorkloadAssertions.condition(partial, "IAMRoleReady").getStatus()).isEqualTo("True");
+    assertThat(WorkloadAssertions.condition(partial, "ServiceAccountReady").getStatus())
+        .isEqualTo("True");
+    assertThat(operator.get(NetworkPolicy.class, "early-default-deny")).isNotNull();
+    assertThat(workloads.events("early")).contains("CRDNotInstalled");
+
+    try (var client = KubeApiServer.get().newClient()) {
+      ThirdPartyCrds.install(client, SecretProviderClass.CRD_NAME);
+    }
+    workloads.awaitCondition("early", "SecretsReady", "True", "InSync");
+    assertThat(operator.get(SecretProviderClass.class, "early")).isNotNull();
+    assertThat(
+            WorkloadAssertions.condition(
+                    operator.get(SecureWorkload.class, "early"), "SecurityGroupsReady")
+                .getReason())
+        .isEqualTo("CRDNotInstalled");
+
+    try (var client = KubeApiServer.get().newClient()) {
+      ThirdPartyCrds.install(client, SecurityGroupPolicy.CRD_NAME);
+    }
+    workloads.awaitReady("early");
+    await().atMost(TIMEOUT).until(() -> operator.get(SecurityGroupPolicy.class, "early") != null);
+  }
+}
