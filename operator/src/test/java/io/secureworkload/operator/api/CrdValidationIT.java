@@ -325,9 +325,16 @@ class CrdValidationIT {
         .create();
   }
 
+  /**
+   * Removes the CRD again: the API server is shared by every test class of the run, and the
+   * operator tests apply the CRD under their own field manager, which would conflict with ours.
+   */
   @AfterAll
-  static void disconnect() {
+  static void removeCrdAndDisconnect() {
     if (client != null) {
+      var crd = client.apiextensions().v1().customResourceDefinitions().withName(CRD_NAME);
+      crd.delete();
+      crd.waitUntilCondition(java.util.Objects::isNull, 60, TimeUnit.SECONDS);
       client.close();
     }
   }

@@ -206,6 +206,7 @@ public final class LocalDemo {
               c ->
                   c != null
                       && c.getStatus() != null
+                      && c.getStatus().getConditions() != null
                       && c.getStatus().getConditions().stream()
                           .anyMatch(
                               cond ->

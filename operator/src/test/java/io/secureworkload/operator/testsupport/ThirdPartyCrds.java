@@ -52,6 +52,7 @@ public final class ThirdPartyCrds {
             c ->
                 c != null
                     && c.getStatus() != null
+                    && c.getStatus().getConditions() != null
                     && c.getStatus().getConditions().stream()
                         .anyMatch(
                             s -> "Established".equals(s.getType()) && "True".equals(s.getStatus())),
