@@ -40,7 +40,6 @@ class CrdValidationIT {
 
   private static final String CRD_NAME = "secureworkloads.secureworkload.io";
   private static final String CRD_RESOURCE = "/META-INF/fabric8/" + CRD_NAME + "-v1.yml";
-  private static final String FIELD_MANAGER = "crd-validation-it";
   private static final Path EXAMPLES = TestPaths.repoRoot().resolve("examples");
 
   /** Valid, with one small instance of every part, so each invalid case changes one thing. */
@@ -309,7 +308,8 @@ class CrdValidationIT {
       crd = client.apiextensions().v1().customResourceDefinitions().load(generated).item();
     }
     // The API server checks the CEL rules' cost here and rejects the whole CRD if it is too high.
-    client.resource(crd).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    // Applied as the operator tests apply it, so that the shared API server sees one owner.
+    client.resource(crd).serverSideApply();
     client
         .apiextensions()
         .v1()
@@ -325,16 +325,9 @@ class CrdValidationIT {
         .create();
   }
 
-  /**
-   * Removes the CRD again: the API server is shared by every test class of the run, and the
-   * operator tests apply the CRD under their own field manager, which would conflict with ours.
-   */
   @AfterAll
-  static void removeCrdAndDisconnect() {
+  static void disconnect() {
     if (client != null) {
-      var crd = client.apiextensions().v1().customResourceDefinitions().withName(CRD_NAME);
-      crd.delete();
-      crd.waitUntilCondition(java.util.Objects::isNull, 60, TimeUnit.SECONDS);
       client.close();
     }
   }
