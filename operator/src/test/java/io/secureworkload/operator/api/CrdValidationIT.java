@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.secureworkload.operator.testsupport.Crds;
 import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.TestPaths;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -309,13 +309,7 @@ class CrdValidationIT {
     }
     // The API server checks the CEL rules' cost here and rejects the whole CRD if it is too high.
     // Applied as the operator tests apply it, so that the shared API server sees one owner.
-    client.resource(crd).serverSideApply();
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .withName(CRD_NAME)
-        .waitUntilCondition(CrdValidationIT::isEstablished, 60, TimeUnit.SECONDS);
+    Crds.applyAndAwaitEstablished(client, crd);
 
     namespace = "crd-validation-" + System.nanoTime();
     client
@@ -486,14 +480,6 @@ class CrdValidationIT {
       return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
     }
     return Objects.equals(a, b);
-  }
-
-  private static boolean isEstablished(CustomResourceDefinition crd) {
-    return crd != null
-        && crd.getStatus() != null
-        && crd.getStatus().getConditions() != null
-        && crd.getStatus().getConditions().stream()
-            .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private static GenericKubernetesResource resource(String yaml) {

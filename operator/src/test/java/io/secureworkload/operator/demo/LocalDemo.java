@@ -17,6 +17,7 @@ import io.secureworkload.operator.aws.RateLimiter;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.iam.PolicyDocuments;
 import io.secureworkload.operator.metrics.MetricsServer;
+import io.secureworkload.operator.testsupport.Crds;
 import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.MotoServer;
 import io.secureworkload.operator.testsupport.TestPaths;
@@ -196,24 +197,7 @@ public final class LocalDemo {
     }
     for (var yaml : crds) {
       var crd = client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
-      client.resource(crd).serverSideApply();
-      client
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .withName(crd.getMetadata().getName())
-          .waitUntilCondition(
-              c ->
-                  c != null
-                      && c.getStatus() != null
-                      && c.getStatus().getConditions() != null
-                      && c.getStatus().getConditions().stream()
-                          .anyMatch(
-                              cond ->
-                                  "Established".equals(cond.getType())
-                                      && "True".equals(cond.getStatus())),
-              30,
-              java.util.concurrent.TimeUnit.SECONDS);
+      Crds.applyAndAwaitEstablished(client, crd);
       say("Installed CRD " + crd.getMetadata().getName());
     }
   }

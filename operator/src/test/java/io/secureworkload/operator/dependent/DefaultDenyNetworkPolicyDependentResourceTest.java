@@ -1,58 +1,47 @@
 package io.secureworkload.operator.dependent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
 
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.testsupport.TestContexts;
+import io.secureworkload.operator.testsupport.TestWorkloads;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DefaultDenyNetworkPolicyDependentResourceTest {
 
-  private static final String MINIMAL =
-      """
-      apiVersion: secureworkload.io/v1alpha1
-      kind: SecureWorkload
-      metadata:
-        name: api
-        namespace: payments
-      spec:
-        selector:
-          matchLabels:
-            app: api
-            tier: backend
-      """;
+  // Two labels, so that selectsExactlyTheWorkloadsPods sees the whole selector copied.
+  private static final String BACKEND_SELECTOR =
+      "selector: {matchLabels: {app: api, tier: backend}}\n";
 
   private final DefaultDenyNetworkPolicyDependentResource dependent =
       new DefaultDenyNetworkPolicyDependentResource();
 
-  @SuppressWarnings("unchecked")
-  private final Context<SecureWorkload> context = mock(Context.class);
+  private final Context<SecureWorkload> context = TestContexts.context();
 
   @Test
   void isNotRequestedWithoutANetworkSpec() {
-    assertThat(dependent.isRequested(workload(MINIMAL))).isFalse();
+    assertThat(dependent.isRequested(backend(""))).isFalse();
   }
 
   @Test
   void isRequestedByDefault() {
-    assertThat(dependent.isRequested(network("network: {}"))).isTrue();
+    assertThat(dependent.isRequested(backend("network: {}"))).isTrue();
   }
 
   @Test
   void isRequestedWhileOneDirectionIsDenied() {
-    assertThat(dependent.isRequested(network("network: {defaultDeny: {ingress: false}}"))).isTrue();
-    assertThat(dependent.isRequested(network("network: {defaultDeny: {egress: false}}"))).isTrue();
+    assertThat(dependent.isRequested(backend("network: {defaultDeny: {ingress: false}}"))).isTrue();
+    assertThat(dependent.isRequested(backend("network: {defaultDeny: {egress: false}}"))).isTrue();
   }
 
   @Test
   void isNotRequestedWhenNeitherDirectionIsDenied() {
     assertThat(
             dependent.isRequested(
-                network("network: {defaultDeny: {ingress: false, egress: false}}")))
+                backend("network: {defaultDeny: {ingress: false, egress: false}}")))
         .isFalse();
   }
 
@@ -117,17 +106,10 @@ class DefaultDenyNetworkPolicyDependentResourceTest {
   }
 
   private NetworkPolicy desired(String networkYaml) {
-    return dependent.desired(network(networkYaml), context);
+    return dependent.desired(backend(networkYaml), context);
   }
 
-  /** A workload whose spec adds the given YAML (indented under spec). */
-  private static SecureWorkload network(String specYaml) {
-    var yaml = new StringBuilder(MINIMAL);
-    specYaml.lines().forEach(line -> yaml.append("  ").append(line).append('\n'));
-    return workload(yaml.toString());
-  }
-
-  private static SecureWorkload workload(String yaml) {
-    return Serialization.unmarshal(yaml, SecureWorkload.class);
+  private static SecureWorkload backend(String specYaml) {
+    return TestWorkloads.paymentsApi(BACKEND_SELECTOR + specYaml);
   }
 }

@@ -1,22 +1,20 @@
 package io.secureworkload.operator.dependent;
 
+import static io.secureworkload.operator.testsupport.TestNetworkPolicies.ipBlock;
+import static io.secureworkload.operator.testsupport.TestNetworkPolicies.labels;
+import static io.secureworkload.operator.testsupport.TestNetworkPolicies.port;
+import static io.secureworkload.operator.testsupport.TestSettings.withAwsApiCidrs;
+import static io.secureworkload.operator.testsupport.TestWorkloads.minimal;
+import static io.secureworkload.operator.testsupport.TestWorkloads.withSpec;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
 
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IPBlockBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.secureworkload.operator.api.SecureWorkload;
-import io.secureworkload.operator.config.OperatorSettings;
+import io.secureworkload.operator.testsupport.TestContexts;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,19 +22,6 @@ import org.junit.jupiter.api.Test;
 class EgressNetworkPolicyDependentResourceTest {
 
   private static final List<String> AWS_CIDRS = List.of("10.0.100.0/24", "10.0.101.0/24");
-
-  private static final String MINIMAL =
-      """
-      apiVersion: secureworkload.io/v1alpha1
-      kind: SecureWorkload
-      metadata:
-        name: api
-        namespace: payments
-      spec:
-        selector:
-          matchLabels:
-            app: api
-      """;
 
   private static final String DATABASE_RULE =
       """
@@ -50,9 +35,8 @@ class EgressNetworkPolicyDependentResourceTest {
       new NetworkPolicyEgressRuleBuilder()
           .withTo(
               new NetworkPolicyPeerBuilder()
-                  .withNamespaceSelector(
-                      labels(Map.of("kubernetes.io/metadata.name", "kube-system")))
-                  .withPodSelector(labels(Map.of("k8s-app", "kube-dns")))
+                  .withNamespaceSelector(labels("kubernetes.io/metadata.name", "kube-system"))
+                  .withPodSelector(labels("k8s-app", "kube-dns"))
                   .build())
           .withPorts(port("UDP", 53, null), port("TCP", 53, null))
           .build();
@@ -64,40 +48,40 @@ class EgressNetworkPolicyDependentResourceTest {
           .build();
 
   private final EgressNetworkPolicyDependentResource withAwsCidrs =
-      new EgressNetworkPolicyDependentResource(settings(AWS_CIDRS));
+      new EgressNetworkPolicyDependentResource(withAwsApiCidrs(AWS_CIDRS));
 
   private final EgressNetworkPolicyDependentResource withoutAwsCidrs =
-      new EgressNetworkPolicyDependentResource(settings(List.of()));
+      new EgressNetworkPolicyDependentResource(withAwsApiCidrs(List.of()));
 
-  @SuppressWarnings("unchecked")
-  private final Context<SecureWorkload> context = mock(Context.class);
+  private final Context<SecureWorkload> context = TestContexts.context();
 
   @Test
   void isNotRequestedWithoutANetworkSpec() {
-    assertThat(withAwsCidrs.isRequested(workload(MINIMAL))).isFalse();
+    assertThat(withAwsCidrs.isRequested(minimal())).isFalse();
   }
 
   @Test
   void isRequestedByDefaultToLetDnsAndAwsThrough() {
-    assertThat(withAwsCidrs.isRequested(network("network: {}"))).isTrue();
-    assertThat(withoutAwsCidrs.isRequested(network("network: {}"))).isTrue();
+    assertThat(withAwsCidrs.isRequested(withSpec("network: {}"))).isTrue();
+    assertThat(withoutAwsCidrs.isRequested(withSpec("network: {}"))).isTrue();
   }
 
   @Test
   void isNotRequestedWhenEgressIsNotDeniedAndNoRuleIsDeclared() {
-    assertThat(withAwsCidrs.isRequested(network("network: {defaultDeny: {egress: false}}")))
+    assertThat(withAwsCidrs.isRequested(withSpec("network: {defaultDeny: {egress: false}}")))
         .isFalse();
   }
 
   @Test
   void isRequestedForTheAwsRuleAloneWhenDnsIsSwitchedOff() {
-    assertThat(withAwsCidrs.isRequested(network("network: {allowDns: false}"))).isTrue();
-    assertThat(withoutAwsCidrs.isRequested(network("network: {allowDns: false}"))).isFalse();
+    assertThat(withAwsCidrs.isRequested(withSpec("network: {allowDns: false}"))).isTrue();
+    assertThat(withoutAwsCidrs.isRequested(withSpec("network: {allowDns: false}"))).isFalse();
   }
 
   @Test
   void isNotRequestedWhenDnsAndAwsAreBothSwitchedOff() {
-    assertThat(withAwsCidrs.isRequested(network("network: {allowDns: false, allowAwsApis: false}")))
+    assertThat(
+            withAwsCidrs.isRequested(withSpec("network: {allowDns: false, allowAwsApis: false}")))
         .isFalse();
   }
 
@@ -108,12 +92,12 @@ class EgressNetworkPolicyDependentResourceTest {
             "network:\n",
             "network:\n  defaultDeny: {egress: false}\n  allowDns: false\n  allowAwsApis: false\n");
 
-    assertThat(withoutAwsCidrs.isRequested(network(spec))).isTrue();
+    assertThat(withoutAwsCidrs.isRequested(withSpec(spec))).isTrue();
   }
 
   @Test
   void spellsOutPolicyTypesAsEgressOnly() {
-    var policy = withAwsCidrs.desired(network("network: {}"), context);
+    var policy = withAwsCidrs.desired(withSpec("network: {}"), context);
 
     assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Egress");
     assertThat(policy.getSpec().getIngress()).isNullOrEmpty();
@@ -122,7 +106,7 @@ class EgressNetworkPolicyDependentResourceTest {
   @Test
   void selectsExactlyTheWorkloadsPods() {
     var podSelector =
-        withAwsCidrs.desired(network("network: {}"), context).getSpec().getPodSelector();
+        withAwsCidrs.desired(withSpec("network: {}"), context).getSpec().getPodSelector();
 
     assertThat(podSelector.getMatchLabels())
         .isNotEmpty()
@@ -132,7 +116,7 @@ class EgressNetworkPolicyDependentResourceTest {
 
   @Test
   void isNamedAfterTheWorkloadInItsNamespaceWithTheManagedByLabel() {
-    var metadata = withAwsCidrs.desired(network("network: {}"), context).getMetadata();
+    var metadata = withAwsCidrs.desired(withSpec("network: {}"), context).getMetadata();
 
     assertThat(metadata.getName()).isEqualTo("api-egress");
     assertThat(metadata.getNamespace()).isEqualTo("payments");
@@ -147,14 +131,14 @@ class EgressNetworkPolicyDependentResourceTest {
 
   @Test
   void byDefaultAllowsDnsToTheClusterDnsPodsAndHttpsToEveryAwsCidr() {
-    var rules = withAwsCidrs.desired(network("network: {}"), context).getSpec().getEgress();
+    var rules = withAwsCidrs.desired(withSpec("network: {}"), context).getSpec().getEgress();
 
     assertThat(rules).containsExactly(DNS_RULE, AWS_RULE);
   }
 
   @Test
   void declaredRulesComeFirstThenDnsThenAws() {
-    var rules = withAwsCidrs.desired(network(DATABASE_RULE), context).getSpec().getEgress();
+    var rules = withAwsCidrs.desired(withSpec(DATABASE_RULE), context).getSpec().getEgress();
 
     assertThat(rules)
         .containsExactly(
@@ -176,14 +160,14 @@ class EgressNetworkPolicyDependentResourceTest {
   @Test
   void dnsRuleFollowsTheConfiguredDnsNamespaceAndPodLabels() {
     var settings =
-        settings(List.of()).toBuilder()
+        withAwsApiCidrs(List.of()).toBuilder()
             .dnsNamespace("dns-system")
             .dnsPodLabels(Map.of("app.kubernetes.io/name", "coredns"))
             .build();
 
     var rules =
         new EgressNetworkPolicyDependentResource(settings)
-            .desired(network("network: {}"), context)
+            .desired(withSpec("network: {}"), context)
             .getSpec()
             .getEgress();
 
@@ -191,8 +175,8 @@ class EgressNetworkPolicyDependentResourceTest {
     assertThat(rules.get(0).getTo())
         .containsExactly(
             new NetworkPolicyPeerBuilder()
-                .withNamespaceSelector(labels(Map.of("kubernetes.io/metadata.name", "dns-system")))
-                .withPodSelector(labels(Map.of("app.kubernetes.io/name", "coredns")))
+                .withNamespaceSelector(labels("kubernetes.io/metadata.name", "dns-system"))
+                .withPodSelector(labels("app.kubernetes.io/name", "coredns"))
                 .build());
     assertThat(rules.get(0).getPorts())
         .containsExactly(port("UDP", 53, null), port("TCP", 53, null));
@@ -201,7 +185,7 @@ class EgressNetworkPolicyDependentResourceTest {
   @Test
   void noDnsRuleWhenDnsIsSwitchedOff() {
     var rules =
-        withAwsCidrs.desired(network("network: {allowDns: false}"), context).getSpec().getEgress();
+        withAwsCidrs.desired(withSpec("network: {allowDns: false}"), context).getSpec().getEgress();
 
     assertThat(rules).containsExactly(AWS_RULE);
   }
@@ -210,7 +194,7 @@ class EgressNetworkPolicyDependentResourceTest {
   void noAwsRuleWhenAwsApisAreSwitchedOff() {
     var rules =
         withAwsCidrs
-            .desired(network("network: {allowAwsApis: false}"), context)
+            .desired(withSpec("network: {allowAwsApis: false}"), context)
             .getSpec()
             .getEgress();
 
@@ -219,7 +203,7 @@ class EgressNetworkPolicyDependentResourceTest {
 
   @Test
   void noAwsRuleWhenThePlatformConfiguredNoAwsCidrs() {
-    var rules = withoutAwsCidrs.desired(network("network: {}"), context).getSpec().getEgress();
+    var rules = withoutAwsCidrs.desired(withSpec("network: {}"), context).getSpec().getEgress();
 
     assertThat(rules).containsExactly(DNS_RULE);
   }
@@ -229,7 +213,7 @@ class EgressNetworkPolicyDependentResourceTest {
     var spec =
         DATABASE_RULE.replace("network:\n", "network:\n  allowDns: false\n  allowAwsApis: false\n");
 
-    var rules = withAwsCidrs.desired(network(spec), context).getSpec().getEgress();
+    var rules = withAwsCidrs.desired(withSpec(spec), context).getSpec().getEgress();
 
     assertThat(rules).hasSize(1);
     assertThat(rules.get(0).getTo().get(0).getIpBlock().getCidr()).isEqualTo("10.1.0.0/16");
@@ -249,16 +233,14 @@ class EgressNetworkPolicyDependentResourceTest {
             - to: [{namespaceSelector: {matchLabels: {team: data}}}]
         """;
 
-    var rules = withAwsCidrs.desired(network(spec), context).getSpec().getEgress();
+    var rules = withAwsCidrs.desired(withSpec(spec), context).getSpec().getEgress();
 
     assertThat(rules.get(0).getPorts())
         .containsExactly(port("TCP", 6379, null), port("UDP", 8125, null), port("TCP", 7000, 7010));
     assertThat(rules.get(1).getPorts()).isNullOrEmpty();
     assertThat(rules.get(1).getTo())
         .containsExactly(
-            new NetworkPolicyPeerBuilder()
-                .withNamespaceSelector(labels(Map.of("team", "data")))
-                .build());
+            new NetworkPolicyPeerBuilder().withNamespaceSelector(labels("team", "data")).build());
     assertThat(
             rules.stream()
                 .filter(rule -> rule.getPorts() != null)
@@ -278,50 +260,13 @@ class EgressNetworkPolicyDependentResourceTest {
                   namespaceSelector: {matchLabels: {team: data}}
         """;
 
-    var peers = withAwsCidrs.desired(network(spec), context).getSpec().getEgress().get(0).getTo();
+    var peers = withAwsCidrs.desired(withSpec(spec), context).getSpec().getEgress().get(0).getTo();
 
     assertThat(peers)
         .containsExactly(
             new NetworkPolicyPeerBuilder()
-                .withPodSelector(labels(Map.of("app", "db")))
-                .withNamespaceSelector(labels(Map.of("team", "data")))
+                .withPodSelector(labels("app", "db"))
+                .withNamespaceSelector(labels("team", "data"))
                 .build());
-  }
-
-  private static OperatorSettings settings(List<String> awsApiCidrs) {
-    return OperatorSettings.builder()
-        .clusterName("prod")
-        .awsRegion("us-west-2")
-        .awsApiCidrs(awsApiCidrs)
-        .build();
-  }
-
-  private static NetworkPolicyPort port(String protocol, int port, Integer endPort) {
-    return new NetworkPolicyPortBuilder()
-        .withProtocol(protocol)
-        .withPort(new IntOrString(port))
-        .withEndPort(endPort)
-        .build();
-  }
-
-  private static NetworkPolicyPeer ipBlock(String cidr) {
-    return new NetworkPolicyPeerBuilder()
-        .withIpBlock(new IPBlockBuilder().withCidr(cidr).build())
-        .build();
-  }
-
-  private static LabelSelector labels(Map<String, String> labels) {
-    return new LabelSelectorBuilder().withMatchLabels(labels).build();
-  }
-
-  /** A workload whose spec adds the given YAML (indented under spec). */
-  private static SecureWorkload network(String specYaml) {
-    var yaml = new StringBuilder(MINIMAL);
-    specYaml.lines().forEach(line -> yaml.append("  ").append(line).append('\n'));
-    return workload(yaml.toString());
-  }
-
-  private static SecureWorkload workload(String yaml) {
-    return Serialization.unmarshal(yaml, SecureWorkload.class);
   }
 }

@@ -1,36 +1,24 @@
 package io.secureworkload.operator.dependent;
 
+import static io.secureworkload.operator.testsupport.TestNetworkPolicies.ipBlock;
+import static io.secureworkload.operator.testsupport.TestNetworkPolicies.labels;
+import static io.secureworkload.operator.testsupport.TestNetworkPolicies.port;
+import static io.secureworkload.operator.testsupport.TestWorkloads.minimal;
+import static io.secureworkload.operator.testsupport.TestWorkloads.withSpec;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IPBlockBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.testsupport.TestContexts;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class IngressNetworkPolicyDependentResourceTest {
-
-  private static final String MINIMAL =
-      """
-      apiVersion: secureworkload.io/v1alpha1
-      kind: SecureWorkload
-      metadata:
-        name: api
-        namespace: payments
-      spec:
-        selector:
-          matchLabels:
-            app: api
-      """;
 
   private static final String ONE_RULE =
       """
@@ -43,26 +31,25 @@ class IngressNetworkPolicyDependentResourceTest {
   private final IngressNetworkPolicyDependentResource dependent =
       new IngressNetworkPolicyDependentResource();
 
-  @SuppressWarnings("unchecked")
-  private final Context<SecureWorkload> context = mock(Context.class);
+  private final Context<SecureWorkload> context = TestContexts.context();
 
   @Test
   void isNotRequestedWithoutANetworkSpec() {
-    assertThat(dependent.isRequested(workload(MINIMAL))).isFalse();
+    assertThat(dependent.isRequested(minimal())).isFalse();
   }
 
   @Test
   void isNotRequestedWithoutIngressRules() {
-    assertThat(dependent.isRequested(network("network: {}"))).isFalse();
-    assertThat(dependent.isRequested(network("network: {ingress: []}"))).isFalse();
+    assertThat(dependent.isRequested(withSpec("network: {}"))).isFalse();
+    assertThat(dependent.isRequested(withSpec("network: {ingress: []}"))).isFalse();
   }
 
   @Test
   void isRequestedWithIngressRulesWhetherOrNotIngressIsDenied() {
-    assertThat(dependent.isRequested(network(ONE_RULE))).isTrue();
+    assertThat(dependent.isRequested(withSpec(ONE_RULE))).isTrue();
     assertThat(
             dependent.isRequested(
-                network(
+                withSpec(
                     ONE_RULE.replace("network:\n", "network:\n  defaultDeny: {ingress: false}\n"))))
         .isTrue();
   }
@@ -170,9 +157,7 @@ class IngressNetworkPolicyDependentResourceTest {
                         .withExcept("10.0.1.0/24", "10.0.2.0/24")
                         .build())
                 .build(),
-            new NetworkPolicyPeerBuilder()
-                .withIpBlock(new IPBlockBuilder().withCidr("192.168.0.0/24").build())
-                .build());
+            ipBlock("192.168.0.0/24"));
     assertThat(rule.getFrom().get(4).getIpBlock().getExcept()).isNullOrEmpty();
     assertThat(rule.getPorts()).isNullOrEmpty();
   }
@@ -219,29 +204,6 @@ class IngressNetworkPolicyDependentResourceTest {
   }
 
   private NetworkPolicy desired(String networkYaml) {
-    return dependent.desired(network(networkYaml), context);
-  }
-
-  private static NetworkPolicyPort port(String protocol, int port, Integer endPort) {
-    return new NetworkPolicyPortBuilder()
-        .withProtocol(protocol)
-        .withPort(new IntOrString(port))
-        .withEndPort(endPort)
-        .build();
-  }
-
-  private static LabelSelector labels(String key, String value) {
-    return new LabelSelectorBuilder().withMatchLabels(Map.of(key, value)).build();
-  }
-
-  /** A workload whose spec adds the given YAML (indented under spec). */
-  private static SecureWorkload network(String specYaml) {
-    var yaml = new StringBuilder(MINIMAL);
-    specYaml.lines().forEach(line -> yaml.append("  ").append(line).append('\n'));
-    return workload(yaml.toString());
-  }
-
-  private static SecureWorkload workload(String yaml) {
-    return Serialization.unmarshal(yaml, SecureWorkload.class);
+    return dependent.desired(withSpec(networkYaml), context);
   }
 }

@@ -1,11 +1,11 @@
 package io.secureworkload.operator.dependent;
 
+import static io.secureworkload.operator.testsupport.TestWorkloads.minimal;
+import static io.secureworkload.operator.testsupport.TestWorkloads.withSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.secureworkload.operator.api.EgressRule;
 import io.secureworkload.operator.api.IngressRule;
-import io.secureworkload.operator.api.SecureWorkload;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,22 +15,9 @@ class NetworkIntentTest {
 
   private static final List<String> CIDRS = List.of("10.0.100.0/24");
 
-  private static final String MINIMAL =
-      """
-      apiVersion: secureworkload.io/v1alpha1
-      kind: SecureWorkload
-      metadata:
-        name: api
-        namespace: payments
-      spec:
-        selector:
-          matchLabels:
-            app: api
-      """;
-
   @Test
   void noIntentWithoutANetworkSpec() {
-    assertThat(NetworkIntent.of(workload(MINIMAL))).isEmpty();
+    assertThat(NetworkIntent.of(minimal())).isEmpty();
   }
 
   @Test
@@ -187,14 +174,7 @@ class NetworkIntentTest {
         egressRules ? List.of(new EgressRule()) : List.of());
   }
 
-  /** The intent of a workload whose spec adds the given YAML (indented under spec). */
   private static NetworkIntent intent(String specYaml) {
-    var yaml = new StringBuilder(MINIMAL);
-    specYaml.lines().forEach(line -> yaml.append("  ").append(line).append('\n'));
-    return NetworkIntent.of(workload(yaml.toString())).orElseThrow();
-  }
-
-  private static SecureWorkload workload(String yaml) {
-    return Serialization.unmarshal(yaml, SecureWorkload.class);
+    return NetworkIntent.of(withSpec(specYaml)).orElseThrow();
   }
 }

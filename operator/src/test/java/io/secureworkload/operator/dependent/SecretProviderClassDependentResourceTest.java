@@ -1,13 +1,15 @@
 package io.secureworkload.operator.dependent;
 
+import static io.secureworkload.operator.testsupport.TestWorkloads.minimal;
+import static io.secureworkload.operator.testsupport.TestWorkloads.withSpec;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.secureworkload.operator.api.JmesPathEntry;
 import io.secureworkload.operator.api.SecretObject;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.testsupport.TestContexts;
 import io.secureworkload.operator.thirdparty.SecretProviderClass;
 import io.secureworkload.operator.thirdparty.SecretProviderClassSpec;
 import java.util.List;
@@ -16,44 +18,29 @@ import org.junit.jupiter.api.Test;
 
 class SecretProviderClassDependentResourceTest {
 
-  private static final String MINIMAL =
+  private static final String SECRETS =
       """
-      apiVersion: secureworkload.io/v1alpha1
-      kind: SecureWorkload
-      metadata:
-        name: api
-        namespace: payments
-      spec:
-        selector:
-          matchLabels:
-            app: api
+      secrets:
+        objects:
+          - name: prod/db
+            type: secretsmanager
+            alias: db.json
+            versionLabel: AWSCURRENT
+            jmesPath:
+              - {path: username, alias: db-user}
+              - {path: password, alias: db-password}
+          - name: /app/url
+            type: ssmparameter
       """;
-
-  private static final String WITH_SECRETS =
-      MINIMAL
-          + """
-            secrets:
-              objects:
-                - name: prod/db
-                  type: secretsmanager
-                  alias: db.json
-                  versionLabel: AWSCURRENT
-                  jmesPath:
-                    - {path: username, alias: db-user}
-                    - {path: password, alias: db-password}
-                - name: /app/url
-                  type: ssmparameter
-          """;
 
   private final SecretProviderClassDependentResource dependent =
       new SecretProviderClassDependentResource();
 
-  @SuppressWarnings("unchecked")
-  private final Context<SecureWorkload> context = mock(Context.class);
+  private final Context<SecureWorkload> context = TestContexts.context();
 
   @Test
   void isNamedAfterTheWorkloadInItsNamespaceWithTheManagedByLabel() {
-    var spc = dependent.desired(workload(WITH_SECRETS), context);
+    var spc = dependent.desired(withSpec(SECRETS), context);
 
     assertThat(spc.getMetadata().getName()).isEqualTo("api");
     assertThat(spc.getMetadata().getNamespace()).isEqualTo("payments");
@@ -68,14 +55,14 @@ class SecretProviderClassDependentResourceTest {
 
   @Test
   void providerIsAws() {
-    assertThat(dependent.desired(workload(WITH_SECRETS), context).getSpec().getProvider())
+    assertThat(dependent.desired(withSpec(SECRETS), context).getSpec().getProvider())
         .isEqualTo("aws");
   }
 
   @Test
   void isRequestedOnlyWithSecrets() {
-    assertThat(dependent.isRequested(workload(WITH_SECRETS))).isTrue();
-    assertThat(dependent.isRequested(workload(MINIMAL))).isFalse();
+    assertThat(dependent.isRequested(withSpec(SECRETS))).isTrue();
+    assertThat(dependent.isRequested(minimal())).isFalse();
   }
 
   @Test
@@ -86,7 +73,7 @@ class SecretProviderClassDependentResourceTest {
 
   @Test
   void objectsParameterParsesBackToEveryObjectWithItsFields() {
-    var spc = dependent.desired(workload(WITH_SECRETS), context);
+    var spc = dependent.desired(withSpec(SECRETS), context);
 
     assertThat(parseObjects(spc.getSpec().getParameters().get("objects")))
         .containsExactly(
@@ -181,8 +168,8 @@ class SecretProviderClassDependentResourceTest {
 
   @Test
   void objectsParameterIsTheSameStringForTheSameSpec() {
-    var first = dependent.desired(workload(WITH_SECRETS), context);
-    var second = dependent.desired(workload(WITH_SECRETS), context);
+    var first = dependent.desired(withSpec(SECRETS), context);
+    var second = dependent.desired(withSpec(SECRETS), context);
 
     assertThat(first.getSpec().getParameters().get("objects"))
         .isEqualTo(second.getSpec().getParameters().get("objects"));
@@ -190,38 +177,37 @@ class SecretProviderClassDependentResourceTest {
 
   @Test
   void regionParameterOnlyWhenTheSpecSetsIt() {
-    var withRegion = WITH_SECRETS.replace("  secrets:\n", "  secrets:\n    region: eu-west-1\n");
+    var withRegion = SECRETS.replace("secrets:\n", "secrets:\n  region: eu-west-1\n");
 
-    assertThat(dependent.desired(workload(WITH_SECRETS), context).getSpec().getParameters())
+    assertThat(dependent.desired(withSpec(SECRETS), context).getSpec().getParameters())
         .containsOnlyKeys("objects");
-    assertThat(dependent.desired(workload(withRegion), context).getSpec().getParameters())
+    assertThat(dependent.desired(withSpec(withRegion), context).getSpec().getParameters())
         .containsEntry("region", "eu-west-1")
         .containsOnlyKeys("objects", "region");
   }
 
   @Test
   void noSecretObjectsWithoutSyncToSecrets() {
-    assertThat(dependent.desired(workload(WITH_SECRETS), context).getSpec().getSecretObjects())
-        .isNull();
+    assertThat(dependent.desired(withSpec(SECRETS), context).getSpec().getSecretObjects()).isNull();
   }
 
   @Test
   void syncToSecretsBecomesSecretObjects() {
     var workload =
-        workload(
-            WITH_SECRETS
+        withSpec(
+            SECRETS
                 + """
-                      syncToSecrets:
-                        - secretName: db-credentials
-                          labels: {team: payments}
-                          annotations: {note: "synced: from Secrets Manager"}
-                          data:
-                            - {key: username, objectAlias: db-user}
-                            - {key: password, objectAlias: db-password}
-                        - secretName: app-tls
-                          type: kubernetes.io/tls
-                          data:
-                            - {key: tls.crt, objectAlias: db.json}
+                    syncToSecrets:
+                      - secretName: db-credentials
+                        labels: {team: payments}
+                        annotations: {note: "synced: from Secrets Manager"}
+                        data:
+                          - {key: username, objectAlias: db-user}
+                          - {key: password, objectAlias: db-password}
+                      - secretName: app-tls
+                        type: kubernetes.io/tls
+                        data:
+                          - {key: tls.crt, objectAlias: db.json}
                   """);
 
     var secretObjects = dependent.desired(workload, context).getSpec().getSecretObjects();
@@ -247,15 +233,15 @@ class SecretProviderClassDependentResourceTest {
   @Test
   void emptyLabelsAndAnnotationsOfASyncedSecretAreLeftOut() {
     var workload =
-        workload(
-            WITH_SECRETS
+        withSpec(
+            SECRETS
                 + """
-                      syncToSecrets:
-                        - secretName: db-credentials
-                          labels: {}
-                          annotations: {}
-                          data:
-                            - {key: username, objectAlias: db-user}
+                    syncToSecrets:
+                      - secretName: db-credentials
+                        labels: {}
+                        annotations: {}
+                        data:
+                          - {key: username, objectAlias: db-user}
                   """);
 
     var secretObject = dependent.desired(workload, context).getSpec().getSecretObjects().get(0);
@@ -271,16 +257,10 @@ class SecretProviderClassDependentResourceTest {
   }
 
   private static List<SecretObject> objects(String yaml) {
-    var indented = new StringBuilder(MINIMAL).append("  secrets:\n    objects:\n");
-    yaml.lines().forEach(line -> indented.append("      ").append(line).append('\n'));
-    return workload(indented.toString()).getSpec().getSecrets().getObjects();
+    return withSpec("secrets:\n  objects:\n" + yaml.indent(4)).getSpec().getSecrets().getObjects();
   }
 
   private static JmesPathEntry jmesPath(String path, String alias) {
     return new JmesPathEntry(path, alias);
-  }
-
-  private static SecureWorkload workload(String yaml) {
-    return Serialization.unmarshal(yaml, SecureWorkload.class);
   }
 }

@@ -1,47 +1,37 @@
 package io.secureworkload.operator.dependent;
 
+import static io.secureworkload.operator.testsupport.TestWorkloads.paymentsApi;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.testsupport.TestContexts;
 import io.secureworkload.operator.thirdparty.SecurityGroupPolicy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SecurityGroupPolicyDependentResourceTest {
 
-  private static final String MINIMAL =
-      """
-      apiVersion: secureworkload.io/v1alpha1
-      kind: SecureWorkload
-      metadata:
-        name: api
-        namespace: payments
-      spec:
-        selector:
-          matchLabels:
-            app: api
-            tier: backend
-      """;
+  // Two labels, so that selectsExactlyTheWorkloadsPods sees the whole selector copied.
+  private static final String BACKEND_SELECTOR =
+      "selector: {matchLabels: {app: api, tier: backend}}\n";
 
   private static final String WITH_GROUPS =
-      MINIMAL
+      BACKEND_SELECTOR
           + """
-            securityGroups:
-              groupIds: [sg-0123456789abcdef0, sg-89abcdef]
+          securityGroups:
+            groupIds: [sg-0123456789abcdef0, sg-89abcdef]
           """;
 
   private final SecurityGroupPolicyDependentResource dependent =
       new SecurityGroupPolicyDependentResource();
 
-  @SuppressWarnings("unchecked")
-  private final Context<SecureWorkload> context = mock(Context.class);
+  private final Context<SecureWorkload> context = TestContexts.context();
 
   @Test
   void selectsExactlyTheWorkloadsPods() {
-    var podSelector = dependent.desired(workload(WITH_GROUPS), context).getSpec().getPodSelector();
+    var podSelector =
+        dependent.desired(paymentsApi(WITH_GROUPS), context).getSpec().getPodSelector();
 
     assertThat(podSelector.getMatchLabels())
         .containsExactlyInAnyOrderEntriesOf(Map.of("app", "api", "tier", "backend"));
@@ -50,7 +40,7 @@ class SecurityGroupPolicyDependentResourceTest {
 
   @Test
   void carriesTheGroupIdsInOrder() {
-    var spec = dependent.desired(workload(WITH_GROUPS), context).getSpec();
+    var spec = dependent.desired(paymentsApi(WITH_GROUPS), context).getSpec();
 
     assertThat(spec.getSecurityGroups().getGroupIds())
         .containsExactly("sg-0123456789abcdef0", "sg-89abcdef");
@@ -60,13 +50,16 @@ class SecurityGroupPolicyDependentResourceTest {
   void hasNoServiceAccountSelector() {
     // Both selectors set would be ANDed by the VPC resource controller; the pods alone decide.
     assertThat(
-            dependent.desired(workload(WITH_GROUPS), context).getSpec().getServiceAccountSelector())
+            dependent
+                .desired(paymentsApi(WITH_GROUPS), context)
+                .getSpec()
+                .getServiceAccountSelector())
         .isNull();
   }
 
   @Test
   void isNamedAfterTheWorkloadInItsNamespaceWithTheManagedByLabel() {
-    var metadata = dependent.desired(workload(WITH_GROUPS), context).getMetadata();
+    var metadata = dependent.desired(paymentsApi(WITH_GROUPS), context).getMetadata();
 
     assertThat(metadata.getName()).isEqualTo("api");
     assertThat(metadata.getNamespace()).isEqualTo("payments");
@@ -81,17 +74,13 @@ class SecurityGroupPolicyDependentResourceTest {
 
   @Test
   void isRequestedOnlyWithSecurityGroups() {
-    assertThat(dependent.isRequested(workload(WITH_GROUPS))).isTrue();
-    assertThat(dependent.isRequested(workload(MINIMAL))).isFalse();
+    assertThat(dependent.isRequested(paymentsApi(WITH_GROUPS))).isTrue();
+    assertThat(dependent.isRequested(paymentsApi(BACKEND_SELECTOR))).isFalse();
   }
 
   @Test
   void namesTheSecurityGroupPolicyCrd() {
     assertThat(dependent.crdName()).isEqualTo("securitygrouppolicies.vpcresources.k8s.aws");
     assertThat(dependent.installHint()).isEqualTo(SecurityGroupPolicy.INSTALL_HINT);
-  }
-
-  private static SecureWorkload workload(String yaml) {
-    return Serialization.unmarshal(yaml, SecureWorkload.class);
   }
 }

@@ -1,16 +1,18 @@
 package io.secureworkload.operator.dependent;
 
+import static io.secureworkload.operator.testsupport.TestWorkloads.minimal;
+import static io.secureworkload.operator.testsupport.TestWorkloads.withSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
 import io.secureworkload.operator.api.SecureWorkload;
-import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.WorkloadRole;
+import io.secureworkload.operator.testsupport.TestContexts;
+import io.secureworkload.operator.testsupport.TestSettings;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,46 +24,24 @@ class ServiceAccountDependentResourceTest {
   private static final String PREDICTED_ARN =
       "arn:aws:iam::123456789012:role/secureworkload/sw-prod-payments-api";
 
-  private static final String MINIMAL =
-      """
-      apiVersion: secureworkload.io/v1alpha1
-      kind: SecureWorkload
-      metadata:
-        name: api
-        namespace: payments
-      spec:
-        selector:
-          matchLabels:
-            app: api
-      """;
-
   private final ServiceAccountDependentResource dependent =
       new ServiceAccountDependentResource(
-          new WorkloadRole(
-              OperatorSettings.fromEnvironment(
-                  Map.of(
-                      OperatorSettings.CLUSTER_NAME, "prod",
-                      OperatorSettings.OIDC_ISSUER_URL,
-                          "https://oidc.eks.us-west-2.amazonaws.com/id/ABC",
-                      OperatorSettings.AWS_REGION, "us-west-2")),
-              () -> "123456789012"));
-
-  @SuppressWarnings("unchecked")
-  private final Context<SecureWorkload> context = mock(Context.class);
+          new WorkloadRole(TestSettings.inRegion("us-west-2"), () -> "123456789012"));
 
   private final ManagedWorkflowAndDependentResourceContext workflowContext =
       mock(ManagedWorkflowAndDependentResourceContext.class);
 
+  private final Context<SecureWorkload> context = TestContexts.withWorkflow(workflowContext);
+
   @BeforeEach
   void noRoleReconciledYet() {
-    when(context.managedWorkflowAndDependentResourceContext()).thenReturn(workflowContext);
     when(workflowContext.get(IamRoleDependentResource.ROLE_CONTEXT_KEY, ActualRole.class))
         .thenReturn(Optional.empty());
   }
 
   @Test
   void serviceAccountIsNamedAfterTheWorkloadInItsNamespace() {
-    var serviceAccount = dependent.desired(workload(MINIMAL), context);
+    var serviceAccount = dependent.desired(minimal(), context);
 
     assertThat(serviceAccount.getMetadata().getName()).isEqualTo("api");
     assertThat(serviceAccount.getMetadata().getNamespace()).isEqualTo("payments");
@@ -69,7 +49,7 @@ class ServiceAccountDependentResourceTest {
 
   @Test
   void serviceAccountTakesTheNameFromTheSpec() {
-    var workload = workload(MINIMAL + "  serviceAccount:\n    name: payments-api\n");
+    var workload = withSpec("serviceAccount:\n  name: payments-api\n");
 
     assertThat(dependent.desired(workload, context).getMetadata().getName())
         .isEqualTo("payments-api");
@@ -77,7 +57,7 @@ class ServiceAccountDependentResourceTest {
 
   @Test
   void roleArnIsPredictedWhenNoRoleWasReconciled() {
-    var serviceAccount = dependent.desired(workload(MINIMAL), context);
+    var serviceAccount = dependent.desired(minimal(), context);
 
     assertThat(serviceAccount.getMetadata().getAnnotations())
         .containsExactly(Map.entry(ServiceAccountDependentResource.ROLE_ARN, PREDICTED_ARN));
@@ -89,7 +69,7 @@ class ServiceAccountDependentResourceTest {
     when(workflowContext.get(IamRoleDependentResource.ROLE_CONTEXT_KEY, ActualRole.class))
         .thenReturn(Optional.of(role(reconciledArn)));
 
-    var serviceAccount = dependent.desired(workload(MINIMAL), context);
+    var serviceAccount = dependent.desired(minimal(), context);
 
     assertThat(serviceAccount.getMetadata().getAnnotations())
         .containsEntry(ServiceAccountDependentResource.ROLE_ARN, reconciledArn);
@@ -98,11 +78,12 @@ class ServiceAccountDependentResourceTest {
   @Test
   void stsRegionalEndpointsAndTokenExpirationAreAnnotatedWhenSet() {
     var workload =
-        workload(
-            MINIMAL
-                + "  serviceAccount:\n"
-                + "    stsRegionalEndpoints: true\n"
-                + "    tokenExpirationSeconds: 3600\n");
+        withSpec(
+            """
+            serviceAccount:
+              stsRegionalEndpoints: true
+              tokenExpirationSeconds: 3600
+            """);
 
     assertThat(dependent.desired(workload, context).getMetadata().getAnnotations())
         .containsExactlyInAnyOrderEntriesOf(
@@ -114,7 +95,7 @@ class ServiceAccountDependentResourceTest {
 
   @Test
   void stsRegionalEndpointsFalseIsAnnotatedToo() {
-    var workload = workload(MINIMAL + "  serviceAccount:\n    stsRegionalEndpoints: false\n");
+    var workload = withSpec("serviceAccount:\n  stsRegionalEndpoints: false\n");
 
     assertThat(dependent.desired(workload, context).getMetadata().getAnnotations())
         .containsEntry(ServiceAccountDependentResource.STS_REGIONAL_ENDPOINTS, "false")
@@ -123,17 +104,13 @@ class ServiceAccountDependentResourceTest {
 
   @Test
   void serviceAccountCarriesTheManagedByAndWorkloadLabels() {
-    var serviceAccount = dependent.desired(workload(MINIMAL), context);
+    var serviceAccount = dependent.desired(minimal(), context);
 
     assertThat(serviceAccount.getMetadata().getLabels())
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "app.kubernetes.io/managed-by", "secure-workload-operator",
                 "secureworkload.io/name", "api"));
-  }
-
-  private static SecureWorkload workload(String yaml) {
-    return Serialization.unmarshal(yaml, SecureWorkload.class);
   }
 
   private static ActualRole role(String arn) {

@@ -1,17 +1,16 @@
 package io.secureworkload.operator.iam;
 
+import static io.secureworkload.operator.testsupport.TestSettings.inRegion;
+import static io.secureworkload.operator.testsupport.TestWorkloads.minimal;
+import static io.secureworkload.operator.testsupport.TestWorkloads.withSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.secureworkload.operator.api.SecretsSpec;
-import io.secureworkload.operator.api.SecureWorkload;
-import io.secureworkload.operator.config.OperatorSettings;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SecretAccessTest {
@@ -20,19 +19,6 @@ class SecretAccessTest {
   private static final String REGION = "us-west-2";
   private static final String KEY_A = "arn:aws:kms:us-west-2:123456789012:key/1111-aaaa";
   private static final String KEY_B = "arn:aws:kms:us-west-2:123456789012:key/2222-bbbb";
-
-  private static final String WORKLOAD =
-      """
-      apiVersion: secureworkload.io/v1alpha1
-      kind: SecureWorkload
-      metadata:
-        name: api
-        namespace: payments
-      spec:
-        selector:
-          matchLabels:
-            app: api
-      """;
 
   @Test
   void secretNameGrantsItsArnWithTheSixCharacterSuffixWildcard() {
@@ -250,21 +236,20 @@ class SecretAccessTest {
   @Test
   void workloadRoleMergesSecretAccessAfterTheSpecsStatements() {
     var workload =
-        workload(
-            WORKLOAD
-                + """
-                  iam:
-                    statements:
-                      - sid: ReadReports
-                        actions: [s3:GetObject]
-                        resources: ["arn:aws:s3:::reports/*"]
-                  secrets:
-                    objects:
-                      - {name: db, type: secretsmanager}
-                      - {name: /app/url, type: ssmparameter}
-                """);
+        withSpec(
+            """
+            iam:
+              statements:
+                - sid: ReadReports
+                  actions: [s3:GetObject]
+                  resources: ["arn:aws:s3:::reports/*"]
+            secrets:
+              objects:
+                - {name: db, type: secretsmanager}
+                - {name: /app/url, type: ssmparameter}
+            """);
 
-    var policy = new WorkloadRole(settings(REGION), () -> ACCOUNT).desired(workload).inlinePolicy();
+    var policy = new WorkloadRole(inRegion(REGION), () -> ACCOUNT).desired(workload).inlinePolicy();
 
     var statements = parse(policy).get("Statement");
     assertThat(statements).hasSize(3);
@@ -292,15 +277,14 @@ class SecretAccessTest {
   @Test
   void workloadRoleHasAnInlinePolicyForSecretsAlone() {
     var workload =
-        workload(
-            WORKLOAD
-                + """
-                  secrets:
-                    objects:
-                      - {name: db, type: secretsmanager}
-                """);
+        withSpec(
+            """
+            secrets:
+              objects:
+                - {name: db, type: secretsmanager}
+            """);
 
-    var policy = new WorkloadRole(settings(REGION), () -> ACCOUNT).desired(workload).inlinePolicy();
+    var policy = new WorkloadRole(inRegion(REGION), () -> ACCOUNT).desired(workload).inlinePolicy();
 
     assertThat(policy).isNotNull();
     assertThat(parse(policy).get("Statement"))
@@ -311,16 +295,15 @@ class SecretAccessTest {
   @Test
   void workloadRoleUsesTheOperatorsRegionAndPartitionForSecrets() {
     var workload =
-        workload(
-            WORKLOAD
-                + """
-                  secrets:
-                    objects:
-                      - {name: db, type: secretsmanager}
-                """);
+        withSpec(
+            """
+            secrets:
+              objects:
+                - {name: db, type: secretsmanager}
+            """);
 
     var policy =
-        new WorkloadRole(settings("cn-north-1"), () -> ACCOUNT).desired(workload).inlinePolicy();
+        new WorkloadRole(inRegion("cn-north-1"), () -> ACCOUNT).desired(workload).inlinePolicy();
 
     assertThat(policy)
         .contains("arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:db-??????");
@@ -329,17 +312,16 @@ class SecretAccessTest {
   @Test
   void workloadRoleDropsTheSecretStatementsWhenSecretsAreRemoved() {
     var withSecrets =
-        workload(
-            WORKLOAD
-                + """
-                  secrets:
-                    objects:
-                      - {name: db, type: secretsmanager}
-                """);
-    var role = new WorkloadRole(settings(REGION), () -> ACCOUNT);
+        withSpec(
+            """
+            secrets:
+              objects:
+                - {name: db, type: secretsmanager}
+            """);
+    var role = new WorkloadRole(inRegion(REGION), () -> ACCOUNT);
 
     assertThat(role.desired(withSecrets).inlinePolicy()).isNotNull();
-    assertThat(role.desired(workload(WORKLOAD)).inlinePolicy()).isNull();
+    assertThat(role.desired(minimal()).inlinePolicy()).isNull();
   }
 
   private static List<ObjectNode> statements(SecretsSpec secrets) {
@@ -352,11 +334,9 @@ class SecretAccessTest {
 
   /** A secrets spec from YAML: the objects list, and further fields of spec.secrets. */
   private static SecretsSpec secrets(String objects, String more) {
-    var yaml = new StringBuilder(WORKLOAD).append("  secrets:\n");
-    more.lines().forEach(line -> yaml.append("    ").append(line).append('\n'));
-    yaml.append("    objects:\n");
-    objects.lines().forEach(line -> yaml.append("      ").append(line).append('\n'));
-    return workload(yaml.toString()).getSpec().getSecrets();
+    return withSpec("secrets:\n" + more.indent(2) + "  objects:\n" + objects.indent(4))
+        .getSpec()
+        .getSecrets();
   }
 
   /** A statement's value for the key as a list, whether IAM-style scalar or array. */
@@ -389,20 +369,5 @@ class SecretAccessTest {
     } catch (Exception e) {
       throw new AssertionError("Not JSON: " + document, e);
     }
-  }
-
-  private static SecureWorkload workload(String yaml) {
-    return Serialization.unmarshal(yaml, SecureWorkload.class);
-  }
-
-  private static OperatorSettings settings(String region) {
-    return OperatorSettings.fromEnvironment(
-        Map.of(
-            OperatorSettings.CLUSTER_NAME,
-            "prod",
-            OperatorSettings.OIDC_ISSUER_URL,
-            "https://oidc.eks.us-west-2.amazonaws.com/id/ABC",
-            OperatorSettings.AWS_REGION,
-            region));
   }
 }

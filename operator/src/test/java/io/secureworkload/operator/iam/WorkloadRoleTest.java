@@ -1,9 +1,12 @@
 package io.secureworkload.operator.iam;
 
+import static io.secureworkload.operator.testsupport.TestSettings.ISSUER;
+import static io.secureworkload.operator.testsupport.TestSettings.environment;
+import static io.secureworkload.operator.testsupport.TestSettings.inRegion;
+import static io.secureworkload.operator.testsupport.TestWorkloads.minimal;
+import static io.secureworkload.operator.testsupport.TestWorkloads.withSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.config.OperatorSettings;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,71 +16,47 @@ import org.junit.jupiter.api.Test;
 class WorkloadRoleTest {
 
   private static final String ACCOUNT = "123456789012";
-  private static final String ISSUER = "oidc.eks.us-west-2.amazonaws.com/id/ABC";
-
-  private static final String MINIMAL =
+  private static final String FULL_SPEC =
       """
-      apiVersion: secureworkload.io/v1alpha1
-      kind: SecureWorkload
-      metadata:
-        name: api
-        namespace: payments
-      spec:
-        selector:
-          matchLabels:
-            app: api
+      serviceAccount:
+        name: payments-api
+      iam:
+        maxSessionDurationSeconds: 7200
+        deletionPolicy: Retain
+        managedPolicyArns:
+          - arn:aws:iam::aws:policy/ReadOnlyAccess
+        statements:
+          - sid: ReadReports
+            actions: [s3:GetObject]
+            resources: ["arn:aws:s3:::reports/*"]
       """;
 
-  private static final String FULL =
-      """
-      apiVersion: secureworkload.io/v1alpha1
-      kind: SecureWorkload
-      metadata:
-        name: api
-        namespace: payments
-      spec:
-        selector:
-          matchLabels:
-            app: api
-        serviceAccount:
-          name: payments-api
-        iam:
-          maxSessionDurationSeconds: 7200
-          deletionPolicy: Retain
-          managedPolicyArns:
-            - arn:aws:iam::aws:policy/ReadOnlyAccess
-          statements:
-            - sid: ReadReports
-              actions: [s3:GetObject]
-              resources: ["arn:aws:s3:::reports/*"]
-      """;
-
-  private final WorkloadRole role = new WorkloadRole(settings("us-west-2"), () -> ACCOUNT);
+  private final WorkloadRole role = new WorkloadRole(inRegion("us-west-2"), () -> ACCOUNT);
 
   @Test
   void nameIsDerivedFromClusterNamespaceAndName() {
-    assertThat(role.name(workload(MINIMAL))).isEqualTo("sw-prod-payments-api");
+    assertThat(role.name(minimal())).isEqualTo("sw-prod-payments-api");
   }
 
   @Test
   void arnIsKnownBeforeTheRoleExists() {
-    assertThat(role.arn(workload(MINIMAL)))
+    assertThat(role.arn(minimal()))
         .isEqualTo("arn:aws:iam::123456789012:role/secureworkload/sw-prod-payments-api");
   }
 
   @Test
   void arnUsesTheChinaPartitionInChinaRegions() {
-    var china = new WorkloadRole(settings("cn-north-1"), () -> ACCOUNT);
+    var china = new WorkloadRole(inRegion("cn-north-1"), () -> ACCOUNT);
 
-    assertThat(china.arn(workload(MINIMAL)))
+    assertThat(china.arn(minimal()))
         .isEqualTo("arn:aws-cn:iam::123456789012:role/secureworkload/sw-prod-payments-api");
-    assertThat(china.desired(workload(MINIMAL)).trustPolicy())
+    assertThat(china.desired(minimal()).trustPolicy())
         .contains("arn:aws-cn:iam::123456789012:oidc-provider/" + ISSUER);
   }
 
   @Test
   void desiredRoleOfAMinimalWorkloadHasDefaultsAndNoInlinePolicy() {
-    var desired = role.desired(workload(MINIMAL));
+    var desired = role.desired(minimal());
 
     assertThat(desired.name()).isEqualTo("sw-prod-payments-api");
     assertThat(desired.path()).isEqualTo("/secureworkload/");
@@ -97,7 +76,7 @@ class WorkloadRoleTest {
 
   @Test
   void desiredTrustPolicyNamesTheWorkloadsServiceAccountDefaultingToItsName() {
-    var desired = role.desired(workload(MINIMAL));
+    var desired = role.desired(minimal());
 
     assertThat(
             PolicyDocuments.equivalent(
@@ -112,7 +91,7 @@ class WorkloadRoleTest {
 
   @Test
   void desiredRoleTakesStatementsPoliciesSessionAndServiceAccountFromTheSpec() {
-    var desired = role.desired(workload(FULL));
+    var desired = role.desired(withSpec(FULL_SPEC));
 
     assertThat(desired.trustPolicy()).contains("system:serviceaccount:payments:payments-api");
     assertThat(desired.managedPolicyArns())
@@ -134,18 +113,18 @@ class WorkloadRoleTest {
     env.put(OperatorSettings.PERMISSIONS_BOUNDARY_ARN, boundary);
     var bounded = new WorkloadRole(OperatorSettings.fromEnvironment(env), () -> ACCOUNT);
 
-    assertThat(bounded.desired(workload(MINIMAL)).permissionsBoundaryArn()).isEqualTo(boundary);
+    assertThat(bounded.desired(minimal()).permissionsBoundaryArn()).isEqualTo(boundary);
   }
 
   @Test
   void serviceAccountNameDefaultsToTheWorkloadsName() {
-    assertThat(WorkloadRole.serviceAccountName(workload(MINIMAL))).isEqualTo("api");
-    assertThat(WorkloadRole.serviceAccountName(workload(FULL))).isEqualTo("payments-api");
+    assertThat(WorkloadRole.serviceAccountName(minimal())).isEqualTo("api");
+    assertThat(WorkloadRole.serviceAccountName(withSpec(FULL_SPEC))).isEqualTo("payments-api");
   }
 
   @Test
   void ownsARoleCarryingAllFourTags() {
-    var workload = workload(MINIMAL);
+    var workload = minimal();
     var tags = new HashMap<>(role.desired(workload).tags());
     tags.put("cost-center", "4711");
 
@@ -154,7 +133,7 @@ class WorkloadRoleTest {
 
   @Test
   void doesNotOwnARoleMissingAnyOfTheTags() {
-    var workload = workload(MINIMAL);
+    var workload = minimal();
     var all = role.desired(workload).tags();
 
     for (var key : all.keySet()) {
@@ -166,7 +145,7 @@ class WorkloadRoleTest {
 
   @Test
   void doesNotOwnARoleTaggedForAnotherClusterNamespaceOrName() {
-    var workload = workload(MINIMAL);
+    var workload = minimal();
     var all = role.desired(workload).tags();
 
     for (var key : all.keySet()) {
@@ -178,15 +157,11 @@ class WorkloadRoleTest {
 
   @Test
   void retainsOnDeleteOnlyWithDeletionPolicyRetain() {
-    var delete = FULL.replace("deletionPolicy: Retain", "deletionPolicy: Delete");
+    var delete = FULL_SPEC.replace("deletionPolicy: Retain", "deletionPolicy: Delete");
 
-    assertThat(role.retainOnDelete(workload(FULL))).isTrue();
-    assertThat(role.retainOnDelete(workload(delete))).isFalse();
-    assertThat(role.retainOnDelete(workload(MINIMAL))).isFalse();
-  }
-
-  private static SecureWorkload workload(String yaml) {
-    return Serialization.unmarshal(yaml, SecureWorkload.class);
+    assertThat(role.retainOnDelete(withSpec(FULL_SPEC))).isTrue();
+    assertThat(role.retainOnDelete(withSpec(delete))).isFalse();
+    assertThat(role.retainOnDelete(minimal())).isFalse();
   }
 
   private static ActualRole roleTagged(Map<String, String> tags) {
@@ -201,19 +176,5 @@ class WorkloadRoleTest {
         3600,
         null,
         tags);
-  }
-
-  private static OperatorSettings settings(String region) {
-    return OperatorSettings.fromEnvironment(environment(region));
-  }
-
-  private static Map<String, String> environment(String region) {
-    return Map.of(
-        OperatorSettings.CLUSTER_NAME,
-        "prod",
-        OperatorSettings.OIDC_ISSUER_URL,
-        "https://" + ISSUER,
-        OperatorSettings.AWS_REGION,
-        region);
   }
 }

@@ -1,10 +1,10 @@
 package io.secureworkload.operator.reconciler;
 
+import static io.secureworkload.operator.testsupport.TestWorkloads.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.testsupport.KubeApiServer;
@@ -59,19 +59,15 @@ class MissingCrdIT {
   @Test
   void missingCrdsAreReportedAndPickedUpOnceInstalled() {
     operator.create(
-        Serialization.unmarshal(
+        workload(
+            "early",
             """
-            apiVersion: secureworkload.io/v1alpha1
-            kind: SecureWorkload
-            metadata: {name: early}
-            spec:
-              selector: {matchLabels: {app: early}}
-              secrets:
-                objects: [{name: prod/early/token, type: secretsmanager}]
-              securityGroups: {groupIds: [sg-0123456789abcdef0]}
-              network: {}
-            """,
-            SecureWorkload.class));
+            selector: {matchLabels: {app: early}}
+            secrets:
+              objects: [{name: prod/early/token, type: secretsmanager}]
+            securityGroups: {groupIds: [sg-0123456789abcdef0]}
+            network: {}
+            """));
 
     var waiting = workloads.awaitCondition("early", "SecretsReady", "False", "CRDNotInstalled");
     assertThat(WorkloadAssertions.condition(waiting, "SecretsReady").getMessage())

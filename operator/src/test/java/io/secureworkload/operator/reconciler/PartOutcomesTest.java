@@ -1,12 +1,14 @@
 package io.secureworkload.operator.reconciler;
 
+import static io.secureworkload.operator.testsupport.TestSettings.withAwsApiCidrs;
+import static io.secureworkload.operator.testsupport.TestWorkloads.minimal;
+import static io.secureworkload.operator.testsupport.TestWorkloads.withSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
@@ -18,6 +20,7 @@ import io.secureworkload.operator.dependent.DefaultDenyNetworkPolicyDependentRes
 import io.secureworkload.operator.dependent.EgressNetworkPolicyDependentResource;
 import io.secureworkload.operator.dependent.IngressNetworkPolicyDependentResource;
 import io.secureworkload.operator.dependent.WorkloadChildDependent;
+import io.secureworkload.operator.testsupport.TestContexts;
 import io.secureworkload.operator.thirdparty.SecretProviderClass;
 import io.secureworkload.operator.thirdparty.SecurityGroupPolicy;
 import java.util.ArrayList;
@@ -31,19 +34,6 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings({"rawtypes", "unchecked"})
 class PartOutcomesTest {
 
-  private static final String MINIMAL =
-      """
-      apiVersion: secureworkload.io/v1alpha1
-      kind: SecureWorkload
-      metadata:
-        name: api
-        namespace: payments
-      spec:
-        selector:
-          matchLabels:
-            app: api
-      """;
-
   private static final String IAM_STATEMENTS =
       """
       iam:
@@ -52,15 +42,15 @@ class PartOutcomesTest {
             resources: ["arn:aws:s3:::reports/*"]
       """;
 
-  private static final OperatorSettings AWS_CIDRS = settings(List.of("10.0.100.0/24"));
-  private static final OperatorSettings NO_AWS_CIDRS = settings(List.of());
+  private static final OperatorSettings AWS_CIDRS = withAwsApiCidrs(List.of("10.0.100.0/24"));
+  private static final OperatorSettings NO_AWS_CIDRS = withAwsApiCidrs(List.of());
 
   private final PartOutcomes withAwsCidrs = new PartOutcomes(AWS_CIDRS);
   private final PartOutcomes withoutAwsCidrs = new PartOutcomes(NO_AWS_CIDRS);
 
-  private final Context<SecureWorkload> context = mock(Context.class);
   private final ManagedWorkflowAndDependentResourceContext workflowContext =
       mock(ManagedWorkflowAndDependentResourceContext.class);
+  private final Context<SecureWorkload> context = TestContexts.withWorkflow(workflowContext);
   private final WorkflowReconcileResult result = mock(WorkflowReconcileResult.class);
 
   private final Map<DependentResource, Exception> errored = new HashMap<>();
@@ -69,7 +59,6 @@ class PartOutcomesTest {
 
   @BeforeEach
   void workflowRan() {
-    when(context.managedWorkflowAndDependentResourceContext()).thenReturn(workflowContext);
     when(workflowContext.getWorkflowReconcileResult()).thenReturn(Optional.of(result));
     when(result.getErroredDependents()).thenReturn(errored);
     when(result.getNotReadyDependents()).thenReturn(notReady);
@@ -78,7 +67,7 @@ class PartOutcomesTest {
 
   @Test
   void partsTheSpecDoesNotAskForAreReadyAndSaySo() {
-    var outcomes = withAwsCidrs.of(workload(""), context, null);
+    var outcomes = withAwsCidrs.of(minimal(), context, null);
 
     assertThat(outcomes.get(Part.SECRETS))
         .isEqualTo(PartOutcome.ready("NotRequested", "spec.secrets is not set"));
@@ -90,7 +79,7 @@ class PartOutcomesTest {
 
   @Test
   void everyPartHasAnOutcome() {
-    assertThat(withAwsCidrs.of(workload(""), context, null)).containsOnlyKeys(Part.values());
+    assertThat(withAwsCidrs.of(minimal(), context, null)).containsOnlyKeys(Part.values());
   }
 
   @Test
@@ -98,7 +87,7 @@ class PartOutcomesTest {
     reconciled(Part.IAM_ROLE_DEPENDENT);
     reconciled(Part.SERVICE_ACCOUNT_DEPENDENT);
 
-    var outcomes = withAwsCidrs.of(workload(""), context, null);
+    var outcomes = withAwsCidrs.of(minimal(), context, null);
 
     assertThat(outcomes.get(Part.IAM_ROLE))
         .isEqualTo(PartOutcome.ready("InSync", "IAM role matches the spec"));
@@ -110,7 +99,7 @@ class PartOutcomesTest {
   void dependentNotInTheResultWaitsForItsDependencies() {
     reconciled(Part.IAM_ROLE_DEPENDENT);
 
-    var outcome = withAwsCidrs.of(workload(""), context, null).get(Part.SERVICE_ACCOUNT);
+    var outcome = withAwsCidrs.of(minimal(), context, null).get(Part.SERVICE_ACCOUNT);
 
     assertThat(outcome.status()).isEqualTo(Condition.UNKNOWN);
     assertThat(outcome.reason()).isEqualTo("WaitingForDependencies");
@@ -121,7 +110,7 @@ class PartOutcomesTest {
     var role = reconciled(Part.IAM_ROLE_DEPENDENT);
     errored.put(role, new TerminalException("RoleNotOwned", "IAM role x is not ours"));
 
-    var outcome = withAwsCidrs.of(workload(""), context, null).get(Part.IAM_ROLE);
+    var outcome = withAwsCidrs.of(minimal(), context, null).get(Part.IAM_ROLE);
 
     assertThat(outcome)
         .isEqualTo(
@@ -133,7 +122,7 @@ class PartOutcomesTest {
   void notReadyDependentIsPending() {
     notReady.add(reconciled(Part.SERVICE_ACCOUNT_DEPENDENT));
 
-    var outcome = withAwsCidrs.of(workload(""), context, null).get(Part.SERVICE_ACCOUNT);
+    var outcome = withAwsCidrs.of(minimal(), context, null).get(Part.SERVICE_ACCOUNT);
 
     assertThat(outcome)
         .isEqualTo(PartOutcome.pending("NotReady", "ServiceAccount is not ready yet"));
@@ -145,7 +134,7 @@ class PartOutcomesTest {
 
     var outcome =
         withAwsCidrs
-            .of(workload("secrets: {objects: [{name: db, type: secretsmanager}]}"), context, null)
+            .of(withSpec("secrets: {objects: [{name: db, type: secretsmanager}]}"), context, null)
             .get(Part.SECRETS);
 
     assertThat(outcome.status()).isEqualTo(Condition.FALSE);
@@ -163,7 +152,7 @@ class PartOutcomesTest {
 
     var outcome =
         withAwsCidrs
-            .of(workload("securityGroups: {groupIds: [sg-89abcdef]}"), context, null)
+            .of(withSpec("securityGroups: {groupIds: [sg-89abcdef]}"), context, null)
             .get(Part.SECURITY_GROUPS);
 
     assertThat(outcome.reason()).isEqualTo("CRDNotInstalled");
@@ -176,7 +165,7 @@ class PartOutcomesTest {
 
     var outcome =
         withAwsCidrs
-            .of(workload("securityGroups: {groupIds: [sg-89abcdef]}"), context, null)
+            .of(withSpec("securityGroups: {groupIds: [sg-89abcdef]}"), context, null)
             .get(Part.SECURITY_GROUPS);
 
     assertThat(outcome)
@@ -188,7 +177,7 @@ class PartOutcomesTest {
     when(workflowContext.getWorkflowReconcileResult()).thenReturn(Optional.empty());
     var error = new TerminalException("InvalidSpec", "bad spec");
 
-    var outcomes = withAwsCidrs.of(workload(""), context, error);
+    var outcomes = withAwsCidrs.of(minimal(), context, error);
 
     assertThat(outcomes.get(Part.IAM_ROLE))
         .isEqualTo(new PartOutcome(Condition.FALSE, "InvalidSpec", "bad spec", true));
@@ -201,7 +190,7 @@ class PartOutcomesTest {
   void dependentVisitedButNotReconciledIsStillReconciling() {
     visited(Part.SERVICE_ACCOUNT_DEPENDENT);
 
-    var outcome = withAwsCidrs.of(workload(""), context, null).get(Part.SERVICE_ACCOUNT);
+    var outcome = withAwsCidrs.of(minimal(), context, null).get(Part.SERVICE_ACCOUNT);
 
     assertThat(outcome)
         .isEqualTo(PartOutcome.pending("Reconciling", "ServiceAccount is being reconciled"));
@@ -312,14 +301,14 @@ class PartOutcomesTest {
             Part.DEFAULT_DENY_POLICY_DEPENDENT, new DefaultDenyNetworkPolicyDependentResource()));
 
     var outcome =
-        withAwsCidrs.of(workload("network: {}"), context, null).get(Part.NETWORK_POLICIES);
+        withAwsCidrs.of(withSpec("network: {}"), context, null).get(Part.NETWORK_POLICIES);
 
     assertThat(outcome.reason()).isEqualTo("WaitingForDependencies");
   }
 
   @Test
   void aFailingNetworkPolicyFailsThePartBeforeAnyWarning() {
-    var workload = workload(IAM_STATEMENTS + "network: {}");
+    var workload = withSpec(IAM_STATEMENTS + "network: {}");
     networkPolicies(NO_AWS_CIDRS, workload);
     var egress = result.getDependentResourceByName(Part.EGRESS_POLICY_DEPENDENT).orElseThrow();
     reconciledDependents.remove(egress);
@@ -333,7 +322,7 @@ class PartOutcomesTest {
 
   @Test
   void aNetworkPolicyThatIsNotReadyMakesThePartPending() {
-    var workload = workload("network: {}");
+    var workload = withSpec("network: {}");
     networkPolicies(AWS_CIDRS, workload);
     notReady.add(result.getDependentResourceByName(Part.DEFAULT_DENY_POLICY_DEPENDENT).get());
 
@@ -425,23 +414,8 @@ class PartOutcomesTest {
 
   private PartOutcome networkOutcome(
       PartOutcomes partOutcomes, OperatorSettings settings, String specYaml) {
-    var workload = workload(specYaml);
+    var workload = withSpec(specYaml);
     networkPolicies(settings, workload);
     return partOutcomes.of(workload, context, null).get(Part.NETWORK_POLICIES);
-  }
-
-  /** A workload whose spec adds the given YAML (indented under spec). */
-  private static SecureWorkload workload(String specYaml) {
-    var yaml = new StringBuilder(MINIMAL);
-    specYaml.lines().forEach(line -> yaml.append("  ").append(line).append('\n'));
-    return Serialization.unmarshal(yaml.toString(), SecureWorkload.class);
-  }
-
-  private static OperatorSettings settings(List<String> awsApiCidrs) {
-    return OperatorSettings.builder()
-        .clusterName("prod")
-        .awsRegion("us-west-2")
-        .awsApiCidrs(awsApiCidrs)
-        .build();
   }
 }

@@ -1,5 +1,6 @@
 package io.secureworkload.operator.reconciler;
 
+import static io.secureworkload.operator.testsupport.TestWorkloads.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 import static org.awaitility.Awaitility.await;
@@ -14,7 +15,6 @@ import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.iam.PolicyDocuments;
-import io.secureworkload.operator.iam.RoleName;
 import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.MotoServer;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
@@ -199,7 +199,7 @@ class SecureWorkloadEnvelopeIT {
           .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(ready.getMetadata().getUid()));
     }
 
-    var inline = PolicyDocuments.normalise(inlinePolicy("shop"));
+    var inline = PolicyDocuments.normalise(ENV.inlinePolicy(roleName("shop")));
     assertThat(inline)
         .isEqualTo(
             PolicyDocuments.normalise(
@@ -288,7 +288,7 @@ class SecureWorkloadEnvelopeIT {
         .extracting(Condition::getType, Condition::getReason)
         .contains(
             tuple("SecretsReady", "NotRequested"), tuple("SecurityGroupsReady", "NotRequested"));
-    assertThat(inlinePolicy("trim"))
+    assertThat(ENV.inlinePolicy(roleName("trim")))
         .doesNotContain("secretsmanager")
         .doesNotContain("ssm:")
         .doesNotContain("kms:");
@@ -409,22 +409,7 @@ class SecureWorkloadEnvelopeIT {
     await().atMost(TIMEOUT).until(() -> restored.test(operator.get(type, name)));
   }
 
-  private SecureWorkload workload(String name, String specYaml) {
-    var yaml =
-        "apiVersion: secureworkload.io/v1alpha1\nkind: SecureWorkload\nmetadata:\n  name: "
-            + name
-            + "\nspec:\n"
-            + specYaml.indent(2);
-    return Serialization.unmarshal(yaml, SecureWorkload.class);
-  }
-
-  private String inlinePolicy(String workloadName) {
-    var roleName =
-        RoleName.derive(
-            "sw-", OperatorTestEnvironment.CLUSTER, operator.getNamespace(), workloadName);
-    return PolicyDocuments.decode(
-        ENV.iamClient()
-            .getRolePolicy(r -> r.roleName(roleName).policyName("secureworkload"))
-            .policyDocument());
+  private String roleName(String workloadName) {
+    return ENV.roleName(operator.getNamespace(), workloadName);
   }
 }

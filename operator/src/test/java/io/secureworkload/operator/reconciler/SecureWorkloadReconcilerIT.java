@@ -1,17 +1,16 @@
 package io.secureworkload.operator.reconciler;
 
+import static io.secureworkload.operator.testsupport.TestWorkloads.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.dependent.ServiceAccountDependentResource;
 import io.secureworkload.operator.iam.PolicyDocuments;
-import io.secureworkload.operator.iam.RoleName;
 import io.secureworkload.operator.testsupport.MotoServer;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
 import io.secureworkload.operator.testsupport.WorkloadAssertions;
@@ -97,9 +96,7 @@ class SecureWorkloadReconcilerIT {
             org.assertj.core.groups.Tuple.tuple(
                 "secureworkload.io/namespace", operator.getNamespace()),
             org.assertj.core.groups.Tuple.tuple("secureworkload.io/name", "payments"));
-    var inline =
-        iam.getRolePolicy(r -> r.roleName(roleName).policyName("secureworkload")).policyDocument();
-    assertThat(PolicyDocuments.normalise(inline))
+    assertThat(PolicyDocuments.normalise(ENV.inlinePolicy(roleName)))
         .isEqualTo(
             PolicyDocuments.normalise(
                 """
@@ -157,7 +154,7 @@ class SecureWorkloadReconcilerIT {
         .atMost(TIMEOUT)
         .untilAsserted(
             () ->
-                assertThat(inlinePolicy(roleName))
+                assertThat(ENV.inlinePolicy(roleName))
                     .contains("s3:PutObject")
                     .contains("s3:GetObject"));
     var updated = workloads.awaitReady("reports");
@@ -203,7 +200,7 @@ class SecureWorkloadReconcilerIT {
     await().atMost(TIMEOUT).until(() -> operator.get(SecureWorkload.class, "keeper") == null);
     var roleName = roleName("keeper");
     assertThat(roleExists(roleName)).isTrue();
-    assertThat(inlinePolicy(roleName)).contains("sqs:SendMessage");
+    assertThat(ENV.inlinePolicy(roleName)).contains("sqs:SendMessage");
   }
 
   @Test
@@ -360,23 +357,8 @@ class SecureWorkloadReconcilerIT {
     assertThat(ENV.calls("AttachRolePolicy")).isEqualTo(attempts);
   }
 
-  private SecureWorkload workload(String name, String specYaml) {
-    var yaml =
-        "apiVersion: secureworkload.io/v1alpha1\nkind: SecureWorkload\nmetadata:\n  name: "
-            + name
-            + "\nspec:\n"
-            + specYaml.indent(2);
-    return Serialization.unmarshal(yaml, SecureWorkload.class);
-  }
-
   private String roleName(String workloadName) {
-    return RoleName.derive(
-        "sw-", OperatorTestEnvironment.CLUSTER, operator.getNamespace(), workloadName);
-  }
-
-  private String inlinePolicy(String roleName) {
-    return PolicyDocuments.decode(
-        iam.getRolePolicy(r -> r.roleName(roleName).policyName("secureworkload")).policyDocument());
+    return ENV.roleName(operator.getNamespace(), workloadName);
   }
 
   private boolean roleExists(String roleName) {

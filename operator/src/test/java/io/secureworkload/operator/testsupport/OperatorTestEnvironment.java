@@ -10,6 +10,8 @@ import io.secureworkload.operator.aws.AwsClients;
 import io.secureworkload.operator.aws.AwsIamRoles;
 import io.secureworkload.operator.aws.RateLimiter;
 import io.secureworkload.operator.config.OperatorSettings;
+import io.secureworkload.operator.iam.PolicyDocuments;
+import io.secureworkload.operator.iam.RoleName;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -28,13 +30,12 @@ public final class OperatorTestEnvironment {
   public static final String ISSUER =
       "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
 
-  private final MotoServer moto;
   private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   private final OperatorSettings settings;
   private final OperatorAssembly assembly;
+  private final IamClient testIam;
 
   public OperatorTestEnvironment(MotoServer moto) {
-    this.moto = moto;
     this.settings =
         OperatorSettings.builder()
             .clusterName(CLUSTER)
@@ -59,6 +60,12 @@ public final class OperatorTestEnvironment {
             new AwsIamRoles(iam, new RateLimiter(settings.iamRequestsPerSecond())),
             new AwsAccount(sts),
             metrics);
+    this.testIam =
+        IamClient.builder()
+            .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
+            .credentialsProvider(MotoServer.credentials())
+            .endpointOverride(moto.endpoint())
+            .build();
   }
 
   public OperatorSettings settings() {
@@ -78,11 +85,20 @@ public final class OperatorTestEnvironment {
 
   /** An IAM client for the test's own looks at moto; its calls are not counted. */
   public IamClient iamClient() {
-    return IamClient.builder()
-        .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
-        .credentialsProvider(MotoServer.credentials())
-        .endpointOverride(moto.endpoint())
-        .build();
+    return testIam;
+  }
+
+  /** The name the operator gives the IAM role of this workload. */
+  public String roleName(String namespace, String workloadName) {
+    return RoleName.derive(settings.rolePrefix(), CLUSTER, namespace, workloadName);
+  }
+
+  /** The role's inline policy as moto holds it, decoded. */
+  public String inlinePolicy(String roleName) {
+    return PolicyDocuments.decode(
+        testIam
+            .getRolePolicy(r -> r.roleName(roleName).policyName("secureworkload"))
+            .policyDocument());
   }
 
   /** AWS calls the operator made with this operation so far. */

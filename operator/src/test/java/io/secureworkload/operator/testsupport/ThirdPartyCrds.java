@@ -42,22 +42,7 @@ public final class ThirdPartyCrds {
             .findFirst()
             .orElseThrow(() -> new IllegalArgumentException("No stand-in CRD " + name));
     crd.getMetadata().setResourceVersion(null);
-    client.resource(crd).serverSideApply();
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .withName(name)
-        .waitUntilCondition(
-            c ->
-                c != null
-                    && c.getStatus() != null
-                    && c.getStatus().getConditions() != null
-                    && c.getStatus().getConditions().stream()
-                        .anyMatch(
-                            s -> "Established".equals(s.getType()) && "True".equals(s.getStatus())),
-            30,
-            TimeUnit.SECONDS);
+    Crds.applyAndAwaitEstablished(client, crd);
   }
 
   /** Removes every stand-in CRD and waits until they are gone. */

@@ -79,14 +79,7 @@ public final class WorkloadAssertions {
 
   /** Reasons of the events recorded on the workload, oldest first. */
   public List<String> events(String name) {
-    return operator
-        .getKubernetesClient()
-        .v1()
-        .events()
-        .inNamespace(operator.getNamespace())
-        .list()
-        .getItems()
-        .stream()
+    return namespaceEvents().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
         .map(Event::getReason)
         .toList();
@@ -108,14 +101,18 @@ public final class WorkloadAssertions {
         .map(ServiceAccount::getMetadata)
         .forEach(m -> out.append(m.getName()).append(' ').append(m.getAnnotations()).append('\n'));
     out.append("--- Events\n");
-    operator
+    namespaceEvents()
+        .forEach(e -> out.append(e.getReason()).append(": ").append(e.getMessage()).append('\n'));
+    return out.toString();
+  }
+
+  private List<Event> namespaceEvents() {
+    return operator
         .getKubernetesClient()
         .v1()
         .events()
         .inNamespace(operator.getNamespace())
         .list()
-        .getItems()
-        .forEach(e -> out.append(e.getReason()).append(": ").append(e.getMessage()).append('\n'));
-    return out.toString();
+        .getItems();
   }
 }
