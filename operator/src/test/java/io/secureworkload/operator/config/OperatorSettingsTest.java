@@ -34,6 +34,43 @@ class OperatorSettingsTest {
     assertThat(settings.iamRequestsPerSecond()).isEqualTo(10.0);
     assertThat(settings.maxConcurrentReconciliations()).isEqualTo(10);
     assertThat(settings.metricsPort()).isEqualTo(8080);
+    assertThat(settings.dnsNamespace()).isEqualTo("kube-system");
+    assertThat(settings.dnsPodLabels()).isEqualTo(Map.of("k8s-app", "kube-dns"));
+    assertThat(settings.awsApiCidrs()).isEmpty();
+  }
+
+  @Test
+  void networkSettingsCanBeSet() {
+    var settings =
+        OperatorSettings.fromEnvironment(
+            with(
+                Map.of(
+                    OperatorSettings.DNS_NAMESPACE, "dns",
+                    OperatorSettings.DNS_POD_LABELS, "app=coredns, tier=dns",
+                    OperatorSettings.AWS_API_CIDRS, "10.0.100.0/24, 10.0.101.0/24,fd00::/64")));
+
+    assertThat(settings.dnsNamespace()).isEqualTo("dns");
+    assertThat(settings.dnsPodLabels()).isEqualTo(Map.of("app", "coredns", "tier", "dns"));
+    assertThat(settings.awsApiCidrs())
+        .containsExactly("10.0.100.0/24", "10.0.101.0/24", "fd00::/64");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "SW_AWS_API_CIDRS | 10.0.0.0 | comma-separated CIDR blocks",
+        "SW_AWS_API_CIDRS | 10.0.0.0/16,vpc-endpoint | comma-separated CIDR blocks",
+        "SW_AWS_API_CIDRS | 10.0.0.0/33 | comma-separated CIDR blocks",
+        "SW_DNS_POD_LABELS | k8s-app | labels such as",
+        "SW_DNS_POD_LABELS | =kube-dns | labels such as",
+        "SW_DNS_NAMESPACE | Kube_System | a namespace name"
+      })
+  void invalidNetworkSettingIsRejectedNamingTheVariable(
+      String variable, String value, String expected) {
+    assertThatThrownBy(() -> OperatorSettings.fromEnvironment(with(Map.of(variable, value))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(variable + "=" + value + " is not " + expected);
   }
 
   @Test
