@@ -8,14 +8,13 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.testsupport.KubeApiServer;
-import io.secureworkload.operator.testsupport.MotoServer;
+import io.secureworkload.operator.testsupport.MotoExtension;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
 import io.secureworkload.operator.testsupport.ThirdPartyCrds;
 import io.secureworkload.operator.testsupport.WorkloadAssertions;
 import io.secureworkload.operator.thirdparty.SecretProviderClass;
 import io.secureworkload.operator.thirdparty.SecurityGroupPolicy;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,8 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class MissingCrdIT {
 
-  private static final MotoServer MOTO = MotoServer.start();
-  private static final OperatorTestEnvironment ENV = new OperatorTestEnvironment(MOTO);
+  @RegisterExtension static final MotoExtension MOTO = MotoExtension.startedEagerly();
+  private static final OperatorTestEnvironment ENV = new OperatorTestEnvironment(MOTO.server());
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   @RegisterExtension final LocallyRunOperatorExtension operator = ENV.operatorExtension();
@@ -37,7 +36,6 @@ class MissingCrdIT {
 
   @BeforeEach
   void startWithoutThirdPartyCrds() {
-    MOTO.reset();
     workloads = new WorkloadAssertions(operator);
     try (var client = KubeApiServer.get().newClient()) {
       ThirdPartyCrds.uninstall(client);
@@ -49,11 +47,6 @@ class MissingCrdIT {
     try (var client = KubeApiServer.get().newClient()) {
       ThirdPartyCrds.install(client);
     }
-  }
-
-  @AfterAll
-  static void stopMoto() {
-    MOTO.stop();
   }
 
   @Test

@@ -16,7 +16,7 @@ import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.iam.PolicyDocuments;
 import io.secureworkload.operator.testsupport.KubeApiServer;
-import io.secureworkload.operator.testsupport.MotoServer;
+import io.secureworkload.operator.testsupport.MotoExtension;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
 import io.secureworkload.operator.testsupport.ThirdPartyCrds;
 import io.secureworkload.operator.testsupport.WorkloadAssertions;
@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,8 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SecureWorkloadEnvelopeIT {
 
-  private static final MotoServer MOTO = MotoServer.start();
-  private static final OperatorTestEnvironment ENV = new OperatorTestEnvironment(MOTO);
+  @RegisterExtension static final MotoExtension MOTO = MotoExtension.startedEagerly();
+  private static final OperatorTestEnvironment ENV = new OperatorTestEnvironment(MOTO.server());
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private static final String SHOP =
@@ -75,14 +74,8 @@ class SecureWorkloadEnvelopeIT {
     }
   }
 
-  @AfterAll
-  static void stopMoto() {
-    MOTO.stop();
-  }
-
   @BeforeEach
-  void reset() {
-    MOTO.reset();
+  void watchWorkloads() {
     workloads = new WorkloadAssertions(operator);
   }
 

@@ -11,12 +11,12 @@ import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.dependent.ServiceAccountDependentResource;
 import io.secureworkload.operator.iam.PolicyDocuments;
+import io.secureworkload.operator.testsupport.MotoExtension;
 import io.secureworkload.operator.testsupport.MotoServer;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
 import io.secureworkload.operator.testsupport.WorkloadAssertions;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,8 +27,8 @@ import software.amazon.awssdk.services.iam.model.Tag;
 /** The IAM role and the ServiceAccount, end to end on a real API server and moto. */
 class SecureWorkloadReconcilerIT {
 
-  private static final MotoServer MOTO = MotoServer.start();
-  private static final OperatorTestEnvironment ENV = new OperatorTestEnvironment(MOTO);
+  @RegisterExtension static final MotoExtension MOTO = MotoExtension.startedEagerly();
+  private static final OperatorTestEnvironment ENV = new OperatorTestEnvironment(MOTO.server());
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   @RegisterExtension final LocallyRunOperatorExtension operator = ENV.operatorExtension();
@@ -37,14 +37,8 @@ class SecureWorkloadReconcilerIT {
   private WorkloadAssertions workloads;
 
   @BeforeEach
-  void resetAws() {
-    MOTO.reset();
+  void watchWorkloads() {
     workloads = new WorkloadAssertions(operator);
-  }
-
-  @AfterAll
-  static void stopMoto() {
-    MOTO.stop();
   }
 
   @Test

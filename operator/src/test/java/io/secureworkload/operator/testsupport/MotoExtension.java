@@ -19,6 +19,9 @@ import software.amazon.awssdk.services.sts.StsClient;
  * <pre>{@code
  * @RegisterExtension static final MotoExtension moto = new MotoExtension();
  * }</pre>
+ *
+ * <p>{@link #startedEagerly()} starts the server when the field is initialised, for test classes
+ * whose other extensions need the endpoint as they are built (the operator's AWS clients).
  */
 public final class MotoExtension
     implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
@@ -28,10 +31,18 @@ public final class MotoExtension
   // Nested test classes see the same static extension; only the outermost class owns the server.
   private Class<?> owner;
 
+  public static MotoExtension startedEagerly() {
+    var extension = new MotoExtension();
+    extension.server = MotoServer.start();
+    return extension;
+  }
+
   @Override
   public void beforeAll(ExtensionContext context) {
     if (server == null) {
       server = MotoServer.start();
+    }
+    if (owner == null) {
       owner = context.getRequiredTestClass();
     }
   }
@@ -88,7 +99,7 @@ public final class MotoExtension
     return client;
   }
 
-  private MotoServer server() {
+  public MotoServer server() {
     if (server == null) {
       throw new IllegalStateException(
           "moto is not running: register MotoExtension on a static field with @RegisterExtension");
