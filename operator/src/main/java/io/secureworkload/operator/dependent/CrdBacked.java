@@ -8,7 +8,4 @@ public interface CrdBacked {
    * secretproviderclasses.secrets-store.csi.x-k8s.io.
    */
   String crdName();
-
-  /** What a platform operator installs to get the CRD. */
-  String installHint();
 }

@@ -31,11 +31,6 @@ public class SecretProviderClassDependentResource
   }
 
   @Override
-  public String installHint() {
-    return SecretProviderClass.INSTALL_HINT;
-  }
-
-  @Override
   public boolean isRequested(SecureWorkload workload) {
     return workload.getSpec().getSecrets() != null;
   }

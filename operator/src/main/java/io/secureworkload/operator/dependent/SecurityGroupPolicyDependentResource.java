@@ -24,11 +24,6 @@ public class SecurityGroupPolicyDependentResource
   }
 
   @Override
-  public String installHint() {
-    return SecurityGroupPolicy.INSTALL_HINT;
-  }
-
-  @Override
   public boolean isRequested(SecureWorkload workload) {
     return workload.getSpec().getSecurityGroups() != null;
   }

@@ -10,7 +10,6 @@ import io.secureworkload.operator.api.JmesPathEntry;
 import io.secureworkload.operator.api.SecretObject;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.testsupport.TestContexts;
-import io.secureworkload.operator.thirdparty.SecretProviderClass;
 import io.secureworkload.operator.thirdparty.SecretProviderClassSpec;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +67,6 @@ class SecretProviderClassDependentResourceTest {
   @Test
   void namesTheSecretProviderClassCrd() {
     assertThat(dependent.crdName()).isEqualTo("secretproviderclasses.secrets-store.csi.x-k8s.io");
-    assertThat(dependent.installHint()).isEqualTo(SecretProviderClass.INSTALL_HINT);
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.testsupport.TestContexts;
-import io.secureworkload.operator.thirdparty.SecurityGroupPolicy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +80,5 @@ class SecurityGroupPolicyDependentResourceTest {
   @Test
   void namesTheSecurityGroupPolicyCrd() {
     assertThat(dependent.crdName()).isEqualTo("securitygrouppolicies.vpcresources.k8s.aws");
-    assertThat(dependent.installHint()).isEqualTo(SecurityGroupPolicy.INSTALL_HINT);
   }
 }
