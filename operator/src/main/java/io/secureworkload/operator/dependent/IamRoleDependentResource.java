@@ -56,7 +56,7 @@ public class IamRoleDependentResource
               + actual.arn()
               + " exists but is not tagged as belonging to this SecureWorkload; the operator leaves"
               + " it untouched. Delete or rename that role, or tag it as this workload's.";
-      EventRecorder.record(context.getClient(), workload, EventReason.NotOwned, message);
+      EventRecorder.recordUnlessReported(context.getClient(), workload, "RoleNotOwned", message);
       throw new TerminalException("RoleNotOwned", message);
     }
     remember(context, actual);

@@ -108,8 +108,9 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
               + " already exists and was not created for this SecureWorkload; the operator does not"
               + " take it over. "
               + howToResolveConflict();
-      EventRecorder.record(context.getClient(), workload, EventReason.NotOwned, message);
-      throw new TerminalException(resourceType().getSimpleName() + "NotOwned", message);
+      var reason = resourceType().getSimpleName() + "NotOwned";
+      EventRecorder.recordUnlessReported(context.getClient(), workload, reason, message);
+      throw new TerminalException(reason, message);
     }
   }
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.secureworkload.operator.api.SecureWorkload;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.slf4j.Logger;
@@ -17,6 +18,26 @@ public final class EventRecorder {
   private static final int MAX_MESSAGE = 1024;
 
   private EventRecorder() {}
+
+  /**
+   * Records a warning for a terminal failure unless the status already reports it for this
+   * generation: a conflict that lasts is one Event, not one per reconciliation that meets it.
+   */
+  public static void recordUnlessReported(
+      KubernetesClient client, SecureWorkload workload, String conditionReason, String message) {
+    var status = workload.getStatus();
+    boolean reported =
+        status != null
+            && status.getConditions().stream()
+                .anyMatch(
+                    c ->
+                        conditionReason.equals(c.getReason())
+                            && java.util.Objects.equals(
+                                c.getObservedGeneration(), workload.getMetadata().getGeneration()));
+    if (!reported) {
+      record(client, workload, EventReason.NotOwned, message);
+    }
+  }
 
   public static void record(
       KubernetesClient client, HasMetadata subject, EventReason reason, String message) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
@@ -213,6 +214,7 @@ class SecureWorkloadReconcilerIT {
         selector: {matchLabels: {app: squatter}}
         iam:
           statements: [{actions: [s3:GetObject], resources: ["*"]}]
+        network: {}
         """));
 
     var reported = workloads.awaitCondition("squatter", "IAMRoleReady", "False", "RoleNotOwned");
@@ -231,7 +233,18 @@ class SecureWorkloadReconcilerIT {
     assertThat(iam.listRolePolicies(r -> r.roleName(roleName)).policyNames()).isEmpty();
     assertThat(iam.listRoleTags(r -> r.roleName(roleName)).tags()).isEmpty();
     assertThat(ENV.writes()).isEqualTo(writes);
-    assertThat(workloads.events("squatter")).contains("NotOwned");
+    assertThat(workloads.events("squatter")).containsOnlyOnce("NotOwned");
+
+    // A change to one of its NetworkPolicies reconciles the workload again: the conflict is
+    // still reported in the status, but not recorded as a second Event.
+    var reads = ENV.calls("GetRole");
+    var policy = operator.get(NetworkPolicy.class, "squatter-default-deny");
+    policy.getMetadata().getLabels().put("team", "payments");
+    operator.replace(policy);
+    await().atMost(TIMEOUT).until(() -> ENV.calls("GetRole") > reads);
+    await().pollDelay(Duration.ofSeconds(2)).atMost(TIMEOUT).until(() -> true);
+    assertThat(workloads.events("squatter")).containsOnlyOnce("NotOwned");
+    assertThat(ENV.writes()).isEqualTo(writes);
 
     operator.delete(operator.get(SecureWorkload.class, "squatter"));
     await().atMost(TIMEOUT).until(() -> operator.get(SecureWorkload.class, "squatter") == null);
