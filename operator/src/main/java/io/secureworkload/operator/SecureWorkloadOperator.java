@@ -41,6 +41,10 @@ public final class SecureWorkloadOperator {
             registry);
     var client = new KubernetesClientBuilder().build();
     var operator = assembly.newOperator(o -> o.withKubernetesClient(client));
+    operator.installShutdownHook(OperatorAssembly.GRACEFUL_STOP);
+    operator.start();
+    // Served once the informers are synced: until then the pod is not ready, and says so by
+    // refusing the connection rather than by guessing.
     if (settings.metricsPort() > 0) {
       var server =
           new MetricsServer(
@@ -49,8 +53,6 @@ public final class SecureWorkloadOperator {
               () -> operator.getRuntimeInfo().allEventSourcesAreHealthy());
       Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     }
-    operator.installShutdownHook(OperatorAssembly.GRACEFUL_STOP);
-    operator.start();
     log.info("secure-workload-operator started for cluster {}", settings.clusterName());
   }
 }
