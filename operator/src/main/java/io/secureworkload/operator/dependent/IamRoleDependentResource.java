@@ -56,7 +56,8 @@ public class IamRoleDependentResource
               + actual.arn()
               + " exists but is not tagged as belonging to this SecureWorkload; the operator leaves"
               + " it untouched. Delete or rename that role, or tag it as this workload's.";
-      EventRecorder.recordUnlessReported(context.getClient(), workload, "RoleNotOwned", message);
+      EventRecorder.recordUnlessReported(
+          context.getClient(), workload, EventReason.NotOwned, "RoleNotOwned", message);
       throw new TerminalException("RoleNotOwned", message);
     }
     remember(context, actual);

@@ -8,6 +8,7 @@ import io.secureworkload.operator.api.SecretObject;
 import io.secureworkload.operator.api.SecretsSpec;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SyncedSecret;
+import io.secureworkload.operator.reconciler.Part;
 import io.secureworkload.operator.thirdparty.SecretProviderClass;
 import io.secureworkload.operator.thirdparty.SecretProviderClassSpec;
 import java.util.LinkedHashMap;
@@ -32,7 +33,7 @@ public class SecretProviderClassDependentResource
 
   @Override
   public boolean isRequested(SecureWorkload workload) {
-    return workload.getSpec().getSecrets() != null;
+    return Part.SECRETS.isRequestedBy(workload);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.reconciler.Part;
 import io.secureworkload.operator.thirdparty.SecurityGroupPolicy;
 import io.secureworkload.operator.thirdparty.SecurityGroupPolicySpec;
 import java.util.List;
@@ -25,7 +26,7 @@ public class SecurityGroupPolicyDependentResource
 
   @Override
   public boolean isRequested(SecureWorkload workload) {
-    return workload.getSpec().getSecurityGroups() != null;
+    return Part.SECURITY_GROUPS.isRequestedBy(workload);
   }
 
   @Override

@@ -109,7 +109,8 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
               + " take it over. "
               + howToResolveConflict();
       var reason = resourceType().getSimpleName() + "NotOwned";
-      EventRecorder.recordUnlessReported(context.getClient(), workload, reason, message);
+      EventRecorder.recordUnlessReported(
+          context.getClient(), workload, EventReason.NotOwned, reason, message);
       throw new TerminalException(reason, message);
     }
   }

@@ -19,11 +19,10 @@ public final class MetricsServer implements AutoCloseable {
     server.createContext("/metrics", exchange -> respond(exchange, 200, registry.scrape()));
     server.createContext(
         "/healthz",
-        exchange ->
-            respond(
-                exchange,
-                healthy.getAsBoolean() ? 200 : 503,
-                healthy.getAsBoolean() ? "ok" : "not ready"));
+        exchange -> {
+          boolean ok = healthy.getAsBoolean();
+          respond(exchange, ok ? 200 : 503, ok ? "ok" : "not ready");
+        });
     server.start();
   }
 

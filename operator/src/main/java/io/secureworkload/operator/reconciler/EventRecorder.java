@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.secureworkload.operator.api.SecureWorkload;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +21,15 @@ public final class EventRecorder {
   private EventRecorder() {}
 
   /**
-   * Records a warning for a terminal failure unless the status already reports it for this
-   * generation: a conflict that lasts is one Event, not one per reconciliation that meets it.
+   * Records an Event for a terminal failure unless the status already reports its condition reason
+   * for this generation: a conflict that lasts is one Event, not one per reconciliation meeting it.
    */
   public static void recordUnlessReported(
-      KubernetesClient client, SecureWorkload workload, String conditionReason, String message) {
+      KubernetesClient client,
+      SecureWorkload workload,
+      EventReason reason,
+      String conditionReason,
+      String message) {
     var status = workload.getStatus();
     boolean reported =
         status != null
@@ -32,10 +37,10 @@ public final class EventRecorder {
                 .anyMatch(
                     c ->
                         conditionReason.equals(c.getReason())
-                            && java.util.Objects.equals(
+                            && Objects.equals(
                                 c.getObservedGeneration(), workload.getMetadata().getGeneration()));
     if (!reported) {
-      record(client, workload, EventReason.NotOwned, message);
+      record(client, workload, reason, message);
     }
   }
 

@@ -156,6 +156,7 @@ class SecureWorkloadReconcilerIT {
     assertThat(updated.getStatus().getObservedGeneration()).isEqualTo(2L);
     assertThat(ENV.calls("PutRolePolicy") - putsBefore).isEqualTo(1);
     assertThat(ENV.writes() - writesBefore).isEqualTo(1);
+    assertThat(workloads.events("reports")).contains("Updated");
   }
 
   @Test
