@@ -23,7 +23,7 @@ CRD_DIRS := crds helm/secure-workload-operator/crds
 
 # C1 JIT only: Maven's short-lived JVMs start faster, which matters on a two-core machine.
 export MAVEN_OPTS ?= -XX:+TieredCompilation -XX:TieredStopAtLevel=1
-MVN := mvn -B -ntp -Dbuild.dir=$(BUILD_DIR) -Dkube.api.server.version=$(K8S_VERSION) $(MVN_ARGS)
+MVN := mvn -B -ntp -Dbuild.dir=$(BUILD_DIR) $(MVN_ARGS)
 
 ##@ General
 

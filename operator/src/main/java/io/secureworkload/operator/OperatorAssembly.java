@@ -1,7 +1,6 @@
 package io.secureworkload.operator;
 
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ConfigurationServiceOverrider;
 import io.javaoperatorsdk.operator.api.config.ControllerConfiguration;
@@ -9,29 +8,36 @@ import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.dependent.DependentResourceSpec;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResourceFactory;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.NameSetter;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.aws.AwsAccount;
+import io.secureworkload.operator.aws.AwsClients;
+import io.secureworkload.operator.aws.AwsIamRoles;
+import io.secureworkload.operator.aws.RateLimiter;
 import io.secureworkload.operator.config.OperatorSettings;
-import io.secureworkload.operator.dependent.EgressNetworkPolicyDependentResource;
-import io.secureworkload.operator.dependent.IamRoleDependentResource;
-import io.secureworkload.operator.dependent.ServiceAccountDependentResource;
-import io.secureworkload.operator.iam.ActualRole;
+import io.secureworkload.operator.dependent.DependentServices;
+import io.secureworkload.operator.dependent.Envelope;
 import io.secureworkload.operator.iam.IamRoles;
 import io.secureworkload.operator.iam.WorkloadRole;
-import io.secureworkload.operator.reconciler.PartOutcomes;
+import io.secureworkload.operator.metrics.MetricsServer;
 import io.secureworkload.operator.reconciler.SecureWorkloadReconciler;
 import io.secureworkload.operator.reconciler.StatusAggregator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
- * Puts the operator together from its settings and its AWS services; used by the main class and,
- * with an emulator behind the AWS services, by the tests and the demo.
+ * Puts the operator together from its settings and its AWS services: the one way the main class,
+ * the tests and the demo build it.
  */
 public final class OperatorAssembly {
 
@@ -40,22 +46,49 @@ public final class OperatorAssembly {
   private final OperatorSettings settings;
   private final WorkloadRole workloadRole;
   private final IamRoles iamRoles;
-  private final MeterRegistry registry;
+  private final PrometheusMeterRegistry registry;
+  private final Envelope envelope = new Envelope(SecureWorkloadReconciler.DEPENDENTS);
 
+  /**
+   * @param iamRoles IAM as the operator sees it; the AWS one, or a fake in unit tests
+   * @param accountId the AWS account the roles live in
+   */
   public OperatorAssembly(
       OperatorSettings settings,
       IamRoles iamRoles,
       Supplier<String> accountId,
-      MeterRegistry registry) {
+      PrometheusMeterRegistry registry) {
     this.settings = settings;
     this.workloadRole = new WorkloadRole(settings, accountId);
     this.iamRoles = iamRoles;
     this.registry = registry;
   }
 
+  /** The operator on AWS (or on the endpoint the settings point at), with its own metrics. */
+  public static OperatorAssembly onAws(
+      OperatorSettings settings, AwsCredentialsProvider credentials) {
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return new OperatorAssembly(
+        settings,
+        new AwsIamRoles(
+            AwsClients.iam(settings, credentials, registry),
+            new RateLimiter(settings.iamRequestsPerSecond())),
+        new AwsAccount(AwsClients.sts(settings, credentials, registry)),
+        registry);
+  }
+
+  public OperatorSettings settings() {
+    return settings;
+  }
+
+  /** Every metric of the operator, AWS calls included. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
   public SecureWorkloadReconciler reconciler() {
     return new SecureWorkloadReconciler(
-        workloadRole, new PartOutcomes(settings), new StatusAggregator(Clock.systemUTC()));
+        workloadRole, envelope, new StatusAggregator(Clock.systemUTC()));
   }
 
   /**
@@ -90,50 +123,91 @@ public final class OperatorAssembly {
   }
 
   @SuppressWarnings({"rawtypes", "unchecked"})
-  public Operator newOperator(Consumer<ConfigurationServiceOverrider> extra) {
-    var operator = new Operator(configurationService().andThen(extra));
+  public Operator newOperator(KubernetesClient client) {
+    var operator =
+        new Operator(configurationService().andThen(o -> o.withKubernetesClient(client)));
     operator.register(reconciler(), (Consumer) controller());
     return operator;
   }
 
   /**
-   * Builds the dependents with the services they need; JOSDK would only call no-arg constructors.
+   * Starts the operator and, when the settings give a port, /metrics and /healthz. Health is served
+   * once the informers are synced: until then the pod is not ready, and says so by refusing the
+   * connection rather than by guessing.
+   */
+  public Running start(KubernetesClient client) {
+    var operator = newOperator(client);
+    operator.start();
+    MetricsServer metrics = null;
+    if (settings.metricsPort() > 0) {
+      try {
+        metrics =
+            new MetricsServer(
+                settings.metricsPort(),
+                registry,
+                () -> operator.getRuntimeInfo().allEventSourcesAreHealthy());
+      } catch (IOException e) {
+        operator.stop();
+        throw new UncheckedIOException("Cannot serve metrics on " + settings.metricsPort(), e);
+      }
+    }
+    return new Running(operator, metrics);
+  }
+
+  /** A started operator and its metrics endpoint (null when switched off). */
+  public record Running(Operator operator, MetricsServer metrics) implements AutoCloseable {
+
+    @Override
+    public void close() {
+      operator.stop();
+      if (metrics != null) {
+        metrics.close();
+      }
+    }
+  }
+
+  /**
+   * Builds each dependent with the services it asks for in its constructor (JOSDK would only call
+   * no-argument constructors) and hands it to the envelope, so the status knows every part.
    */
   @SuppressWarnings("rawtypes")
   private final class Dependents
       implements DependentResourceFactory<ControllerConfiguration<?>, DependentResourceSpec> {
 
-    private final Map<Class<?>, Supplier<DependentResource>> constructors =
-        Map.of(
-            IamRoleDependentResource.class,
-                () -> new IamRoleDependentResource(iamRoles, workloadRole),
-            ServiceAccountDependentResource.class,
-                () -> new ServiceAccountDependentResource(workloadRole),
-            EgressNetworkPolicyDependentResource.class,
-                () -> new EgressNetworkPolicyDependentResource(settings));
-
-    private final Map<Class<?>, Class<?>> resourceTypes =
-        Map.of(
-            IamRoleDependentResource.class, ActualRole.class,
-            ServiceAccountDependentResource.class, ServiceAccount.class,
-            EgressNetworkPolicyDependentResource.class, NetworkPolicy.class);
+    private final DependentServices services =
+        new DependentServices(settings, workloadRole, iamRoles);
 
     @Override
     public DependentResource createFrom(
         DependentResourceSpec spec, ControllerConfiguration<?> configuration) {
-      var constructor = constructors.get(spec.getDependentResourceClass());
-      if (constructor == null) {
-        return DependentResourceFactory.super.createFrom(spec, configuration);
-      }
-      var dependent = constructor.get();
+      var dependent = instantiate(spec);
       configure(dependent, spec, configuration);
+      // The workflow names its dependents only after the factory; the envelope needs the name now.
+      if (dependent instanceof NameSetter named) {
+        named.setName(spec.getName());
+      }
+      envelope.add(dependent);
       return dependent;
     }
 
     @Override
     public Class<?> associatedResourceType(DependentResourceSpec spec) {
-      var type = resourceTypes.get(spec.getDependentResourceClass());
-      return type != null ? type : DependentResourceFactory.super.associatedResourceType(spec);
+      return instantiate(spec).resourceType();
+    }
+
+    private DependentResource instantiate(DependentResourceSpec spec) {
+      Class<?> type = spec.getDependentResourceClass();
+      try {
+        try {
+          return (DependentResource)
+              type.getConstructor(DependentServices.class).newInstance(services);
+        } catch (NoSuchMethodException e) {
+          return (DependentResource) type.getConstructor().newInstance();
+        }
+      } catch (ReflectiveOperationException e) {
+        var cause = e instanceof InvocationTargetException i ? i.getCause() : e;
+        throw new IllegalStateException("Cannot create dependent " + type.getName(), cause);
+      }
     }
   }
 }

@@ -1,14 +1,7 @@
 package io.secureworkload.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.secureworkload.operator.aws.AwsAccount;
-import io.secureworkload.operator.aws.AwsClients;
-import io.secureworkload.operator.aws.AwsIamRoles;
-import io.secureworkload.operator.aws.RateLimiter;
 import io.secureworkload.operator.config.OperatorSettings;
-import io.secureworkload.operator.metrics.MetricsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -20,7 +13,7 @@ public final class SecureWorkloadOperator {
 
   private SecureWorkloadOperator() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
     OperatorSettings settings;
     try {
       settings = OperatorSettings.fromEnvironment(System.getenv());
@@ -29,30 +22,10 @@ public final class SecureWorkloadOperator {
       System.exit(2);
       return;
     }
-    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    var credentials = DefaultCredentialsProvider.builder().build();
-    var iam = AwsClients.iam(settings, credentials, registry);
-    var sts = AwsClients.sts(settings, credentials, registry);
-    var assembly =
-        new OperatorAssembly(
-            settings,
-            new AwsIamRoles(iam, new RateLimiter(settings.iamRequestsPerSecond())),
-            new AwsAccount(sts),
-            registry);
-    var client = new KubernetesClientBuilder().build();
-    var operator = assembly.newOperator(o -> o.withKubernetesClient(client));
-    operator.installShutdownHook(OperatorAssembly.GRACEFUL_STOP);
-    operator.start();
-    // Served once the informers are synced: until then the pod is not ready, and says so by
-    // refusing the connection rather than by guessing.
-    if (settings.metricsPort() > 0) {
-      var server =
-          new MetricsServer(
-              settings.metricsPort(),
-              registry,
-              () -> operator.getRuntimeInfo().allEventSourcesAreHealthy());
-      Runtime.getRuntime().addShutdownHook(new Thread(server::close));
-    }
+    var assembly = OperatorAssembly.onAws(settings, DefaultCredentialsProvider.builder().build());
+    var running = assembly.start(new KubernetesClientBuilder().build());
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(running::close, "secure-workload-operator-stop"));
     log.info("secure-workload-operator started for cluster {}", settings.clusterName());
   }
 }

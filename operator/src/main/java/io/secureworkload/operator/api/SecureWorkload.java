@@ -43,6 +43,12 @@ public class SecureWorkload extends CustomResource<SecureWorkloadSpec, SecureWor
   public static final String GROUP = "secureworkload.io";
   public static final String VERSION = "v1alpha1";
 
+  /**
+   * Who manages what the operator makes: the managed-by label of its Kubernetes objects, the
+   * managed-by tag of its IAM roles, the component of its Events.
+   */
+  public static final String MANAGED_BY = "secure-workload-operator";
+
   /** A label value's limit: the name is a label on every child. */
   public static final int MAX_NAME_LENGTH = 63;
 

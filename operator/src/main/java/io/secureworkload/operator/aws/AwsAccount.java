@@ -1,5 +1,6 @@
 package io.secureworkload.operator.aws;
 
+import io.secureworkload.operator.iam.AwsCallException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sts.StsClient;

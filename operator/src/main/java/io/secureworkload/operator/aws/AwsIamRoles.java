@@ -1,6 +1,7 @@
 package io.secureworkload.operator.aws;
 
 import io.secureworkload.operator.iam.ActualRole;
+import io.secureworkload.operator.iam.AwsCallException;
 import io.secureworkload.operator.iam.DesiredRole;
 import io.secureworkload.operator.iam.IamRoles;
 import io.secureworkload.operator.iam.PolicyDocuments;

@@ -8,4 +8,7 @@ public interface CrdBacked {
    * secretproviderclasses.secrets-store.csi.x-k8s.io.
    */
   String crdName();
+
+  /** What to install when the CRD is missing. */
+  String installHint();
 }

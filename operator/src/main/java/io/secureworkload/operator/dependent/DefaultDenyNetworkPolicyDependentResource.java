@@ -6,20 +6,67 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.config.OperatorSettings;
+import io.secureworkload.operator.outcome.ConditionReason;
+import io.secureworkload.operator.outcome.PartOutcome;
 import java.util.ArrayList;
+import java.util.Optional;
 
 /** Denies all traffic of the workload's pods in the directions the spec denies by default. */
 @KubernetesDependent(informer = @Informer(labelSelector = ManagedLabels.SELECTOR))
 public class DefaultDenyNetworkPolicyDependentResource
     extends WorkloadChildDependent<NetworkPolicy> {
 
-  public DefaultDenyNetworkPolicyDependentResource() {
-    super(NetworkPolicy.class);
+  public static final String NAME = "default-deny-network-policy";
+
+  private final OperatorSettings settings;
+
+  public DefaultDenyNetworkPolicyDependentResource(DependentServices services) {
+    super(NetworkPolicy.class, NetworkPolicies.PART);
+    this.settings = services.settings();
   }
 
   @Override
   public boolean isRequested(SecureWorkload workload) {
     return NetworkIntent.of(workload).map(NetworkIntent::needsDefaultDeny).orElse(false);
+  }
+
+  /**
+   * In sync, but say so when the pods hold AWS permissions that denied egress keeps them from
+   * using: the most common surprise of default-deny egress with IRSA.
+   */
+  @Override
+  public Optional<PartOutcome> inSyncCaveat(SecureWorkload workload) {
+    var intent = NetworkIntent.of(workload).orElse(null);
+    if (intent == null
+        || !intent.egressRestricted()
+        || !hasAwsPermissions(workload)
+        || intent.reachesAws(settings.awsApiCidrs())) {
+      return Optional.empty();
+    }
+    var why =
+        intent.allowAwsApis()
+            ? "the platform has configured no AWS API endpoint CIDRs (operator setting SW_AWS_API_CIDRS)"
+            : "spec.network.allowAwsApis is false";
+    return Optional.of(
+        PartOutcome.ready(
+            ConditionReason.InSyncWithoutAwsEgress,
+            "NetworkPolicies match the spec, but the workload has IAM permissions while its egress"
+                + " is denied and "
+                + why
+                + ": its pods cannot reach STS or Secrets Manager unless an egress rule allows"
+                + " them."));
+  }
+
+  /**
+   * Secrets do not count: the CSI driver's provider pod fetches them, not the workload's pods, so
+   * they need no egress of the workload's own.
+   */
+  private static boolean hasAwsPermissions(SecureWorkload workload) {
+    var iam = workload.getSpec().getIam();
+    return iam != null
+        && (iam.getStatements() != null && !iam.getStatements().isEmpty()
+            || iam.getManagedPolicyArns() != null && !iam.getManagedPolicyArns().isEmpty());
   }
 
   @Override

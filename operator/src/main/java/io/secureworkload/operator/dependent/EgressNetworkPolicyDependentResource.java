@@ -25,11 +25,13 @@ public class EgressNetworkPolicyDependentResource extends WorkloadChildDependent
   /** Label every namespace carries (since Kubernetes 1.22): selects the DNS namespace by name. */
   static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
+  public static final String NAME = "egress-network-policy";
+
   private final OperatorSettings settings;
 
-  public EgressNetworkPolicyDependentResource(OperatorSettings settings) {
-    super(NetworkPolicy.class);
-    this.settings = settings;
+  public EgressNetworkPolicyDependentResource(DependentServices services) {
+    super(NetworkPolicy.class, NetworkPolicies.PART);
+    this.settings = services.settings();
   }
 
   @Override

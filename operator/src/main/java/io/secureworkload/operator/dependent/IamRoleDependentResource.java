@@ -11,9 +11,10 @@ import io.secureworkload.operator.iam.IamRoles;
 import io.secureworkload.operator.iam.RoleChange;
 import io.secureworkload.operator.iam.RolePlanner;
 import io.secureworkload.operator.iam.WorkloadRole;
-import io.secureworkload.operator.reconciler.EventReason;
-import io.secureworkload.operator.reconciler.EventRecorder;
-import io.secureworkload.operator.reconciler.TerminalException;
+import io.secureworkload.operator.outcome.ConditionReason;
+import io.secureworkload.operator.outcome.EventReason;
+import io.secureworkload.operator.outcome.EventRecorder;
+import io.secureworkload.operator.outcome.TerminalException;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -23,7 +24,14 @@ import java.util.stream.Collectors;
  * never touched.
  */
 public class IamRoleDependentResource
-    implements DependentResource<ActualRole, SecureWorkload>, Deleter<SecureWorkload>, NameSetter {
+    implements DependentResource<ActualRole, SecureWorkload>,
+        Deleter<SecureWorkload>,
+        NameSetter,
+        EnvelopeDependent {
+
+  public static final String NAME = "iam-role";
+
+  static final Part PART = new Part("IAMRoleReady", "IAM role", null, ConditionReason.RoleNotOwned);
 
   /** Where the reconciled role is left for the dependents that need its ARN. */
   public static final String ROLE_CONTEXT_KEY = "secureworkload.io/iam-role";
@@ -32,9 +40,14 @@ public class IamRoleDependentResource
   private final WorkloadRole workloadRole;
   private String name = DependentResource.defaultNameFor(IamRoleDependentResource.class);
 
-  public IamRoleDependentResource(IamRoles iamRoles, WorkloadRole workloadRole) {
-    this.iamRoles = iamRoles;
-    this.workloadRole = workloadRole;
+  public IamRoleDependentResource(DependentServices services) {
+    this.iamRoles = services.iamRoles();
+    this.workloadRole = services.workloadRole();
+  }
+
+  @Override
+  public Part part() {
+    return PART;
   }
 
   @Override
@@ -51,14 +64,12 @@ public class IamRoleDependentResource
     }
     var actual = existing.get();
     if (!workloadRole.owns(workload, actual)) {
-      var message =
+      throw new TerminalException(
+          ConditionReason.RoleNotOwned,
           "IAM role "
               + actual.arn()
               + " exists but is not tagged as belonging to this SecureWorkload; the operator leaves"
-              + " it untouched. Delete or rename that role, or tag it as this workload's.";
-      EventRecorder.recordUnlessReported(
-          context.getClient(), workload, EventReason.NotOwned, "RoleNotOwned", message);
-      throw new TerminalException("RoleNotOwned", message);
+              + " it untouched. Delete or rename that role, or tag it as this workload's.");
     }
     remember(context, actual);
     var changes = RolePlanner.changes(desired, actual);

@@ -13,8 +13,10 @@ import java.util.List;
 @KubernetesDependent(informer = @Informer(labelSelector = ManagedLabels.SELECTOR))
 public class IngressNetworkPolicyDependentResource extends WorkloadChildDependent<NetworkPolicy> {
 
+  public static final String NAME = "ingress-network-policy";
+
   public IngressNetworkPolicyDependentResource() {
-    super(NetworkPolicy.class);
+    super(NetworkPolicy.class, NetworkPolicies.PART);
   }
 
   @Override

@@ -7,13 +7,13 @@ import java.util.Map;
 public final class ManagedLabels {
 
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-  public static final String MANAGED_BY_VALUE = "secure-workload-operator";
   public static final String WORKLOAD = "secureworkload.io/name";
-  public static final String SELECTOR = MANAGED_BY + "=" + MANAGED_BY_VALUE;
+  public static final String SELECTOR = MANAGED_BY + "=" + SecureWorkload.MANAGED_BY;
 
   private ManagedLabels() {}
 
   public static Map<String, String> of(SecureWorkload workload) {
-    return Map.of(MANAGED_BY, MANAGED_BY_VALUE, WORKLOAD, workload.getMetadata().getName());
+    return Map.of(
+        MANAGED_BY, SecureWorkload.MANAGED_BY, WORKLOAD, workload.getMetadata().getName());
   }
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import io.secureworkload.operator.api.NetworkPeer;
 import io.secureworkload.operator.api.NetworkPort;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.outcome.ConditionReason;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,14 @@ import java.util.Map;
  * maps) so that server-side apply settles and the operator writes nothing in a steady state.
  */
 final class NetworkPolicies {
+
+  /** The one part every NetworkPolicy of a workload reports on. */
+  static final Part PART =
+      new Part(
+          "NetworkPoliciesReady",
+          "NetworkPolicies",
+          "spec.network",
+          ConditionReason.NetworkPolicyNotOwned);
 
   static final String INGRESS = "Ingress";
   static final String EGRESS = "Egress";

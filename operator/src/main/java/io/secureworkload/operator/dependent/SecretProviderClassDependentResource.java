@@ -8,7 +8,7 @@ import io.secureworkload.operator.api.SecretObject;
 import io.secureworkload.operator.api.SecretsSpec;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SyncedSecret;
-import io.secureworkload.operator.reconciler.Part;
+import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.thirdparty.SecretProviderClass;
 import io.secureworkload.operator.thirdparty.SecretProviderClassSpec;
 import java.util.LinkedHashMap;
@@ -22,8 +22,17 @@ import java.util.List;
 public class SecretProviderClassDependentResource
     extends WorkloadChildDependent<SecretProviderClass> implements CrdBacked {
 
+  public static final String NAME = "secret-provider-class";
+
+  static final Part PART =
+      new Part(
+          "SecretsReady",
+          "SecretProviderClass",
+          "spec.secrets",
+          ConditionReason.SecretProviderClassNotOwned);
+
   public SecretProviderClassDependentResource() {
-    super(SecretProviderClass.class);
+    super(SecretProviderClass.class, PART);
   }
 
   @Override
@@ -32,8 +41,13 @@ public class SecretProviderClassDependentResource
   }
 
   @Override
+  public String installHint() {
+    return SecretProviderClass.INSTALL_HINT;
+  }
+
+  @Override
   public boolean isRequested(SecureWorkload workload) {
-    return Part.SECRETS.isRequestedBy(workload);
+    return workload.getSpec().getSecrets() != null;
   }
 
   @Override

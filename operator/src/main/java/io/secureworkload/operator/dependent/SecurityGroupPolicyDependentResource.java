@@ -5,7 +5,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.secureworkload.operator.api.SecureWorkload;
-import io.secureworkload.operator.reconciler.Part;
+import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.thirdparty.SecurityGroupPolicy;
 import io.secureworkload.operator.thirdparty.SecurityGroupPolicySpec;
 import java.util.List;
@@ -15,8 +15,17 @@ import java.util.List;
 public class SecurityGroupPolicyDependentResource
     extends WorkloadChildDependent<SecurityGroupPolicy> implements CrdBacked {
 
+  public static final String NAME = "security-group-policy";
+
+  static final Part PART =
+      new Part(
+          "SecurityGroupsReady",
+          "SecurityGroupPolicy",
+          "spec.securityGroups",
+          ConditionReason.SecurityGroupPolicyNotOwned);
+
   public SecurityGroupPolicyDependentResource() {
-    super(SecurityGroupPolicy.class);
+    super(SecurityGroupPolicy.class, PART);
   }
 
   @Override
@@ -25,8 +34,13 @@ public class SecurityGroupPolicyDependentResource
   }
 
   @Override
+  public String installHint() {
+    return SecurityGroupPolicy.INSTALL_HINT;
+  }
+
+  @Override
   public boolean isRequested(SecureWorkload workload) {
-    return Part.SECURITY_GROUPS.isRequestedBy(workload);
+    return workload.getSpec().getSecurityGroups() != null;
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.WorkloadRole;
+import io.secureworkload.operator.outcome.ConditionReason;
 import java.util.LinkedHashMap;
 
 /**
@@ -23,11 +24,17 @@ public class ServiceAccountDependentResource extends WorkloadChildDependent<Serv
   public static final String STS_REGIONAL_ENDPOINTS = "eks.amazonaws.com/sts-regional-endpoints";
   public static final String TOKEN_EXPIRATION = "eks.amazonaws.com/token-expiration";
 
+  public static final String NAME = "service-account";
+
+  static final Part PART =
+      new Part(
+          "ServiceAccountReady", "ServiceAccount", null, ConditionReason.ServiceAccountNotOwned);
+
   private final WorkloadRole workloadRole;
 
-  public ServiceAccountDependentResource(WorkloadRole workloadRole) {
-    super(ServiceAccount.class);
-    this.workloadRole = workloadRole;
+  public ServiceAccountDependentResource(DependentServices services) {
+    super(ServiceAccount.class, PART);
+    this.workloadRole = services.workloadRole();
   }
 
   @Override

@@ -7,9 +7,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.secureworkload.operator.api.SecureWorkload;
-import io.secureworkload.operator.reconciler.EventReason;
-import io.secureworkload.operator.reconciler.EventRecorder;
-import io.secureworkload.operator.reconciler.TerminalException;
+import io.secureworkload.operator.outcome.EventReason;
+import io.secureworkload.operator.outcome.EventRecorder;
+import io.secureworkload.operator.outcome.TerminalException;
 import java.util.Objects;
 
 /**
@@ -18,19 +18,26 @@ import java.util.Objects;
  * Event. Subclasses only say what the object looks like.
  */
 public abstract class WorkloadChildDependent<R extends HasMetadata>
-    extends CRUDKubernetesDependentResource<R, SecureWorkload> {
+    extends CRUDKubernetesDependentResource<R, SecureWorkload> implements EnvelopeDependent {
 
-  protected WorkloadChildDependent(Class<R> type) {
+  private final Part part;
+
+  protected WorkloadChildDependent(Class<R> type, Part part) {
     super(type);
+    this.part = part;
   }
+
+  @Override
+  public Part part() {
+    return part;
+  }
+
+  /** The object as the spec wants it; built from the spec alone, nothing else happens here. */
+  @Override
+  protected abstract R desired(SecureWorkload workload, Context<SecureWorkload> context);
 
   /** The child's name; known without computing the whole desired object. */
   protected abstract String childName(SecureWorkload workload);
-
-  /** Whether the spec asks for this child; optional children override it. */
-  public boolean isRequested(SecureWorkload workload) {
-    return true;
-  }
 
   /** What people call this child in events and conditions, for example "NetworkPolicy". */
   protected String displayName() {
@@ -101,17 +108,14 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
             .withName(desired.getMetadata().getName())
             .get();
     if (existing != null && !isOwnedBy(existing, workload)) {
-      var message =
+      throw new TerminalException(
+          part.notOwned(),
           displayName()
               + " "
               + desired.getMetadata().getName()
               + " already exists and was not created for this SecureWorkload; the operator does not"
               + " take it over. "
-              + howToResolveConflict();
-      var reason = resourceType().getSimpleName() + "NotOwned";
-      EventRecorder.recordUnlessReported(
-          context.getClient(), workload, EventReason.NotOwned, reason, message);
-      throw new TerminalException(reason, message);
+              + howToResolveConflict());
     }
   }
 
@@ -119,7 +123,8 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
     return "Delete or rename the existing object.";
   }
 
-  protected static boolean isOwnedBy(HasMetadata child, SecureWorkload workload) {
+  /** Owned means: an owner reference to this very SecureWorkload, by uid, not by name. */
+  static boolean isOwnedBy(HasMetadata child, SecureWorkload workload) {
     return child.getMetadata().getOwnerReferences().stream()
         .anyMatch(owner -> Objects.equals(owner.getUid(), workload.getMetadata().getUid()));
   }

@@ -71,11 +71,6 @@ public final class PolicyDocuments {
     return nodes.isEmpty() ? null : document(nodes);
   }
 
-  /** The inline policy from the spec's statements alone, or null when there are none. */
-  public static String inlinePolicy(List<PolicyStatement> statements) {
-    return inlinePolicy(statements, List.of());
-  }
-
   /** True when both documents grant the same, however IAM spelled them. */
   public static boolean equivalent(String left, String right) {
     if (left == null || right == null) {
@@ -97,15 +92,6 @@ public final class PolicyDocuments {
     }
     // IAM percent-encodes (RFC 3986): a literal '+' is a plus, not a form-encoded space.
     return URLDecoder.decode(trimmed.replace("+", "%2B"), StandardCharsets.UTF_8);
-  }
-
-  /** Pretty JSON, for people (the demo, events). */
-  public static String pretty(String document) {
-    try {
-      return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(parse(decode(document)));
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("Not a JSON policy document", e);
-    }
   }
 
   private static ObjectNode toNode(PolicyStatement statement) {

@@ -32,9 +32,9 @@ public final class SecretAccess {
     var parameterArns = new ArrayList<String>();
     for (var object : secrets.getObjects()) {
       if (object.getType() == SecretObject.ObjectType.ssmparameter) {
-        parameterArns.add(parameterArn(object.getName(), partition, region, accountId));
+        parameterArns.add(Arns.parameter(object.getName(), partition, region, accountId));
       } else {
-        secretArns.add(secretArn(object.getName(), partition, region, accountId));
+        secretArns.add(Arns.secret(object.getName(), partition, region, accountId));
       }
     }
     var statements = new ArrayList<ObjectNode>();
@@ -59,32 +59,5 @@ public final class SecretAccess {
       statements.add(kms);
     }
     return statements;
-  }
-
-  /**
-   * A secret's ARN ends with a dash and six random characters that its name does not carry; the six
-   * wildcards match exactly those, so a secret named {@code db} does not grant {@code db-old}.
-   */
-  static String secretArn(String name, String partition, String region, String accountId) {
-    if (name.startsWith("arn:")) {
-      return name;
-    }
-    return "arn:"
-        + partition
-        + ":secretsmanager:"
-        + region
-        + ":"
-        + accountId
-        + ":secret:"
-        + name
-        + "-??????";
-  }
-
-  static String parameterArn(String name, String partition, String region, String accountId) {
-    if (name.startsWith("arn:")) {
-      return name;
-    }
-    var path = name.startsWith("/") ? name.substring(1) : name;
-    return "arn:" + partition + ":ssm:" + region + ":" + accountId + ":parameter/" + path;
   }
 }

@@ -16,7 +16,6 @@ public final class WorkloadRole {
   public static final String TAG_CLUSTER = "secureworkload.io/cluster";
   public static final String TAG_NAMESPACE = "secureworkload.io/namespace";
   public static final String TAG_NAME = "secureworkload.io/name";
-  public static final String MANAGED_BY = "secure-workload-operator";
 
   private final OperatorSettings settings;
   private final Supplier<String> accountId;
@@ -36,25 +35,14 @@ public final class WorkloadRole {
 
   /** The ARN the role has, known before it exists: the ServiceAccount needs nothing else. */
   public String arn(SecureWorkload workload) {
-    return "arn:"
-        + settings.partition()
-        + ":iam::"
-        + accountId.get()
-        + ":role"
-        + settings.rolePath()
-        + name(workload);
+    return Arns.role(settings.partition(), accountId.get(), settings.rolePath(), name(workload));
   }
 
   public DesiredRole desired(SecureWorkload workload) {
     var namespace = workload.getMetadata().getNamespace();
     var iam = Optional.ofNullable(workload.getSpec().getIam()).orElseGet(IamSpec::new);
     var oidcProviderArn =
-        "arn:"
-            + settings.partition()
-            + ":iam::"
-            + accountId.get()
-            + ":oidc-provider/"
-            + settings.oidcProviderHostPath();
+        Arns.oidcProvider(settings.partition(), accountId.get(), settings.oidcProviderHostPath());
     return new DesiredRole(
         name(workload),
         settings.rolePath(),
@@ -106,7 +94,7 @@ public final class WorkloadRole {
 
   private Map<String, String> ownershipTags(SecureWorkload workload) {
     return Map.of(
-        TAG_MANAGED_BY, MANAGED_BY,
+        TAG_MANAGED_BY, SecureWorkload.MANAGED_BY,
         TAG_CLUSTER, settings.clusterName(),
         TAG_NAMESPACE, workload.getMetadata().getNamespace(),
         TAG_NAME, workload.getMetadata().getName());

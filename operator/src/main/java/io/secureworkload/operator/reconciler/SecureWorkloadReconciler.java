@@ -13,10 +13,12 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
+import io.secureworkload.operator.dependent.CrdBacked;
 import io.secureworkload.operator.dependent.CrdInstalled;
 import io.secureworkload.operator.dependent.CrdWatch;
 import io.secureworkload.operator.dependent.DefaultDenyNetworkPolicyDependentResource;
 import io.secureworkload.operator.dependent.EgressNetworkPolicyDependentResource;
+import io.secureworkload.operator.dependent.Envelope;
 import io.secureworkload.operator.dependent.IamRoleDependentResource;
 import io.secureworkload.operator.dependent.IngressNetworkPolicyDependentResource;
 import io.secureworkload.operator.dependent.Requested;
@@ -25,42 +27,48 @@ import io.secureworkload.operator.dependent.SecurityGroupPolicyDependentResource
 import io.secureworkload.operator.dependent.ServiceAccountDependentResource;
 import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.WorkloadRole;
-import io.secureworkload.operator.thirdparty.SecretProviderClass;
-import io.secureworkload.operator.thirdparty.SecurityGroupPolicy;
+import io.secureworkload.operator.outcome.ConditionReason;
+import io.secureworkload.operator.outcome.EventRecorder;
+import io.secureworkload.operator.outcome.Failure;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The map of the operator: every part of a workload's security envelope, what it waits for, and
- * when it exists at all.
+ * when it exists at all. A new part is a new dependent class and one line here: each dependent says
+ * which status condition it reports on ({@link
+ * io.secureworkload.operator.dependent.EnvelopeDependent}), and the status lists the parts in this
+ * order.
  */
 @Workflow(
     dependents = {
-      @Dependent(name = Part.IAM_ROLE_DEPENDENT, type = IamRoleDependentResource.class),
+      @Dependent(name = IamRoleDependentResource.NAME, type = IamRoleDependentResource.class),
       @Dependent(
-          name = Part.SERVICE_ACCOUNT_DEPENDENT,
+          name = ServiceAccountDependentResource.NAME,
           type = ServiceAccountDependentResource.class,
-          dependsOn = Part.IAM_ROLE_DEPENDENT),
+          dependsOn = IamRoleDependentResource.NAME),
       @Dependent(
-          name = Part.SECRET_PROVIDER_CLASS_DEPENDENT,
+          name = SecretProviderClassDependentResource.NAME,
           type = SecretProviderClassDependentResource.class,
           activationCondition = CrdInstalled.class,
           reconcilePrecondition = Requested.class),
       @Dependent(
-          name = Part.SECURITY_GROUP_POLICY_DEPENDENT,
+          name = SecurityGroupPolicyDependentResource.NAME,
           type = SecurityGroupPolicyDependentResource.class,
           activationCondition = CrdInstalled.class,
           reconcilePrecondition = Requested.class),
       @Dependent(
-          name = Part.DEFAULT_DENY_POLICY_DEPENDENT,
+          name = DefaultDenyNetworkPolicyDependentResource.NAME,
           type = DefaultDenyNetworkPolicyDependentResource.class,
           reconcilePrecondition = Requested.class),
       @Dependent(
-          name = Part.INGRESS_POLICY_DEPENDENT,
+          name = IngressNetworkPolicyDependentResource.NAME,
           type = IngressNetworkPolicyDependentResource.class,
           reconcilePrecondition = Requested.class),
       @Dependent(
-          name = Part.EGRESS_POLICY_DEPENDENT,
+          name = EgressNetworkPolicyDependentResource.NAME,
           type = EgressNetworkPolicyDependentResource.class,
           reconcilePrecondition = Requested.class),
     })
@@ -69,23 +77,34 @@ public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
 
   public static final String NAME = "secureworkload";
 
+  /** The dependents' names in the order of the workflow above: the order of the conditions. */
+  public static final List<String> DEPENDENTS =
+      Arrays.stream(SecureWorkloadReconciler.class.getAnnotation(Workflow.class).dependents())
+          .map(Dependent::name)
+          .toList();
+
   private final WorkloadRole workloadRole;
+  private final Envelope envelope;
   private final PartOutcomes partOutcomes;
   private final StatusAggregator statusAggregator;
 
   public SecureWorkloadReconciler(
-      WorkloadRole workloadRole, PartOutcomes partOutcomes, StatusAggregator statusAggregator) {
+      WorkloadRole workloadRole, Envelope envelope, StatusAggregator statusAggregator) {
     this.workloadRole = workloadRole;
-    this.partOutcomes = partOutcomes;
+    this.envelope = envelope;
+    this.partOutcomes = new PartOutcomes(envelope);
     this.statusAggregator = statusAggregator;
   }
 
+  /** One watch per third-party CRD a dependent needs, so that installing it later is seen. */
   @Override
   public List<EventSource<?, SecureWorkload>> prepareEventSources(
       EventSourceContext<SecureWorkload> context) {
-    return List.of(
-        CrdWatch.eventSource(SecretProviderClass.CRD_NAME, context),
-        CrdWatch.eventSource(SecurityGroupPolicy.CRD_NAME, context));
+    return envelope.crdBacked().stream()
+        .map(CrdBacked::crdName)
+        .distinct()
+        .<EventSource<?, SecureWorkload>>map(crd -> CrdWatch.eventSource(crd, context))
+        .toList();
   }
 
   @Override
@@ -108,23 +127,36 @@ public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
         Objects.equals(status, workload.getStatus())
             ? ErrorStatusUpdateControl.noStatusUpdate()
             : ErrorStatusUpdateControl.patchStatus(withStatus(workload, status));
-    return partOutcomes.allFailuresTerminal(context, error) ? control.withNoRetry() : control;
+    return PartOutcomes.allFailuresTerminal(context, error) ? control.withNoRetry() : control;
   }
 
   private SecureWorkloadStatus status(
       SecureWorkload workload, Context<SecureWorkload> context, Exception error) {
     var roleArn =
         IamRoleDependentResource.reconciledRole(context).map(ActualRole::arn).orElse(null);
+    var workflowRan =
+        context
+            .managedWorkflowAndDependentResourceContext()
+            .getWorkflowReconcileResult()
+            .isPresent();
+    var failure =
+        error != null && !workflowRan
+            ? Optional.of(Failure.classify(error))
+            : Optional.<Failure>empty();
     return statusAggregator.aggregate(
         workload.getStatus(),
         workload.getMetadata().getGeneration(),
-        partOutcomes.of(workload, context, error),
+        partOutcomes.of(workload, context),
+        failure,
         workloadRole.name(workload),
         roleArn,
         WorkloadRole.serviceAccountName(workload));
   }
 
-  /** One Warning event per change of the Ready condition to a failure, not one per retry. */
+  /**
+   * One Warning Event per change of the Ready condition to a failure, not one per retry: a conflict
+   * that lasts is one Event.
+   */
   private static void recordIfReadyChanged(
       SecureWorkload workload, SecureWorkloadStatus status, Context<SecureWorkload> context) {
     var ready = readyCondition(status);
@@ -132,10 +164,7 @@ public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
       return;
     }
     if (!Objects.equals(ready, readyCondition(workload.getStatus()))) {
-      var reason =
-          "CRDNotInstalled".equals(ready.getReason())
-              ? EventReason.CRDNotInstalled
-              : EventReason.ReconcileFailed;
+      var reason = ConditionReason.valueOf(ready.getReason()).failureEvent();
       EventRecorder.record(context.getClient(), workload, reason, ready.getMessage());
     }
   }

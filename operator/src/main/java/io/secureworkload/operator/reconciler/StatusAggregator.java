@@ -2,6 +2,10 @@ package io.secureworkload.operator.reconciler;
 
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
+import io.secureworkload.operator.dependent.Part;
+import io.secureworkload.operator.outcome.ConditionReason;
+import io.secureworkload.operator.outcome.Failure;
+import io.secureworkload.operator.outcome.PartOutcome;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -9,15 +13,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Builds a SecureWorkload's status from the outcome of each part. The only place that writes
  * conditions: Ready is True only when every part is, and a condition keeps its lastTransitionTime
  * while its status stays the same.
+ *
+ * <p>Besides Ready, the kstatus conditions: whenever Ready is not True, exactly one of Reconciling
+ * (work pending or being retried) and Stalled (a failure that waits for a person) is True. kstatus
+ * ignores Ready on custom resources, so without them a failed workload would read as Current.
  */
 public final class StatusAggregator {
 
   public static final String READY = "Ready";
+  public static final String RECONCILING = "Reconciling";
+  public static final String STALLED = "Stalled";
 
   private final Clock clock;
 
@@ -27,25 +38,31 @@ public final class StatusAggregator {
 
   /**
    * @param previous the status as it was, possibly null
-   * @param outcomes one entry per part, in any order
+   * @param outcomes one entry per part, in the order the conditions are listed
+   * @param failure a failure that no part can be blamed for, such as one before the workflow ran
    */
   public SecureWorkloadStatus aggregate(
       SecureWorkloadStatus previous,
       long generation,
       Map<Part, PartOutcome> outcomes,
+      Optional<Failure> failure,
       String roleName,
       String roleArn,
       String serviceAccountName) {
     var now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     var oldConditions = previous == null ? List.<Condition>of() : previous.getConditions();
+    var ready =
+        failure.map(f -> PartOutcome.failed("SecureWorkload", f)).orElseGet(() -> ready(outcomes));
     var conditions = new ArrayList<Condition>();
-    conditions.add(condition(READY, ready(outcomes), generation, now, oldConditions));
-    for (var part : Part.values()) {
-      var outcome = outcomes.get(part);
-      if (outcome != null) {
-        conditions.add(condition(part.conditionType(), outcome, generation, now, oldConditions));
-      }
-    }
+    conditions.add(condition(READY, ready, generation, now, oldConditions));
+    conditions.add(
+        condition(RECONCILING, kstatus(ready, !ready.terminal()), generation, now, oldConditions));
+    conditions.add(
+        condition(STALLED, kstatus(ready, ready.terminal()), generation, now, oldConditions));
+    outcomes.forEach(
+        (part, outcome) ->
+            conditions.add(
+                condition(part.conditionType(), outcome, generation, now, oldConditions)));
     var status = new SecureWorkloadStatus();
     status.setObservedGeneration(generation);
     status.setRoleName(roleName);
@@ -55,32 +72,39 @@ public final class StatusAggregator {
     return status;
   }
 
+  /** The first failing part, else the first part not yet ready, else all ready. */
   private static PartOutcome ready(Map<Part, PartOutcome> outcomes) {
-    for (var part : Part.values()) {
-      var outcome = outcomes.get(part);
-      if (outcome != null && outcome.isFailure()) {
-        return new PartOutcome(
-            Condition.FALSE,
-            outcome.reason(),
-            part.displayName() + ": " + outcome.message(),
-            outcome.terminal());
-      }
-    }
-    for (var part : Part.values()) {
-      var outcome = outcomes.get(part);
-      if (outcome != null && !Condition.TRUE.equals(outcome.status())) {
-        return new PartOutcome(
-            Condition.FALSE,
-            outcome.reason(),
-            part.displayName() + ": " + outcome.message(),
-            false);
-      }
+    var notReady =
+        outcomes.values().stream()
+            .filter(PartOutcome::isFailure)
+            .findFirst()
+            .or(() -> outcomes.values().stream().filter(o -> !o.isReady()).findFirst());
+    if (notReady.isPresent()) {
+      var outcome = notReady.get();
+      return new PartOutcome(
+          Condition.FALSE, outcome.reason(), outcome.message(), outcome.terminal());
     }
     if (outcomes.isEmpty()) {
-      return PartOutcome.pending("Reconciling", "No part has been reconciled yet");
+      return PartOutcome.pending(ConditionReason.Reconciling, "No part has been reconciled yet");
     }
     return PartOutcome.ready(
-        "AllPartsReady", "Every part of the workload's security envelope is in sync");
+        ConditionReason.AllPartsReady, "Every part of the workload's security envelope is in sync");
+  }
+
+  /** Reconciling or Stalled: True with Ready's reason when it applies, else False. */
+  private static PartOutcome kstatus(PartOutcome ready, boolean applies) {
+    if (!ready.isReady() && applies) {
+      return new PartOutcome(Condition.TRUE, ready.reason(), ready.message(), ready.terminal());
+    }
+    String message;
+    if (ready.isReady()) {
+      message = "Nothing is pending";
+    } else if (ready.terminal()) {
+      message = "Retrying cannot help until the spec or AWS changes: see Stalled";
+    } else {
+      message = "The operator is still working on it: see Reconciling";
+    }
+    return new PartOutcome(Condition.FALSE, ready.reason(), message, false);
   }
 
   private static Condition condition(
@@ -97,7 +121,7 @@ public final class StatusAggregator {
     return Condition.builder()
         .type(type)
         .status(outcome.status())
-        .reason(outcome.reason())
+        .reason(outcome.reason().name())
         .message(outcome.message())
         .lastTransitionTime(transition)
         .observedGeneration(generation)

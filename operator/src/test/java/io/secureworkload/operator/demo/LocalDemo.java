@@ -5,18 +5,12 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.secureworkload.operator.OperatorAssembly;
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
-import io.secureworkload.operator.aws.AwsAccount;
-import io.secureworkload.operator.aws.AwsClients;
-import io.secureworkload.operator.aws.AwsIamRoles;
-import io.secureworkload.operator.aws.RateLimiter;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.iam.PolicyDocuments;
-import io.secureworkload.operator.metrics.MetricsServer;
 import io.secureworkload.operator.testsupport.Crds;
 import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.MotoServer;
@@ -86,21 +80,11 @@ public final class LocalDemo {
     ThirdPartyCrds.install(client);
     say("Installed stand-ins of the SecretProviderClass and SecurityGroupPolicy CRDs (hack/crds/)");
 
-    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var settings = settings(moto.endpoint());
-    var assembly =
-        new OperatorAssembly(
-            settings,
-            new AwsIamRoles(
-                AwsClients.iam(settings, MotoServer.credentials(), registry),
-                new RateLimiter(settings.iamRequestsPerSecond())),
-            new AwsAccount(AwsClients.sts(settings, MotoServer.credentials(), registry)),
-            registry);
-    var operator = assembly.newOperator(o -> o.withKubernetesClient(client));
-    operator.start();
-    var metrics =
-        new MetricsServer(0, registry, () -> operator.getRuntimeInfo().allEventSourcesAreHealthy());
-    say("Operator running; metrics at http://127.0.0.1:" + metrics.port() + "/metrics");
+    var assembly = OperatorAssembly.onAws(settings, MotoServer.credentials());
+    var registry = assembly.registry();
+    var running = assembly.start(client);
+    say("Operator running; metrics at http://127.0.0.1:" + settings.metricsPort() + "/metrics");
 
     client
         .namespaces()
@@ -125,13 +109,12 @@ public final class LocalDemo {
             + "   then e.g. kubectl get sw -A; aws iam list-roles");
 
     if ("1".equals(System.getenv("DEMO_EXIT"))) {
-      operator.stop();
-      metrics.close();
+      running.close();
       System.exit(allReady ? 0 : 1);
     }
     say("");
     say("The demo keeps running: apply more SecureWorkloads with kubectl. Ctrl-C stops it.");
-    Runtime.getRuntime().addShutdownHook(new Thread(operator::stop));
+    Runtime.getRuntime().addShutdownHook(new Thread(running::close));
     new CountDownLatch(1).await();
   }
 
@@ -148,7 +131,7 @@ public final class LocalDemo {
         .resyncPeriod(Duration.ofMinutes(10))
         .iamRequestsPerSecond(10)
         .maxConcurrentReconciliations(4)
-        .metricsPort(0)
+        .metricsPort(MotoServer.freeLoopbackPort())
         .awsApiCidrs(List.of(AWS_API_CIDR))
         .build();
   }
@@ -178,6 +161,18 @@ public final class LocalDemo {
                 + ":$PATH",
             "");
     Files.writeString(demoDir.resolve("env.sh"), env);
+  }
+
+  /** Pretty JSON of a policy document as IAM returns it, for people. */
+  private static String pretty(String document) {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    try {
+      return mapper
+          .writerWithDefaultPrettyPrinter()
+          .writeValueAsString(mapper.readTree(PolicyDocuments.decode(document)));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return document;
+    }
   }
 
   private static IamClient demoIamClient(URI endpoint) {
@@ -266,11 +261,11 @@ public final class LocalDemo {
       heading("IAM role of " + name + ": " + roleName);
       var role = iam.getRole(r -> r.roleName(roleName)).role();
       say("Trust policy:");
-      say(PolicyDocuments.pretty(role.assumeRolePolicyDocument()));
+      say(pretty(role.assumeRolePolicyDocument()));
       for (var policyName : iam.listRolePolicies(r -> r.roleName(roleName)).policyNames()) {
         say("Inline policy " + policyName + ":");
         say(
-            PolicyDocuments.pretty(
+            pretty(
                 iam.getRolePolicy(r -> r.roleName(roleName).policyName(policyName))
                     .policyDocument()));
       }

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.testsupport.TestContexts;
+import io.secureworkload.operator.testsupport.TestServices;
+import io.secureworkload.operator.testsupport.TestSettings;
 import io.secureworkload.operator.testsupport.TestWorkloads;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,8 @@ class DefaultDenyNetworkPolicyDependentResourceTest {
       "selector: {matchLabels: {app: api, tier: backend}}\n";
 
   private final DefaultDenyNetworkPolicyDependentResource dependent =
-      new DefaultDenyNetworkPolicyDependentResource();
+      new DefaultDenyNetworkPolicyDependentResource(
+          TestServices.of(TestSettings.withAwsApiCidrs(java.util.List.of())));
 
   private final Context<SecureWorkload> context = TestContexts.context();
 
@@ -88,21 +91,6 @@ class DefaultDenyNetworkPolicyDependentResourceTest {
         .isNotEmpty()
         .containsExactlyInAnyOrderEntriesOf(Map.of("app", "api", "tier", "backend"));
     assertThat(podSelector.getMatchExpressions()).isNullOrEmpty();
-  }
-
-  @Test
-  void isNamedAfterTheWorkloadInItsNamespaceWithTheManagedByLabel() {
-    var metadata = desired("network: {}").getMetadata();
-
-    assertThat(metadata.getName()).isEqualTo("api-default-deny");
-    assertThat(metadata.getNamespace()).isEqualTo("payments");
-    assertThat(metadata.getLabels())
-        .containsExactlyInAnyOrderEntriesOf(
-            Map.of(
-                ManagedLabels.MANAGED_BY,
-                ManagedLabels.MANAGED_BY_VALUE,
-                ManagedLabels.WORKLOAD,
-                "api"));
   }
 
   private NetworkPolicy desired(String networkYaml) {

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.testsupport.TestContexts;
+import io.secureworkload.operator.testsupport.TestServices;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -48,10 +49,10 @@ class EgressNetworkPolicyDependentResourceTest {
           .build();
 
   private final EgressNetworkPolicyDependentResource withAwsCidrs =
-      new EgressNetworkPolicyDependentResource(withAwsApiCidrs(AWS_CIDRS));
+      new EgressNetworkPolicyDependentResource(TestServices.of(withAwsApiCidrs(AWS_CIDRS)));
 
   private final EgressNetworkPolicyDependentResource withoutAwsCidrs =
-      new EgressNetworkPolicyDependentResource(withAwsApiCidrs(List.of()));
+      new EgressNetworkPolicyDependentResource(TestServices.of(withAwsApiCidrs(List.of())));
 
   private final Context<SecureWorkload> context = TestContexts.context();
 
@@ -115,21 +116,6 @@ class EgressNetworkPolicyDependentResourceTest {
   }
 
   @Test
-  void isNamedAfterTheWorkloadInItsNamespaceWithTheManagedByLabel() {
-    var metadata = withAwsCidrs.desired(withSpec("network: {}"), context).getMetadata();
-
-    assertThat(metadata.getName()).isEqualTo("api-egress");
-    assertThat(metadata.getNamespace()).isEqualTo("payments");
-    assertThat(metadata.getLabels())
-        .containsExactlyInAnyOrderEntriesOf(
-            Map.of(
-                ManagedLabels.MANAGED_BY,
-                ManagedLabels.MANAGED_BY_VALUE,
-                ManagedLabels.WORKLOAD,
-                "api"));
-  }
-
-  @Test
   void byDefaultAllowsDnsToTheClusterDnsPodsAndHttpsToEveryAwsCidr() {
     var rules = withAwsCidrs.desired(withSpec("network: {}"), context).getSpec().getEgress();
 
@@ -166,7 +152,7 @@ class EgressNetworkPolicyDependentResourceTest {
             .build();
 
     var rules =
-        new EgressNetworkPolicyDependentResource(settings)
+        new EgressNetworkPolicyDependentResource(TestServices.of(settings))
             .desired(withSpec("network: {}"), context)
             .getSpec()
             .getEgress();

@@ -71,21 +71,6 @@ class IngressNetworkPolicyDependentResourceTest {
   }
 
   @Test
-  void isNamedAfterTheWorkloadInItsNamespaceWithTheManagedByLabel() {
-    var metadata = desired(ONE_RULE).getMetadata();
-
-    assertThat(metadata.getName()).isEqualTo("api-ingress");
-    assertThat(metadata.getNamespace()).isEqualTo("payments");
-    assertThat(metadata.getLabels())
-        .containsExactlyInAnyOrderEntriesOf(
-            Map.of(
-                ManagedLabels.MANAGED_BY,
-                ManagedLabels.MANAGED_BY_VALUE,
-                ManagedLabels.WORKLOAD,
-                "api"));
-  }
-
-  @Test
   void portWithoutProtocolIsTcp() {
     var rule = desired(ONE_RULE).getSpec().getIngress().get(0);
 

@@ -38,21 +38,6 @@ class SecretProviderClassDependentResourceTest {
   private final Context<SecureWorkload> context = TestContexts.context();
 
   @Test
-  void isNamedAfterTheWorkloadInItsNamespaceWithTheManagedByLabel() {
-    var spc = dependent.desired(withSpec(SECRETS), context);
-
-    assertThat(spc.getMetadata().getName()).isEqualTo("api");
-    assertThat(spc.getMetadata().getNamespace()).isEqualTo("payments");
-    assertThat(spc.getMetadata().getLabels())
-        .containsExactlyInAnyOrderEntriesOf(
-            Map.of(
-                ManagedLabels.MANAGED_BY,
-                ManagedLabels.MANAGED_BY_VALUE,
-                ManagedLabels.WORKLOAD,
-                "api"));
-  }
-
-  @Test
   void providerIsAws() {
     assertThat(dependent.desired(withSpec(SECRETS), context).getSpec().getProvider())
         .isEqualTo("aws");

@@ -57,21 +57,6 @@ class SecurityGroupPolicyDependentResourceTest {
   }
 
   @Test
-  void isNamedAfterTheWorkloadInItsNamespaceWithTheManagedByLabel() {
-    var metadata = dependent.desired(paymentsApi(WITH_GROUPS), context).getMetadata();
-
-    assertThat(metadata.getName()).isEqualTo("api");
-    assertThat(metadata.getNamespace()).isEqualTo("payments");
-    assertThat(metadata.getLabels())
-        .containsExactlyInAnyOrderEntriesOf(
-            Map.of(
-                ManagedLabels.MANAGED_BY,
-                ManagedLabels.MANAGED_BY_VALUE,
-                ManagedLabels.WORKLOAD,
-                "api"));
-  }
-
-  @Test
   void isRequestedOnlyWithSecurityGroups() {
     assertThat(dependent.isRequested(paymentsApi(WITH_GROUPS))).isTrue();
     assertThat(dependent.isRequested(paymentsApi(BACKEND_SELECTOR))).isFalse();

@@ -10,8 +10,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.iam.ActualRole;
-import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.testsupport.TestContexts;
+import io.secureworkload.operator.testsupport.TestServices;
 import io.secureworkload.operator.testsupport.TestSettings;
 import java.util.Map;
 import java.util.Optional;
@@ -25,8 +25,7 @@ class ServiceAccountDependentResourceTest {
       "arn:aws:iam::123456789012:role/secureworkload/sw-prod-payments-api";
 
   private final ServiceAccountDependentResource dependent =
-      new ServiceAccountDependentResource(
-          new WorkloadRole(TestSettings.inRegion("us-west-2"), () -> "123456789012"));
+      new ServiceAccountDependentResource(TestServices.of(TestSettings.inRegion("us-west-2")));
 
   private final ManagedWorkflowAndDependentResourceContext workflowContext =
       mock(ManagedWorkflowAndDependentResourceContext.class);

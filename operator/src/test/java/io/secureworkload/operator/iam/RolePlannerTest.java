@@ -3,6 +3,7 @@ package io.secureworkload.operator.iam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secureworkload.operator.api.PolicyStatement;
+import io.secureworkload.operator.api.SecureWorkload;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -23,7 +24,7 @@ class RolePlannerTest {
   private static final String BOUNDARY = "arn:aws:iam::123456789012:policy/platform-boundary";
   private static final Map<String, String> OWNED_TAGS =
       Map.of(
-          WorkloadRole.TAG_MANAGED_BY, WorkloadRole.MANAGED_BY,
+          WorkloadRole.TAG_MANAGED_BY, SecureWorkload.MANAGED_BY,
           WorkloadRole.TAG_CLUSTER, "prod",
           WorkloadRole.TAG_NAMESPACE, "payments",
           WorkloadRole.TAG_NAME, "api");
@@ -204,7 +205,7 @@ class RolePlannerTest {
             new RoleChange.TagRole(
                 Map.of(
                     WorkloadRole.TAG_MANAGED_BY,
-                    WorkloadRole.MANAGED_BY,
+                    SecureWorkload.MANAGED_BY,
                     WorkloadRole.TAG_CLUSTER,
                     "prod")));
   }
@@ -303,7 +304,7 @@ class RolePlannerTest {
           "/secureworkload/",
           "SecureWorkload payments/api in cluster prod",
           PolicyDocuments.trustPolicy(PROVIDER_ARN, ISSUER, "payments", serviceAccount),
-          PolicyDocuments.inlinePolicy(statements),
+          PolicyDocuments.inlinePolicy(statements, List.of()),
           managedPolicyArns,
           maxSession,
           boundary,

@@ -4,6 +4,7 @@ import static io.secureworkload.operator.testsupport.TestSettings.withAwsApiCidr
 import static io.secureworkload.operator.testsupport.TestWorkloads.minimal;
 import static io.secureworkload.operator.testsupport.TestWorkloads.withSpec;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -16,11 +17,14 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconci
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.config.OperatorSettings;
-import io.secureworkload.operator.dependent.DefaultDenyNetworkPolicyDependentResource;
-import io.secureworkload.operator.dependent.EgressNetworkPolicyDependentResource;
-import io.secureworkload.operator.dependent.IngressNetworkPolicyDependentResource;
-import io.secureworkload.operator.dependent.WorkloadChildDependent;
+import io.secureworkload.operator.dependent.EnvelopeDependent;
+import io.secureworkload.operator.dependent.Part;
+import io.secureworkload.operator.iam.AwsCallException;
+import io.secureworkload.operator.outcome.ConditionReason;
+import io.secureworkload.operator.outcome.PartOutcome;
+import io.secureworkload.operator.outcome.TerminalException;
 import io.secureworkload.operator.testsupport.TestContexts;
+import io.secureworkload.operator.testsupport.TestEnvelope;
 import io.secureworkload.operator.thirdparty.SecretProviderClass;
 import io.secureworkload.operator.thirdparty.SecurityGroupPolicy;
 import java.util.ArrayList;
@@ -45,9 +49,6 @@ class PartOutcomesTest {
   private static final OperatorSettings AWS_CIDRS = withAwsApiCidrs(List.of("10.0.100.0/24"));
   private static final OperatorSettings NO_AWS_CIDRS = withAwsApiCidrs(List.of());
 
-  private final PartOutcomes withAwsCidrs = new PartOutcomes(AWS_CIDRS);
-  private final PartOutcomes withoutAwsCidrs = new PartOutcomes(NO_AWS_CIDRS);
-
   private final ManagedWorkflowAndDependentResourceContext workflowContext =
       mock(ManagedWorkflowAndDependentResourceContext.class);
   private final Context<SecureWorkload> context = TestContexts.withWorkflow(workflowContext);
@@ -57,88 +58,120 @@ class PartOutcomesTest {
   private final List<DependentResource> notReady = new ArrayList<>();
   private final List<DependentResource> reconciledDependents = new ArrayList<>();
 
+  private TestEnvelope envelope = new TestEnvelope(AWS_CIDRS);
+  private TestEnvelope withoutCidrs = new TestEnvelope(NO_AWS_CIDRS);
+
   @BeforeEach
   void workflowRan() {
     when(workflowContext.getWorkflowReconcileResult()).thenReturn(Optional.of(result));
     when(result.getErroredDependents()).thenReturn(errored);
     when(result.getNotReadyDependents()).thenReturn(notReady);
     when(result.getReconciledDependents()).thenReturn(reconciledDependents);
+    when(result.getDependentResourceByName(anyString()))
+        .thenAnswer(call -> visited(call.getArgument(0)));
   }
 
   @Test
   void partsTheSpecDoesNotAskForAreReadyAndSaySo() {
-    var outcomes = withAwsCidrs.of(minimal(), context, null);
+    var outcomes = envelope.outcomes().of(minimal(), context);
 
-    assertThat(outcomes.get(Part.SECRETS))
-        .isEqualTo(PartOutcome.ready("NotRequested", "spec.secrets is not set"));
-    assertThat(outcomes.get(Part.SECURITY_GROUPS))
-        .isEqualTo(PartOutcome.ready("NotRequested", "spec.securityGroups is not set"));
-    assertThat(outcomes.get(Part.NETWORK_POLICIES))
-        .isEqualTo(PartOutcome.ready("NotRequested", "spec.network is not set"));
+    assertThat(outcomes.get(envelope.secretsPart()))
+        .isEqualTo(
+            PartOutcome.ready(
+                ConditionReason.NotRequested, "spec.secrets asks for no SecretProviderClass"));
+    assertThat(outcomes.get(envelope.securityGroupsPart()).reason())
+        .isEqualTo(ConditionReason.NotRequested);
+    assertThat(outcomes.get(envelope.networkPart()).reason())
+        .isEqualTo(ConditionReason.NotRequested);
   }
 
   @Test
-  void everyPartHasAnOutcome() {
-    assertThat(withAwsCidrs.of(minimal(), context, null)).containsOnlyKeys(Part.values());
+  void everyPartHasAnOutcomeInTheWorkflowsOrder() {
+    assertThat(envelope.outcomes().of(minimal(), context).keySet())
+        .extracting(Part::conditionType)
+        .containsExactly(
+            "IAMRoleReady",
+            "ServiceAccountReady",
+            "SecretsReady",
+            "SecurityGroupsReady",
+            "NetworkPoliciesReady");
   }
 
   @Test
   void reconciledDependentIsInSync() {
-    reconciled(Part.IAM_ROLE_DEPENDENT);
-    reconciled(Part.SERVICE_ACCOUNT_DEPENDENT);
+    reconciled(envelope.iamRole);
+    reconciled(envelope.serviceAccount);
 
-    var outcomes = withAwsCidrs.of(minimal(), context, null);
+    var outcomes = envelope.outcomes().of(minimal(), context);
 
-    assertThat(outcomes.get(Part.IAM_ROLE))
-        .isEqualTo(PartOutcome.ready("InSync", "IAM role matches the spec"));
-    assertThat(outcomes.get(Part.SERVICE_ACCOUNT))
-        .isEqualTo(PartOutcome.ready("InSync", "ServiceAccount matches the spec"));
+    assertThat(outcomes.get(envelope.iamPart()))
+        .isEqualTo(PartOutcome.ready(ConditionReason.InSync, "IAM role matches the spec"));
+    assertThat(outcomes.get(envelope.serviceAccountPart()))
+        .isEqualTo(PartOutcome.ready(ConditionReason.InSync, "ServiceAccount matches the spec"));
   }
 
   @Test
-  void dependentNotInTheResultWaitsForItsDependencies() {
-    reconciled(Part.IAM_ROLE_DEPENDENT);
+  void dependentNotReconciledWaitsForItsDependencies() {
+    reconciled(envelope.iamRole);
 
-    var outcome = withAwsCidrs.of(minimal(), context, null).get(Part.SERVICE_ACCOUNT);
+    var outcome = envelope.outcomes().of(minimal(), context).get(envelope.serviceAccountPart());
 
     assertThat(outcome.status()).isEqualTo(Condition.UNKNOWN);
-    assertThat(outcome.reason()).isEqualTo("WaitingForDependencies");
+    assertThat(outcome.reason()).isEqualTo(ConditionReason.WaitingForDependencies);
   }
 
   @Test
   void erroredDependentIsAFailureClassifiedFromItsException() {
-    var role = reconciled(Part.IAM_ROLE_DEPENDENT);
-    errored.put(role, new TerminalException("RoleNotOwned", "IAM role x is not ours"));
+    errored.put(
+        envelope.iamRole,
+        new TerminalException(ConditionReason.RoleNotOwned, "IAM role x is not ours"));
 
-    var outcome = withAwsCidrs.of(minimal(), context, null).get(Part.IAM_ROLE);
+    var outcome = envelope.outcomes().of(minimal(), context).get(envelope.iamPart());
 
     assertThat(outcome)
         .isEqualTo(
-            new PartOutcome(Condition.FALSE, "RoleNotOwned", "IAM role x is not ours", true));
+            new PartOutcome(
+                Condition.FALSE, ConditionReason.RoleNotOwned, "IAM role x is not ours", true));
     assertThat(outcome.isFailure()).isTrue();
   }
 
   @Test
-  void notReadyDependentIsPending() {
-    notReady.add(reconciled(Part.SERVICE_ACCOUNT_DEPENDENT));
+  void anAwsFailureNamesThePartAndKeepsTheAwsCodeInTheMessage() {
+    errored.put(
+        envelope.iamRole,
+        new AwsCallException("PutRolePolicy", "MalformedPolicyDocument", "bad", false, null));
 
-    var outcome = withAwsCidrs.of(minimal(), context, null).get(Part.SERVICE_ACCOUNT);
+    var outcome = envelope.outcomes().of(minimal(), context).get(envelope.iamPart());
+
+    assertThat(outcome.reason()).isEqualTo(ConditionReason.AwsRejected);
+    assertThat(outcome.message())
+        .isEqualTo("IAM role: PutRolePolicy failed: MalformedPolicyDocument: bad");
+    assertThat(outcome.terminal()).isTrue();
+  }
+
+  @Test
+  void notReadyDependentIsPending() {
+    notReady.add(reconciled(envelope.serviceAccount));
+
+    var outcome = envelope.outcomes().of(minimal(), context).get(envelope.serviceAccountPart());
 
     assertThat(outcome)
-        .isEqualTo(PartOutcome.pending("NotReady", "ServiceAccount is not ready yet"));
+        .isEqualTo(
+            PartOutcome.pending(ConditionReason.NotReady, "ServiceAccount is not ready yet"));
   }
 
   @Test
   void partWhoseCrdIsMissingFailsTerminallyWithTheInstallHint() {
-    reconciled(Part.SECRET_PROVIDER_CLASS_DEPENDENT);
+    reconciled(envelope.secretProviderClass);
 
     var outcome =
-        withAwsCidrs
-            .of(withSpec("secrets: {objects: [{name: db, type: secretsmanager}]}"), context, null)
-            .get(Part.SECRETS);
+        envelope
+            .outcomes()
+            .of(withSpec("secrets: {objects: [{name: db, type: secretsmanager}]}"), context)
+            .get(envelope.secretsPart());
 
     assertThat(outcome.status()).isEqualTo(Condition.FALSE);
-    assertThat(outcome.reason()).isEqualTo("CRDNotInstalled");
+    assertThat(outcome.reason()).isEqualTo(ConditionReason.CRDNotInstalled);
     assertThat(outcome.message())
         .contains(SecretProviderClass.CRD_NAME)
         .contains(SecretProviderClass.INSTALL_HINT);
@@ -148,67 +181,59 @@ class PartOutcomesTest {
   @Test
   void crdThatIsNotEstablishedYetCountsAsMissing() {
     crd(SecurityGroupPolicy.CRD_NAME, "False");
-    reconciled(Part.SECURITY_GROUP_POLICY_DEPENDENT);
+    reconciled(envelope.securityGroupPolicy);
 
     var outcome =
-        withAwsCidrs
-            .of(withSpec("securityGroups: {groupIds: [sg-89abcdef]}"), context, null)
-            .get(Part.SECURITY_GROUPS);
+        envelope
+            .outcomes()
+            .of(withSpec("securityGroups: {groupIds: [sg-89abcdef]}"), context)
+            .get(envelope.securityGroupsPart());
 
-    assertThat(outcome.reason()).isEqualTo("CRDNotInstalled");
+    assertThat(outcome.reason()).isEqualTo(ConditionReason.CRDNotInstalled);
   }
 
   @Test
   void partWhoseCrdIsEstablishedIsReadFromTheWorkflow() {
     crd(SecurityGroupPolicy.CRD_NAME, "True");
-    reconciled(Part.SECURITY_GROUP_POLICY_DEPENDENT);
+    reconciled(envelope.securityGroupPolicy);
 
     var outcome =
-        withAwsCidrs
-            .of(withSpec("securityGroups: {groupIds: [sg-89abcdef]}"), context, null)
-            .get(Part.SECURITY_GROUPS);
+        envelope
+            .outcomes()
+            .of(withSpec("securityGroups: {groupIds: [sg-89abcdef]}"), context)
+            .get(envelope.securityGroupsPart());
 
     assertThat(outcome)
-        .isEqualTo(PartOutcome.ready("InSync", "SecurityGroupPolicy matches the spec"));
-  }
-
-  @Test
-  void beforeTheWorkflowRanAnIamErrorFailsTheIamRoleAndTheRestIsReconciling() {
-    when(workflowContext.getWorkflowReconcileResult()).thenReturn(Optional.empty());
-    var error = new TerminalException("InvalidSpec", "bad spec");
-
-    var outcomes = withAwsCidrs.of(minimal(), context, error);
-
-    assertThat(outcomes.get(Part.IAM_ROLE))
-        .isEqualTo(new PartOutcome(Condition.FALSE, "InvalidSpec", "bad spec", true));
-    assertThat(outcomes.get(Part.SERVICE_ACCOUNT))
         .isEqualTo(
-            PartOutcome.pending("Reconciling", "ServiceAccount has not been reconciled yet"));
+            PartOutcome.ready(ConditionReason.InSync, "SecurityGroupPolicy matches the spec"));
   }
 
   @Test
-  void dependentVisitedButNotReconciledIsStillReconciling() {
-    visited(Part.SERVICE_ACCOUNT_DEPENDENT);
+  void beforeTheWorkflowRanEveryPartIsReconciling() {
+    when(workflowContext.getWorkflowReconcileResult()).thenReturn(Optional.empty());
 
-    var outcome = withAwsCidrs.of(minimal(), context, null).get(Part.SERVICE_ACCOUNT);
+    var outcomes = envelope.outcomes().of(minimal(), context);
 
-    assertThat(outcome)
-        .isEqualTo(PartOutcome.pending("Reconciling", "ServiceAccount is being reconciled"));
+    assertThat(outcomes.get(envelope.serviceAccountPart()))
+        .isEqualTo(
+            PartOutcome.pending(
+                ConditionReason.Reconciling, "ServiceAccount has not been reconciled yet"));
   }
 
   @Test
   void networkPoliciesInSyncWhenTheAwsRuleIsWritten() {
-    var outcome = networkOutcome(withAwsCidrs, AWS_CIDRS, IAM_STATEMENTS + "network: {}");
+    var outcome = networkOutcome(envelope, IAM_STATEMENTS + "network: {}");
 
-    assertThat(outcome).isEqualTo(PartOutcome.ready("InSync", "NetworkPolicies match the spec"));
+    assertThat(outcome)
+        .isEqualTo(PartOutcome.ready(ConditionReason.InSync, "NetworkPolicies matches the spec"));
   }
 
   @Test
   void networkPoliciesWarnWhenThePlatformConfiguredNoAwsCidrs() {
-    var outcome = networkOutcome(withoutAwsCidrs, NO_AWS_CIDRS, IAM_STATEMENTS + "network: {}");
+    var outcome = networkOutcome(withoutCidrs, IAM_STATEMENTS + "network: {}");
 
     assertThat(outcome.status()).isEqualTo(Condition.TRUE);
-    assertThat(outcome.reason()).isEqualTo("InSyncWithoutAwsEgress");
+    assertThat(outcome.reason()).isEqualTo(ConditionReason.InSyncWithoutAwsEgress);
     assertThat(outcome.message())
         .startsWith("NetworkPolicies match the spec, but the workload has IAM permissions")
         .contains("SW_AWS_API_CIDRS")
@@ -218,10 +243,9 @@ class PartOutcomesTest {
 
   @Test
   void networkPoliciesWarnWhenTheSpecSwitchedAwsApisOff() {
-    var outcome =
-        networkOutcome(withAwsCidrs, AWS_CIDRS, IAM_STATEMENTS + "network: {allowAwsApis: false}");
+    var outcome = networkOutcome(envelope, IAM_STATEMENTS + "network: {allowAwsApis: false}");
 
-    assertThat(outcome.reason()).isEqualTo("InSyncWithoutAwsEgress");
+    assertThat(outcome.reason()).isEqualTo(ConditionReason.InSyncWithoutAwsEgress);
     assertThat(outcome.message())
         .contains("spec.network.allowAwsApis is false")
         .doesNotContain("SW_AWS_API_CIDRS");
@@ -230,46 +254,40 @@ class PartOutcomesTest {
   @Test
   void networkPoliciesWarnWhenNoEgressPolicyIsWrittenAtAll() {
     // allowDns false and no AWS rule: the default deny alone blocks every AWS call.
-    var outcome =
-        networkOutcome(
-            withoutAwsCidrs, NO_AWS_CIDRS, IAM_STATEMENTS + "network: {allowDns: false}");
+    var outcome = networkOutcome(withoutCidrs, IAM_STATEMENTS + "network: {allowDns: false}");
 
-    assertThat(outcome.reason()).isEqualTo("InSyncWithoutAwsEgress");
+    assertThat(outcome.reason()).isEqualTo(ConditionReason.InSyncWithoutAwsEgress);
   }
 
   @Test
   void managedPoliciesCountAsAwsPermissions() {
     var managed = "iam: {managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess']}\n";
 
-    assertThat(networkOutcome(withoutAwsCidrs, NO_AWS_CIDRS, managed + "network: {}").reason())
-        .isEqualTo("InSyncWithoutAwsEgress");
+    assertThat(networkOutcome(withoutCidrs, managed + "network: {}").reason())
+        .isEqualTo(ConditionReason.InSyncWithoutAwsEgress);
   }
 
   @Test
   void secretsAloneNeedNoEgressOfTheirOwnBecauseTheCsiProviderFetchesThem() {
     var secrets = "secrets: {objects: [{name: db, type: secretsmanager}]}\n";
 
-    assertThat(networkOutcome(withoutAwsCidrs, NO_AWS_CIDRS, secrets + "network: {}").reason())
-        .isEqualTo("InSync");
+    assertThat(networkOutcome(withoutCidrs, secrets + "network: {}").reason())
+        .isEqualTo(ConditionReason.InSync);
   }
 
   @Test
   void noWarningWithoutAwsPermissions() {
-    var outcome =
-        networkOutcome(withoutAwsCidrs, NO_AWS_CIDRS, "iam: {statements: []}\nnetwork: {}");
+    var outcome = networkOutcome(withoutCidrs, "iam: {statements: []}\nnetwork: {}");
 
-    assertThat(outcome).isEqualTo(PartOutcome.ready("InSync", "NetworkPolicies match the spec"));
+    assertThat(outcome.reason()).isEqualTo(ConditionReason.InSync);
   }
 
   @Test
   void noWarningWhenEgressIsNotRestricted() {
     var outcome =
-        networkOutcome(
-            withoutAwsCidrs,
-            NO_AWS_CIDRS,
-            IAM_STATEMENTS + "network: {defaultDeny: {egress: false}}");
+        networkOutcome(withoutCidrs, IAM_STATEMENTS + "network: {defaultDeny: {egress: false}}");
 
-    assertThat(outcome).isEqualTo(PartOutcome.ready("InSync", "NetworkPolicies match the spec"));
+    assertThat(outcome.reason()).isEqualTo(ConditionReason.InSync);
   }
 
   @Test
@@ -281,116 +299,102 @@ class PartOutcomesTest {
           egress: [{ports: [{port: 5432}]}]
         """;
 
-    var outcome = networkOutcome(withoutAwsCidrs, NO_AWS_CIDRS, IAM_STATEMENTS + network);
+    var outcome = networkOutcome(withoutCidrs, IAM_STATEMENTS + network);
 
-    assertThat(outcome.reason()).isEqualTo("InSyncWithoutAwsEgress");
+    assertThat(outcome.reason()).isEqualTo(ConditionReason.InSyncWithoutAwsEgress);
   }
 
   @Test
   void networkPoliciesTheSpecDoesNotAskForAreNotWaitedFor() {
     // No ingress rules: the ingress policy was skipped by its precondition, never reconciled.
-    var outcome = networkOutcome(withAwsCidrs, AWS_CIDRS, "network: {}");
+    var outcome = networkOutcome(envelope, "network: {}");
 
-    assertThat(outcome).isEqualTo(PartOutcome.ready("InSync", "NetworkPolicies match the spec"));
+    assertThat(outcome.reason()).isEqualTo(ConditionReason.InSync);
   }
 
   @Test
-  void networkPolicyNotYetInTheResultMakesThePartWait() {
-    reconciledDependents.add(
-        inResult(
-            Part.DEFAULT_DENY_POLICY_DEPENDENT, new DefaultDenyNetworkPolicyDependentResource()));
+  void networkPolicyNotYetReconciledMakesThePartWait() {
+    reconciled(envelope.defaultDeny);
 
     var outcome =
-        withAwsCidrs.of(withSpec("network: {}"), context, null).get(Part.NETWORK_POLICIES);
+        envelope.outcomes().of(withSpec("network: {}"), context).get(envelope.networkPart());
 
-    assertThat(outcome.reason()).isEqualTo("WaitingForDependencies");
+    assertThat(outcome.reason()).isEqualTo(ConditionReason.WaitingForDependencies);
   }
 
   @Test
   void aFailingNetworkPolicyFailsThePartBeforeAnyWarning() {
     var workload = withSpec(IAM_STATEMENTS + "network: {}");
-    networkPolicies(NO_AWS_CIDRS, workload);
-    var egress = result.getDependentResourceByName(Part.EGRESS_POLICY_DEPENDENT).orElseThrow();
-    reconciledDependents.remove(egress);
-    errored.put(egress, new IllegalStateException("conflict"));
+    reconciledAsRequested(withoutCidrs, workload);
+    reconciledDependents.remove(withoutCidrs.egress);
+    errored.put(withoutCidrs.egress, new IllegalStateException("conflict"));
 
-    var outcome = withoutAwsCidrs.of(workload, context, null).get(Part.NETWORK_POLICIES);
+    var outcome = withoutCidrs.outcomes().of(workload, context).get(withoutCidrs.networkPart());
 
     assertThat(outcome)
-        .isEqualTo(new PartOutcome(Condition.FALSE, "ReconcileError", "conflict", false));
+        .isEqualTo(
+            new PartOutcome(
+                Condition.FALSE,
+                ConditionReason.ReconcileError,
+                "NetworkPolicies: conflict",
+                false));
   }
 
   @Test
   void aNetworkPolicyThatIsNotReadyMakesThePartPending() {
     var workload = withSpec("network: {}");
-    networkPolicies(AWS_CIDRS, workload);
-    notReady.add(result.getDependentResourceByName(Part.DEFAULT_DENY_POLICY_DEPENDENT).get());
+    reconciledAsRequested(envelope, workload);
+    notReady.add(envelope.defaultDeny);
 
-    var outcome = withAwsCidrs.of(workload, context, null).get(Part.NETWORK_POLICIES);
+    var outcome = envelope.outcomes().of(workload, context).get(envelope.networkPart());
 
     assertThat(outcome)
-        .isEqualTo(PartOutcome.pending("NotReady", "NetworkPolicies is not ready yet"));
+        .isEqualTo(
+            PartOutcome.pending(ConditionReason.NotReady, "NetworkPolicies is not ready yet"));
   }
 
   @Test
   void allFailuresTerminalOnlyWhenEveryErrorIsTerminal() {
-    var role = reconciled(Part.IAM_ROLE_DEPENDENT);
-    var account = reconciled(Part.SERVICE_ACCOUNT_DEPENDENT);
+    assertThat(PartOutcomes.allFailuresTerminal(context, null)).isFalse();
 
-    assertThat(withAwsCidrs.allFailuresTerminal(context, null)).isFalse();
+    errored.put(envelope.iamRole, new TerminalException(ConditionReason.RoleNotOwned, "not ours"));
+    assertThat(PartOutcomes.allFailuresTerminal(context, null)).isTrue();
 
-    errored.put(role, new TerminalException("RoleNotOwned", "not ours"));
-    assertThat(withAwsCidrs.allFailuresTerminal(context, null)).isTrue();
-
-    errored.put(account, new IllegalStateException("API server unavailable"));
-    assertThat(withAwsCidrs.allFailuresTerminal(context, null)).isFalse();
+    errored.put(envelope.serviceAccount, new IllegalStateException("API server unavailable"));
+    assertThat(PartOutcomes.allFailuresTerminal(context, null)).isFalse();
   }
 
   @Test
   void allFailuresTerminalBeforeTheWorkflowRanFollowsTheError() {
     when(workflowContext.getWorkflowReconcileResult()).thenReturn(Optional.empty());
 
-    assertThat(withAwsCidrs.allFailuresTerminal(context, null)).isFalse();
-    assertThat(withAwsCidrs.allFailuresTerminal(context, new TerminalException("X", "y"))).isTrue();
-    assertThat(withAwsCidrs.allFailuresTerminal(context, new IllegalStateException("z"))).isFalse();
+    assertThat(PartOutcomes.allFailuresTerminal(context, null)).isFalse();
+    assertThat(
+            PartOutcomes.allFailuresTerminal(
+                context, new TerminalException(ConditionReason.RoleNotOwned, "y")))
+        .isTrue();
+    assertThat(PartOutcomes.allFailuresTerminal(context, new IllegalStateException("z"))).isFalse();
   }
 
-  /** A dependent the workflow reconciled, under its name in the result. */
-  private DependentResource reconciled(String name) {
-    var dependent = visited(name);
+  /** The dependent of that name if the workflow visited it: reconciled, errored or not ready. */
+  private Optional<DependentResource> visited(String name) {
+    var visited = new ArrayList<DependentResource>(reconciledDependents);
+    visited.addAll(errored.keySet());
+    visited.addAll(notReady);
+    return visited.stream().filter(d -> d.name().equals(name)).findFirst();
+  }
+
+  /** A dependent the workflow reconciled. */
+  private DependentResource reconciled(DependentResource dependent) {
     reconciledDependents.add(dependent);
     return dependent;
   }
 
-  /** A dependent in the workflow's result that was not reconciled. */
-  private DependentResource visited(String name) {
-    return inResult(name, mock(DependentResource.class));
-  }
-
-  private DependentResource inResult(String name, DependentResource dependent) {
-    when(result.getDependentResourceByName(name)).thenReturn(Optional.of(dependent));
-    return dependent;
-  }
-
-  /**
-   * The three real NetworkPolicy dependents in the result, as the workflow holds them; only those
-   * the spec asks for were reconciled, the others were skipped by their precondition.
-   */
-  private void networkPolicies(OperatorSettings settings, SecureWorkload workload) {
-    List<WorkloadChildDependent<?>> dependents =
-        List.of(
-            new DefaultDenyNetworkPolicyDependentResource(),
-            new IngressNetworkPolicyDependentResource(),
-            new EgressNetworkPolicyDependentResource(settings));
-    var names =
-        List.of(
-            Part.DEFAULT_DENY_POLICY_DEPENDENT,
-            Part.INGRESS_POLICY_DEPENDENT,
-            Part.EGRESS_POLICY_DEPENDENT);
-    for (int i = 0; i < names.size(); i++) {
-      inResult(names.get(i), dependents.get(i));
-      if (dependents.get(i).isRequested(workload)) {
-        reconciledDependents.add(dependents.get(i));
+  /** Marks as reconciled what the spec asks for; the rest was skipped by its precondition. */
+  private void reconciledAsRequested(TestEnvelope envelope, SecureWorkload workload) {
+    for (var dependent : envelope.all()) {
+      if (((EnvelopeDependent) dependent).isRequested(workload)) {
+        reconciledDependents.add(dependent);
       }
     }
   }
@@ -412,10 +416,9 @@ class PartOutcomesTest {
         .thenReturn(Optional.of(crd));
   }
 
-  private PartOutcome networkOutcome(
-      PartOutcomes partOutcomes, OperatorSettings settings, String specYaml) {
+  private PartOutcome networkOutcome(TestEnvelope envelope, String specYaml) {
     var workload = withSpec(specYaml);
-    networkPolicies(settings, workload);
-    return partOutcomes.of(workload, context, null).get(Part.NETWORK_POLICIES);
+    reconciledAsRequested(envelope, workload);
+    return envelope.outcomes().of(workload, context).get(envelope.networkPart());
   }
 }

@@ -89,6 +89,8 @@ class SecureWorkloadEnvelopeIT {
         .extracting(Condition::getType, Condition::getStatus, Condition::getReason)
         .containsExactly(
             tuple("Ready", "True", "AllPartsReady"),
+            tuple("Reconciling", "False", "AllPartsReady"),
+            tuple("Stalled", "False", "AllPartsReady"),
             tuple("IAMRoleReady", "True", "InSync"),
             tuple("ServiceAccountReady", "True", "InSync"),
             tuple("SecretsReady", "True", "InSync"),

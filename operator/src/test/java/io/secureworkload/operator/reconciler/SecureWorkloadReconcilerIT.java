@@ -2,6 +2,7 @@ package io.secureworkload.operator.reconciler;
 
 import static io.secureworkload.operator.testsupport.TestWorkloads.workload;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -84,13 +85,10 @@ class SecureWorkloadReconcilerIT {
     assertThat(iam.listRoleTags(r -> r.roleName(roleName)).tags())
         .extracting(Tag::key, Tag::value)
         .contains(
-            org.assertj.core.groups.Tuple.tuple(
-                "secureworkload.io/managed-by", "secure-workload-operator"),
-            org.assertj.core.groups.Tuple.tuple(
-                "secureworkload.io/cluster", OperatorTestEnvironment.CLUSTER),
-            org.assertj.core.groups.Tuple.tuple(
-                "secureworkload.io/namespace", operator.getNamespace()),
-            org.assertj.core.groups.Tuple.tuple("secureworkload.io/name", "payments"));
+            tuple("secureworkload.io/managed-by", "secure-workload-operator"),
+            tuple("secureworkload.io/cluster", OperatorTestEnvironment.CLUSTER),
+            tuple("secureworkload.io/namespace", operator.getNamespace()),
+            tuple("secureworkload.io/name", "payments"));
     assertThat(PolicyDocuments.normalise(ENV.inlinePolicy(roleName)))
         .isEqualTo(
             PolicyDocuments.normalise(
@@ -117,12 +115,14 @@ class SecureWorkloadReconcilerIT {
     assertThat(ready.getStatus().getConditions())
         .extracting(Condition::getType, Condition::getStatus, Condition::getReason)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("Ready", "True", "AllPartsReady"),
-            org.assertj.core.groups.Tuple.tuple("IAMRoleReady", "True", "InSync"),
-            org.assertj.core.groups.Tuple.tuple("ServiceAccountReady", "True", "InSync"),
-            org.assertj.core.groups.Tuple.tuple("SecretsReady", "True", "NotRequested"),
-            org.assertj.core.groups.Tuple.tuple("SecurityGroupsReady", "True", "NotRequested"),
-            org.assertj.core.groups.Tuple.tuple("NetworkPoliciesReady", "True", "NotRequested"));
+            tuple("Ready", "True", "AllPartsReady"),
+            tuple("Reconciling", "False", "AllPartsReady"),
+            tuple("Stalled", "False", "AllPartsReady"),
+            tuple("IAMRoleReady", "True", "InSync"),
+            tuple("ServiceAccountReady", "True", "InSync"),
+            tuple("SecretsReady", "True", "NotRequested"),
+            tuple("SecurityGroupsReady", "True", "NotRequested"),
+            tuple("NetworkPoliciesReady", "True", "NotRequested"));
   }
 
   @Test
@@ -226,6 +226,7 @@ class SecureWorkloadReconcilerIT {
               assertThat(ready.getReason()).isEqualTo("RoleNotOwned");
               assertThat(ready.getMessage()).contains(roleName).contains("not tagged");
             });
+    assertThat(WorkloadAssertions.condition(reported, "Stalled").getStatus()).isEqualTo("True");
     assertThat(operator.get(ServiceAccount.class, "squatter")).isNull();
     var writes = ENV.writes();
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
@@ -235,6 +236,7 @@ class SecureWorkloadReconcilerIT {
     assertThat(iam.listRoleTags(r -> r.roleName(roleName)).tags()).isEmpty();
     assertThat(ENV.writes()).isEqualTo(writes);
     assertThat(workloads.events("squatter")).containsOnlyOnce("NotOwned");
+    assertThat(workloads.events("squatter")).doesNotContain("ReconcileFailed");
 
     // A change to one of its NetworkPolicies reconciles the workload again: the conflict is
     // still reported in the status, but not recorded as a second Event.
@@ -358,8 +360,13 @@ class SecureWorkloadReconcilerIT {
           managedPolicyArns: ["arn:aws:iam::123456789012:policy/does-not-exist"]
         """));
 
-    var reported = workloads.awaitCondition("broken", "IAMRoleReady", "False", "NoSuchEntity");
+    var reported = workloads.awaitCondition("broken", "IAMRoleReady", "False", "AwsRejected");
+    assertThat(WorkloadAssertions.condition(reported, "IAMRoleReady").getMessage())
+        .contains("AttachRolePolicy failed: NoSuchEntity");
     assertThat(WorkloadAssertions.condition(reported, "Ready").getStatus()).isEqualTo("False");
+    assertThat(WorkloadAssertions.condition(reported, "Stalled").getStatus()).isEqualTo("True");
+    assertThat(WorkloadAssertions.condition(reported, "Reconciling").getStatus())
+        .isEqualTo("False");
     var attempts = ENV.calls("AttachRolePolicy");
     await().pollDelay(Duration.ofSeconds(6)).atMost(TIMEOUT).until(() -> true);
     assertThat(ENV.calls("AttachRolePolicy")).isEqualTo(attempts);

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
+import io.secureworkload.operator.dependent.Part;
+import io.secureworkload.operator.outcome.ConditionReason;
+import io.secureworkload.operator.outcome.Failure;
+import io.secureworkload.operator.outcome.PartOutcome;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StatusAggregatorTest {
@@ -18,14 +24,33 @@ class StatusAggregatorTest {
   private static final String ROLE_ARN =
       "arn:aws:iam::123456789012:role/secureworkload/sw-prod-payments-api";
 
-  private static final PartOutcome IN_SYNC = PartOutcome.ready("InSync", "matches the spec");
+  private static final Part IAM_ROLE =
+      new Part("IAMRoleReady", "IAM role", null, ConditionReason.RoleNotOwned);
+  private static final Part SERVICE_ACCOUNT =
+      new Part(
+          "ServiceAccountReady", "ServiceAccount", null, ConditionReason.ServiceAccountNotOwned);
+
+  private static final PartOutcome IN_SYNC =
+      PartOutcome.ready(ConditionReason.InSync, "matches the spec");
   private static final PartOutcome ACCESS_DENIED =
-      PartOutcome.failed(new Failure("AccessDenied", "iam:CreateRole denied", false));
+      PartOutcome.failed(
+          "IAM role",
+          new Failure(
+              ConditionReason.AwsAccessDenied,
+              "CreateRole failed: AccessDenied: iam:CreateRole denied",
+              false,
+              false));
   private static final PartOutcome NOT_OWNED =
       PartOutcome.failed(
-          new Failure("ServiceAccountNotOwned", "ServiceAccount api already exists", true));
+          "ServiceAccount",
+          new Failure(
+              ConditionReason.ServiceAccountNotOwned,
+              "ServiceAccount api already exists",
+              true,
+              true));
   private static final PartOutcome WAITING =
-      PartOutcome.pending("WaitingForDependencies", "waits for the IAM role");
+      PartOutcome.pending(
+          ConditionReason.WaitingForDependencies, "ServiceAccount waits for the IAM role");
 
   @Test
   void readyIsTrueWhenEveryPartIsTrue() {
@@ -44,7 +69,7 @@ class StatusAggregatorTest {
     var ready = condition(status, "Ready");
     assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
     assertThat(ready.getReason()).isEqualTo("ServiceAccountNotOwned");
-    assertThat(ready.getMessage()).isEqualTo("ServiceAccount: ServiceAccount api already exists");
+    assertThat(ready.getMessage()).isEqualTo("ServiceAccount api already exists");
     assertThat(condition(status, "IAMRoleReady").getStatus()).isEqualTo(Condition.TRUE);
     assertThat(condition(status, "ServiceAccountReady").getStatus()).isEqualTo(Condition.FALSE);
   }
@@ -55,8 +80,9 @@ class StatusAggregatorTest {
 
     var ready = condition(status, "Ready");
     assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
-    assertThat(ready.getReason()).isEqualTo("AccessDenied");
-    assertThat(ready.getMessage()).startsWith("IAM role: ");
+    assertThat(ready.getReason()).isEqualTo("AwsAccessDenied");
+    assertThat(ready.getMessage())
+        .isEqualTo("IAM role: CreateRole failed: AccessDenied: iam:CreateRole denied");
   }
 
   @Test
@@ -66,17 +92,70 @@ class StatusAggregatorTest {
     var ready = condition(status, "Ready");
     assertThat(ready.getStatus()).isEqualTo(Condition.FALSE);
     assertThat(ready.getReason()).isEqualTo("WaitingForDependencies");
-    assertThat(ready.getMessage()).isEqualTo("ServiceAccount: waits for the IAM role");
+    assertThat(ready.getMessage()).isEqualTo("ServiceAccount waits for the IAM role");
     assertThat(condition(status, "ServiceAccountReady").getStatus()).isEqualTo(Condition.UNKNOWN);
   }
 
   @Test
   void readyComesFirstThenOneConditionPerReportedPart() {
-    var status = aggregate(T0, null, 1, Map.of(Part.IAM_ROLE, ACCESS_DENIED));
+    var status = aggregate(T0, null, 1, Map.of(IAM_ROLE, ACCESS_DENIED));
 
     assertThat(status.getConditions())
         .extracting(Condition::getType)
-        .containsExactly("Ready", "IAMRoleReady");
+        .containsExactly("Ready", "Reconciling", "Stalled", "IAMRoleReady");
+  }
+
+  @Test
+  void readyStatusHasNeitherReconcilingNorStalled() {
+    var status = aggregate(T0, null, 1, both(IN_SYNC, IN_SYNC));
+
+    assertThat(condition(status, "Reconciling").getStatus()).isEqualTo(Condition.FALSE);
+    assertThat(condition(status, "Stalled").getStatus()).isEqualTo(Condition.FALSE);
+  }
+
+  @Test
+  void pendingOrRetriedWorkIsReconcilingNotStalled() {
+    for (var parts : java.util.List.of(both(IN_SYNC, WAITING), both(ACCESS_DENIED, IN_SYNC))) {
+      var status = aggregate(T0, null, 1, parts);
+
+      assertThat(condition(status, "Ready").getStatus()).isEqualTo(Condition.FALSE);
+      assertThat(condition(status, "Reconciling").getStatus()).isEqualTo(Condition.TRUE);
+      assertThat(condition(status, "Reconciling").getReason())
+          .isEqualTo(condition(status, "Ready").getReason());
+      assertThat(condition(status, "Stalled").getStatus()).isEqualTo(Condition.FALSE);
+    }
+  }
+
+  @Test
+  void terminalFailureIsStalledNotReconciling() {
+    var status = aggregate(T0, null, 1, both(IN_SYNC, NOT_OWNED));
+
+    assertThat(condition(status, "Stalled").getStatus()).isEqualTo(Condition.TRUE);
+    assertThat(condition(status, "Stalled").getReason()).isEqualTo("ServiceAccountNotOwned");
+    assertThat(condition(status, "Stalled").getMessage())
+        .isEqualTo("ServiceAccount api already exists");
+    assertThat(condition(status, "Reconciling").getStatus()).isEqualTo(Condition.FALSE);
+  }
+
+  @Test
+  void aFailureNoPartCanBeBlamedForMakesReadyFalse() {
+    var status =
+        new StatusAggregator(clock(T0))
+            .aggregate(
+                null,
+                1,
+                both(IN_SYNC, IN_SYNC),
+                Optional.of(
+                    new Failure(
+                        ConditionReason.ReconcileError, "informer not synced", false, false)),
+                ROLE_NAME,
+                ROLE_ARN,
+                "api");
+
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("ReconcileError");
+    assertThat(condition(status, "Ready").getMessage())
+        .isEqualTo("SecureWorkload: informer not synced");
+    assertThat(condition(status, "Reconciling").getStatus()).isEqualTo(Condition.TRUE);
   }
 
   @Test
@@ -85,7 +164,7 @@ class StatusAggregatorTest {
 
     assertThat(status.getObservedGeneration()).isEqualTo(7L);
     assertThat(status.getConditions())
-        .hasSize(3)
+        .hasSize(5)
         .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(7L));
   }
 
@@ -125,7 +204,7 @@ class StatusAggregatorTest {
   @Test
   void lastTransitionTimeIsKeptWhenOnlyTheReasonChanges() {
     var first = aggregate(T0, null, 1, both(IN_SYNC, WAITING));
-    var notReady = PartOutcome.pending("NotReady", "not ready yet");
+    var notReady = PartOutcome.pending(ConditionReason.NotReady, "not ready yet");
 
     var second = aggregate(T1, first, 1, both(IN_SYNC, notReady));
 
@@ -149,7 +228,14 @@ class StatusAggregatorTest {
 
     var second =
         new StatusAggregator(clock(T1))
-            .aggregate(first, 2, Map.of(Part.IAM_ROLE, ACCESS_DENIED), ROLE_NAME, null, "api");
+            .aggregate(
+                first,
+                2,
+                Map.of(IAM_ROLE, ACCESS_DENIED),
+                Optional.empty(),
+                ROLE_NAME,
+                null,
+                "api");
 
     assertThat(second.getRoleArn()).isEqualTo(ROLE_ARN);
   }
@@ -161,7 +247,8 @@ class StatusAggregatorTest {
 
     var second =
         new StatusAggregator(clock(T1))
-            .aggregate(first, 2, both(IN_SYNC, IN_SYNC), ROLE_NAME, newArn, "api");
+            .aggregate(
+                first, 2, both(IN_SYNC, IN_SYNC), Optional.empty(), ROLE_NAME, newArn, "api");
 
     assertThat(second.getRoleArn()).isEqualTo(newArn);
   }
@@ -170,7 +257,8 @@ class StatusAggregatorTest {
   void roleArnIsAbsentWithoutPreviousStatusOrRole() {
     var status =
         new StatusAggregator(clock(T0))
-            .aggregate(null, 1, Map.of(Part.IAM_ROLE, ACCESS_DENIED), ROLE_NAME, null, "api");
+            .aggregate(
+                null, 1, Map.of(IAM_ROLE, ACCESS_DENIED), Optional.empty(), ROLE_NAME, null, "api");
 
     assertThat(status.getRoleArn()).isNull();
     assertThat(status.getRoleName()).isEqualTo(ROLE_NAME);
@@ -180,11 +268,14 @@ class StatusAggregatorTest {
   private static SecureWorkloadStatus aggregate(
       Instant now, SecureWorkloadStatus previous, long generation, Map<Part, PartOutcome> parts) {
     return new StatusAggregator(clock(now))
-        .aggregate(previous, generation, parts, ROLE_NAME, ROLE_ARN, "api");
+        .aggregate(previous, generation, parts, Optional.empty(), ROLE_NAME, ROLE_ARN, "api");
   }
 
   private static Map<Part, PartOutcome> both(PartOutcome iamRole, PartOutcome serviceAccount) {
-    return Map.of(Part.IAM_ROLE, iamRole, Part.SERVICE_ACCOUNT, serviceAccount);
+    var parts = new LinkedHashMap<Part, PartOutcome>();
+    parts.put(IAM_ROLE, iamRole);
+    parts.put(SERVICE_ACCOUNT, serviceAccount);
+    return parts;
   }
 
   private static Clock clock(Instant now) {

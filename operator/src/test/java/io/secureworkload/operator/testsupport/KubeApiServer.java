@@ -69,8 +69,27 @@ public final class KubeApiServer {
     // Offline: the binaries come from `make envtest`; the download site is not reachable here.
     return KubeAPIServerConfigBuilder.anAPIServerConfig()
         .withOfflineMode(true)
-        .withApiServerVersion(System.getProperty("kube.api.server.version", "1.34.4"))
+        .withApiServerVersion(version())
         .build();
+  }
+
+  /**
+   * The Kubernetes version {@code make envtest} builds: the {@code k8s.io/kubernetes} requirement
+   * of hack/envtest/kubernetes/go.mod, the one place it is written.
+   */
+  static String version() {
+    var goMod = TestPaths.repoRoot().resolve("hack/envtest/kubernetes/go.mod");
+    try {
+      return Files.readAllLines(goMod).stream()
+          .map(String::trim)
+          .filter(line -> line.startsWith("require k8s.io/kubernetes "))
+          .map(line -> line.substring(line.lastIndexOf(' ') + 1).replaceFirst("^v", ""))
+          .findFirst()
+          .orElseThrow(
+              () -> new IllegalStateException("No k8s.io/kubernetes requirement in " + goMod));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static Path binaryDir(KubeAPIServerConfig config) {

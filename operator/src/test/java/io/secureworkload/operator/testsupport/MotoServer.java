@@ -181,7 +181,8 @@ public final class MotoServer {
     }
   }
 
-  private static int freeLoopbackPort() {
+  /** A loopback port that was free a moment ago. */
+  public static int freeLoopbackPort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

@@ -2,13 +2,9 @@ package io.secureworkload.operator.testsupport;
 
 import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.secureworkload.operator.OperatorAssembly;
-import io.secureworkload.operator.aws.AwsAccount;
 import io.secureworkload.operator.aws.AwsCallMetrics;
-import io.secureworkload.operator.aws.AwsClients;
-import io.secureworkload.operator.aws.AwsIamRoles;
-import io.secureworkload.operator.aws.RateLimiter;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.iam.PolicyDocuments;
 import io.secureworkload.operator.iam.RoleName;
@@ -30,7 +26,7 @@ public final class OperatorTestEnvironment {
   public static final String ISSUER =
       "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
 
-  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+  private final MeterRegistry metrics;
   private final OperatorSettings settings;
   private final OperatorAssembly assembly;
   private final IamClient testIam;
@@ -52,14 +48,8 @@ public final class OperatorTestEnvironment {
             .metricsPort(0)
             .awsApiCidrs(List.of(AWS_API_CIDR))
             .build();
-    var iam = AwsClients.iam(settings, MotoServer.credentials(), metrics);
-    var sts = AwsClients.sts(settings, MotoServer.credentials(), metrics);
-    this.assembly =
-        new OperatorAssembly(
-            settings,
-            new AwsIamRoles(iam, new RateLimiter(settings.iamRequestsPerSecond())),
-            new AwsAccount(sts),
-            metrics);
+    this.assembly = OperatorAssembly.onAws(settings, MotoServer.credentials());
+    this.metrics = assembly.registry();
     this.testIam =
         IamClient.builder()
             .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)

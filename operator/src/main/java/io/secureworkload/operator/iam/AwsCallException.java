@@ -1,4 +1,4 @@
-package io.secureworkload.operator.aws;
+package io.secureworkload.operator.iam;
 
 /**
  * A failed AWS call, as the operator needs to see it: which operation, the service's error code,

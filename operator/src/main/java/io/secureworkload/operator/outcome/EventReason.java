@@ -1,4 +1,4 @@
-package io.secureworkload.operator.reconciler;
+package io.secureworkload.operator.outcome;
 
 /**
  * The closed set of reasons of the Events the operator records on a SecureWorkload. The message

@@ -1,4 +1,4 @@
-package io.secureworkload.operator.reconciler;
+package io.secureworkload.operator.outcome;
 
 /**
  * A failure that retrying cannot fix: the spec, or something outside the operator's ownership, must
@@ -6,15 +6,14 @@ package io.secureworkload.operator.reconciler;
  */
 public class TerminalException extends RuntimeException {
 
-  private final String reason;
+  private final ConditionReason reason;
 
-  public TerminalException(String reason, String message) {
+  public TerminalException(ConditionReason reason, String message) {
     super(message);
     this.reason = reason;
   }
 
-  /** CamelCase reason for the condition and the event. */
-  public String reason() {
+  public ConditionReason reason() {
     return reason;
   }
 }

@@ -1,4 +1,4 @@
-package io.secureworkload.operator.reconciler;
+package io.secureworkload.operator.outcome;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -7,42 +7,17 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.secureworkload.operator.api.SecureWorkload;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Records Kubernetes Events on a SecureWorkload; a failure to record never fails a reconcile. */
 public final class EventRecorder {
 
-  public static final String COMPONENT = "secure-workload-operator";
+  private static final String COMPONENT = SecureWorkload.MANAGED_BY;
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   private static final int MAX_MESSAGE = 1024;
 
   private EventRecorder() {}
-
-  /**
-   * Records an Event for a terminal failure unless the status already reports its condition reason
-   * for this generation: a conflict that lasts is one Event, not one per reconciliation meeting it.
-   */
-  public static void recordUnlessReported(
-      KubernetesClient client,
-      SecureWorkload workload,
-      EventReason reason,
-      String conditionReason,
-      String message) {
-    var status = workload.getStatus();
-    boolean reported =
-        status != null
-            && status.getConditions().stream()
-                .anyMatch(
-                    c ->
-                        conditionReason.equals(c.getReason())
-                            && Objects.equals(
-                                c.getObservedGeneration(), workload.getMetadata().getGeneration()));
-    if (!reported) {
-      record(client, workload, reason, message);
-    }
-  }
 
   public static void record(
       KubernetesClient client, HasMetadata subject, EventReason reason, String message) {

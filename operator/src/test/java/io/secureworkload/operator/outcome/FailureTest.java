@@ -1,8 +1,8 @@
-package io.secureworkload.operator.reconciler;
+package io.secureworkload.operator.outcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.secureworkload.operator.aws.AwsCallException;
+import io.secureworkload.operator.iam.AwsCallException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -11,20 +11,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FailureTest {
 
   @Test
-  void terminalExceptionIsTerminalWithItsOwnReason() {
+  void terminalExceptionIsTerminalWithItsOwnReasonAndNamesItsObject() {
     var failure =
-        Failure.classify(new TerminalException("RoleNotOwned", "IAM role exists untagged"));
+        Failure.classify(
+            new TerminalException(ConditionReason.RoleNotOwned, "IAM role exists untagged"));
 
-    assertThat(failure).isEqualTo(new Failure("RoleNotOwned", "IAM role exists untagged", true));
+    assertThat(failure)
+        .isEqualTo(
+            new Failure(ConditionReason.RoleNotOwned, "IAM role exists untagged", true, true));
   }
 
   @Test
-  void retryableAwsErrorIsRetried() {
+  void throttlingIsRetriedAndTheCodeStaysInTheMessage() {
     var failure = Failure.classify(aws("Throttling", true));
 
     assertThat(failure.terminal()).isFalse();
-    assertThat(failure.reason()).isEqualTo("Throttling");
+    assertThat(failure.reason()).isEqualTo(ConditionReason.AwsRetrying);
     assertThat(failure.message()).isEqualTo("CreateRole failed: Throttling: details");
+    assertThat(failure.describesObject()).isFalse();
   }
 
   @ParameterizedTest
@@ -40,22 +44,24 @@ class FailureTest {
     var failure = Failure.classify(aws(code, false));
 
     assertThat(failure.terminal()).isFalse();
-    assertThat(failure.reason()).isEqualTo(code);
+    assertThat(failure.reason()).isEqualTo(ConditionReason.AwsAccessDenied);
+    assertThat(failure.message()).contains(code);
   }
 
   @Test
-  void malformedPolicyIsTerminalWithTheAwsErrorCodeAsReason() {
+  void malformedPolicyIsTerminalAsAwsRejectedWithTheCodeInTheMessage() {
     var failure = Failure.classify(aws("MalformedPolicyDocument", false));
 
     assertThat(failure.terminal()).isTrue();
-    assertThat(failure.reason()).isEqualTo("MalformedPolicyDocument");
+    assertThat(failure.reason()).isEqualTo(ConditionReason.AwsRejected);
+    assertThat(failure.message()).contains("MalformedPolicyDocument");
   }
 
   @Test
-  void clientErrorMeansAwsIsUnreachableAndIsRetried() {
+  void noAnswerFromAwsIsRetried() {
     var failure = Failure.classify(aws("ClientError", true));
 
-    assertThat(failure.reason()).isEqualTo("AwsUnreachable");
+    assertThat(failure.reason()).isEqualTo(ConditionReason.AwsRetrying);
     assertThat(failure.terminal()).isFalse();
   }
 
@@ -67,7 +73,7 @@ class FailureTest {
 
     var failure = Failure.classify(wrapped);
 
-    assertThat(failure.reason()).isEqualTo("MalformedPolicyDocument");
+    assertThat(failure.reason()).isEqualTo(ConditionReason.AwsRejected);
     assertThat(failure.terminal()).isTrue();
   }
 
@@ -75,10 +81,13 @@ class FailureTest {
   void nestedTerminalExceptionIsUnwrapped() {
     var wrapped =
         new RuntimeException(
-            new TerminalException("ServiceAccountNotOwned", "ServiceAccount api exists"));
+            new TerminalException(
+                ConditionReason.ServiceAccountNotOwned, "ServiceAccount api exists"));
 
     assertThat(Failure.classify(wrapped))
-        .isEqualTo(new Failure("ServiceAccountNotOwned", "ServiceAccount api exists", true));
+        .isEqualTo(
+            new Failure(
+                ConditionReason.ServiceAccountNotOwned, "ServiceAccount api exists", true, true));
   }
 
   @Test
@@ -86,7 +95,8 @@ class FailureTest {
     var sdkCause = new RuntimeException("socket closed");
     var error = new AwsCallException("GetRole", "ServiceFailure", "internal error", true, sdkCause);
 
-    assertThat(Failure.classify(error).reason()).isEqualTo("ServiceFailure");
+    assertThat(Failure.classify(error).reason()).isEqualTo(ConditionReason.AwsRetrying);
+    assertThat(Failure.classify(error).message()).contains("ServiceFailure");
   }
 
   @Test
@@ -94,14 +104,18 @@ class FailureTest {
     var failure =
         Failure.classify(new RuntimeException(new IllegalStateException("informer not synced")));
 
-    assertThat(failure).isEqualTo(new Failure("ReconcileError", "informer not synced", false));
+    assertThat(failure)
+        .isEqualTo(
+            new Failure(ConditionReason.ReconcileError, "informer not synced", false, false));
   }
 
   @Test
   void unknownErrorWithoutMessageIsNamedByItsType() {
     var failure = Failure.classify(new NullPointerException());
 
-    assertThat(failure).isEqualTo(new Failure("ReconcileError", "NullPointerException", false));
+    assertThat(failure)
+        .isEqualTo(
+            new Failure(ConditionReason.ReconcileError, "NullPointerException", false, false));
   }
 
   private static AwsCallException aws(String code, boolean retryable) {

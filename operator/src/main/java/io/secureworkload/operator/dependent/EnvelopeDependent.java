@@ -1,0 +1,25 @@
+package io.secureworkload.operator.dependent;
+
+import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.outcome.PartOutcome;
+import java.util.Optional;
+
+/**
+ * What every dependent says about itself, so that the workflow annotation and the dependent class
+ * are the only places a part is declared: the part it belongs to and when the spec asks for it.
+ */
+public interface EnvelopeDependent {
+
+  /** The part, and so the status condition, this dependent reports on. */
+  Part part();
+
+  /** Whether the spec asks for this dependent; when it stops asking, the workflow deletes it. */
+  default boolean isRequested(SecureWorkload workload) {
+    return true;
+  }
+
+  /** A warning that a part in sync still deserves, such as egress that cannot reach AWS. */
+  default Optional<PartOutcome> inSyncCaveat(SecureWorkload workload) {
+    return Optional.empty();
+  }
+}

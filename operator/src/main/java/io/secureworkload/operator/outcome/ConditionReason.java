@@ -1,0 +1,48 @@
+package io.secureworkload.operator.outcome;
+
+/**
+ * The closed set of reasons a SecureWorkload's conditions carry. AWS error codes are not reasons:
+ * they go into the message, so that tools and people can rely on this list.
+ */
+public enum ConditionReason {
+  // Ready
+  AllPartsReady,
+  // A part in sync
+  InSync,
+  InSyncWithoutAwsEgress,
+  NotRequested,
+  // Work pending
+  Reconciling,
+  WaitingForDependencies,
+  NotReady,
+  // A part that cannot be written until someone acts
+  CRDNotInstalled(EventReason.CRDNotInstalled),
+  RoleNotOwned(EventReason.NotOwned),
+  ServiceAccountNotOwned(EventReason.NotOwned),
+  SecretProviderClassNotOwned(EventReason.NotOwned),
+  SecurityGroupPolicyNotOwned(EventReason.NotOwned),
+  NetworkPolicyNotOwned(EventReason.NotOwned),
+  // AWS answered with an error that retrying cannot fix (the message carries the AWS error code)
+  AwsRejected,
+  // AWS throttled, failed on its side, or could not be reached: retried with backoff
+  AwsRetrying,
+  // The operator's own AWS permissions fall short: retried, since a platform administrator fixes it
+  AwsAccessDenied,
+  // Anything else that went wrong: retried with backoff
+  ReconcileError;
+
+  private final EventReason failureEvent;
+
+  ConditionReason() {
+    this(EventReason.ReconcileFailed);
+  }
+
+  ConditionReason(EventReason failureEvent) {
+    this.failureEvent = failureEvent;
+  }
+
+  /** The Event recorded when Ready turns False for this reason. */
+  public EventReason failureEvent() {
+    return failureEvent;
+  }
+}

@@ -1,0 +1,95 @@
+package io.secureworkload.operator.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The structure drawing of docs/architecture.md, enforced: packages only point down, and no two
+ * packages depend on each other.
+ */
+class PackageStructureTest {
+
+  private static final String ROOT = "io.secureworkload.operator";
+
+  private static final JavaClasses MAIN =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages(ROOT);
+
+  @Test
+  void packagesOnlyPointDown() {
+    layeredArchitecture()
+        .consideringOnlyDependenciesInLayers()
+        .layer("Operator")
+        .definedBy(ROOT)
+        .layer("Metrics")
+        .definedBy(ROOT + ".metrics..")
+        .layer("Reconciler")
+        .definedBy(ROOT + ".reconciler..")
+        .layer("Dependent")
+        .definedBy(ROOT + ".dependent..")
+        .layer("Outcome")
+        .definedBy(ROOT + ".outcome..")
+        .layer("Aws")
+        .definedBy(ROOT + ".aws..")
+        .layer("Iam")
+        .definedBy(ROOT + ".iam..")
+        .layer("Model")
+        .definedBy(ROOT + ".api..", ROOT + ".config..", ROOT + ".thirdparty..")
+        .whereLayer("Operator")
+        .mayNotBeAccessedByAnyLayer()
+        .whereLayer("Metrics")
+        .mayOnlyBeAccessedByLayers("Operator")
+        .whereLayer("Reconciler")
+        .mayOnlyBeAccessedByLayers("Operator")
+        .whereLayer("Dependent")
+        .mayOnlyBeAccessedByLayers("Reconciler", "Operator")
+        .whereLayer("Aws")
+        .mayOnlyBeAccessedByLayers("Operator")
+        .whereLayer("Outcome")
+        .mayOnlyBeAccessedByLayers("Dependent", "Reconciler", "Operator")
+        .whereLayer("Iam")
+        .mayOnlyBeAccessedByLayers("Aws", "Outcome", "Dependent", "Reconciler", "Operator")
+        .check(MAIN);
+  }
+
+  @Test
+  void theModelKnowsNothingAboveIt() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(ROOT + ".api..", ROOT + ".config..", ROOT + ".thirdparty..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            ROOT,
+            ROOT + ".metrics..",
+            ROOT + ".reconciler..",
+            ROOT + ".dependent..",
+            ROOT + ".outcome..",
+            ROOT + ".aws..",
+            ROOT + ".iam..")
+        .check(MAIN);
+  }
+
+  @Test
+  void noCycleBetweenPackages() {
+    slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(MAIN);
+  }
+
+  @Test
+  void onlyTheAwsAdapterTalksToTheAwsSdkServices() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages(ROOT + ".aws..", ROOT)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("software.amazon.awssdk.services..", "software.amazon.awssdk.core..")
+        .check(MAIN);
+  }
+}

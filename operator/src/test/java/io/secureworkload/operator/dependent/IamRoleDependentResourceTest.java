@@ -1,0 +1,198 @@
+package io.secureworkload.operator.dependent;
+
+import static io.secureworkload.operator.testsupport.TestWorkloads.minimal;
+import static io.secureworkload.operator.testsupport.TestWorkloads.withSpec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
+import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.iam.ActualRole;
+import io.secureworkload.operator.iam.WorkloadRole;
+import io.secureworkload.operator.outcome.ConditionReason;
+import io.secureworkload.operator.outcome.TerminalException;
+import io.secureworkload.operator.testsupport.FakeIamRoles;
+import io.secureworkload.operator.testsupport.TestContexts;
+import io.secureworkload.operator.testsupport.TestServices;
+import io.secureworkload.operator.testsupport.TestSettings;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The IAM role dependent against IAM in memory: which IAM operations each case costs. */
+class IamRoleDependentResourceTest {
+
+  private static final String READ_REPORTS =
+      """
+      iam:
+        statements:
+          - actions: [s3:GetObject]
+            resources: ["arn:aws:s3:::reports/*"]
+      """;
+
+  private final FakeIamRoles iam = new FakeIamRoles();
+  private final DependentServices services =
+      TestServices.of(TestSettings.inRegion("us-west-2"), iam);
+  private final WorkloadRole workloadRole = services.workloadRole();
+  private final IamRoleDependentResource dependent = new IamRoleDependentResource(services);
+  private final ManagedWorkflowAndDependentResourceContext workflow =
+      mock(ManagedWorkflowAndDependentResourceContext.class);
+  private final Context<SecureWorkload> context = TestContexts.withWorkflow(workflow);
+
+  private final java.util.List<String> recorded = new java.util.ArrayList<>();
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  IamRoleDependentResourceTest() {
+    var client = mock(KubernetesClient.class, RETURNS_DEEP_STUBS);
+    MixedOperation events = mock(MixedOperation.class);
+    NonNamespaceOperation inNamespace = mock(NonNamespaceOperation.class);
+    when(client.v1().events()).thenReturn(events);
+    when(events.inNamespace(anyString())).thenReturn(inNamespace);
+    when(inNamespace.resource(any()))
+        .thenAnswer(
+            call -> {
+              recorded.add(((Event) call.getArgument(0)).getReason());
+              return mock(Resource.class);
+            });
+    when(context.getClient()).thenReturn(client);
+  }
+
+  @Test
+  void aNewWorkloadGetsItsRoleWithTrustTagsAndInlinePolicy() {
+    var workload = withSpec(READ_REPORTS);
+
+    var result = dependent.reconcile(workload, context);
+
+    var desired = workloadRole.desired(workload);
+    var role = iam.role(desired.name()).orElseThrow();
+    assertThat(iam.operations()).containsExactly("GetRole", "CreateRole", "PutRolePolicy");
+    assertThat(role.tags()).containsAllEntriesOf(desired.tags());
+    assertThat(role.trustPolicy()).isEqualTo(desired.trustPolicy());
+    assertThat(role.inlinePolicies()).containsOnlyKeys("secureworkload");
+    assertThat(result.getSingleResource()).isPresent();
+    assertThat(recorded).containsExactly("Created");
+  }
+
+  @Test
+  void anOwnedRoleThatMatchesIsAdoptedWithoutAnyWrite() {
+    var workload = withSpec(READ_REPORTS);
+    dependent.reconcile(workload, context);
+    iam.clearOperations();
+
+    dependent.reconcile(workload, context);
+
+    assertThat(iam.operations()).containsExactly("GetRole");
+    assertThat(recorded).containsExactly("Created");
+  }
+
+  @Test
+  void aChangedStatementIsOneInlinePolicyWrite() {
+    dependent.reconcile(withSpec(READ_REPORTS), context);
+    iam.clearOperations();
+
+    dependent.reconcile(withSpec(READ_REPORTS.replace("reports/*", "archive/*")), context);
+
+    assertThat(iam.operations()).containsExactly("GetRole", "PutRolePolicy");
+    assertThat(iam.role(workloadRole.name(minimal())).orElseThrow().inlinePolicies().values())
+        .singleElement()
+        .asString()
+        .contains("archive/*");
+  }
+
+  @Test
+  void aRoleWithOurNameButNotOurTagsIsNeverTouched() {
+    var workload = withSpec(READ_REPORTS);
+    var desired = workloadRole.desired(workload);
+    var foreign = foreignRole(desired.name(), Map.of("team", "other"));
+    iam.put(foreign);
+
+    assertThatThrownBy(() -> dependent.reconcile(workload, context))
+        .isInstanceOfSatisfying(
+            TerminalException.class,
+            e -> assertThat(e.reason()).isEqualTo(ConditionReason.RoleNotOwned));
+    assertThat(iam.operations()).containsExactly("GetRole");
+    assertThat(iam.role(desired.name())).contains(foreign);
+  }
+
+  @Test
+  void aRoleTaggedForAnotherNamespaceIsNotOurs() {
+    var workload = withSpec(READ_REPORTS);
+    var tags = new HashMap<>(workloadRole.desired(workload).tags());
+    tags.put(WorkloadRole.TAG_NAMESPACE, "someone-else");
+    iam.put(foreignRole(workloadRole.name(workload), tags));
+
+    assertThatThrownBy(() -> dependent.reconcile(workload, context))
+        .isInstanceOf(TerminalException.class);
+    assertThat(iam.operations()).containsExactly("GetRole");
+  }
+
+  @Test
+  void deletionRemovesOurRole() {
+    var workload = withSpec(READ_REPORTS);
+    dependent.reconcile(workload, context);
+    iam.clearOperations();
+
+    dependent.delete(workload, context);
+
+    assertThat(iam.role(workloadRole.name(workload))).isEmpty();
+    assertThat(iam.operations()).containsExactly("GetRole", "DeleteRolePolicy", "DeleteRole");
+    assertThat(recorded).containsExactly("Created", "Deleted");
+  }
+
+  @Test
+  void retainKeepsTheRoleWithoutAnyCall() {
+    var workload = withSpec(READ_REPORTS + "  deletionPolicy: Retain\n");
+    dependent.reconcile(workload, context);
+    iam.clearOperations();
+
+    dependent.delete(workload, context);
+
+    assertThat(iam.role(workloadRole.name(workload))).isPresent();
+    assertThat(iam.operations()).isEmpty();
+    assertThat(recorded).containsExactly("Created", "Retained");
+  }
+
+  @Test
+  void deletionLeavesARoleThatIsNotOursInPlace() {
+    var workload = withSpec(READ_REPORTS);
+    var foreign = foreignRole(workloadRole.name(workload), Map.of());
+    iam.put(foreign);
+
+    dependent.delete(workload, context);
+
+    assertThat(iam.role(foreign.name())).contains(foreign);
+    assertThat(iam.operations()).containsExactly("GetRole");
+  }
+
+  @Test
+  void deletionOfARoleAlreadyGoneIsDone() {
+    dependent.delete(withSpec(READ_REPORTS), context);
+
+    assertThat(iam.operations()).containsExactly("GetRole");
+  }
+
+  private static ActualRole foreignRole(String name, Map<String, String> tags) {
+    return new ActualRole(
+        name,
+        "arn:aws:iam::123456789012:role/secureworkload/" + name,
+        "/secureworkload/",
+        "made by hand",
+        "{\"Version\":\"2012-10-17\",\"Statement\":[]}",
+        Map.of(),
+        java.util.Set.of(),
+        3600,
+        null,
+        tags);
+  }
+}
