@@ -24,8 +24,8 @@ public sealed interface Fault {
   }
 
   /**
-   * The proxy closes the connection without answering, as a dropped network path would. The SDK
-   * sees an {@code SdkClientException}, never an AWS error code.
+   * The proxy reads the request, then resets the connection (TCP RST) without answering, as a
+   * broken network path would. The SDK sees an {@code SdkClientException}, never an AWS error code.
    */
   record ConnectionReset() implements Fault {}
 

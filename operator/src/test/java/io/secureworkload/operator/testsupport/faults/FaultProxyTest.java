@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -237,7 +239,7 @@ class FaultProxyTest {
   }
 
   private List<Integer> statusesOf(int calls) throws Exception {
-    var statuses = new java.util.ArrayList<Integer>();
+    var statuses = new ArrayList<Integer>();
     for (int i = 0; i < calls; i++) {
       statuses.add(
           http.send(iamCall(GET_ROLE), HttpResponse.BodyHandlers.discarding()).statusCode());
@@ -272,7 +274,7 @@ class FaultProxyTest {
     }
 
     @Override
-    public Clock withZone(java.time.ZoneId zone) {
+    public Clock withZone(ZoneId zone) {
       return this;
     }
   }

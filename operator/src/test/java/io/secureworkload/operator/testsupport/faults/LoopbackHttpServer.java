@@ -2,6 +2,7 @@ package io.secureworkload.operator.testsupport.faults;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -92,9 +94,7 @@ final class LoopbackHttpServer implements AutoCloseable {
         socket.setTcpNoDelay(true);
         open.add(socket);
         threads.execute(() -> serve(socket));
-      } catch (IOException closed) {
-        return;
-      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      } catch (IOException | RejectedExecutionException stopping) {
         return;
       }
     }
@@ -248,7 +248,7 @@ final class LoopbackHttpServer implements AutoCloseable {
     return values == null || values.isEmpty() ? null : values.get(0);
   }
 
-  private static void closeQuietly(java.io.Closeable closeable) {
+  private static void closeQuietly(Closeable closeable) {
     try {
       closeable.close();
     } catch (IOException | RuntimeException alreadyGone) {
