@@ -27,14 +27,14 @@ public final class ArnPattern {
 
   /**
    * Parses an ARN pattern; empty when it is neither {@code *} nor six colon-separated segments that
-   * start with {@code arn}.
+   * start with {@code arn} and end with a resource.
    */
   public static Optional<ArnPattern> parse(String text) {
     if ("*".equals(text)) {
       return Optional.of(new ArnPattern(text, null));
     }
     var parts = text.split(":", SEGMENTS);
-    if (parts.length < SEGMENTS || !"arn".equals(parts[0])) {
+    if (parts.length < SEGMENTS || !"arn".equals(parts[0]) || parts[SEGMENTS - 1].isEmpty()) {
       return Optional.empty();
     }
     var segments = new Glob[SEGMENTS];
