@@ -27,7 +27,7 @@ final class EscalationFloor {
                 .findFirst()
                 .ifPresent(
                     floor ->
-                        findings.addBuiltIn(
+                        findings.addAlwaysEnforced(
                             field,
                             action.text(),
                             Rule.ESCALATION_ACTION,

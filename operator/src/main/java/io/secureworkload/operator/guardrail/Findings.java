@@ -20,8 +20,9 @@ final class Findings {
     add(new Violation(field, badValue, rule, detail, policy.name(), policy.mode()));
   }
 
-  /** A built-in rule: it holds under every policy and in every mode. */
-  void addBuiltIn(FieldPath field, String badValue, Rule rule, String detail, String source) {
+  /** A rule that holds in every mode: the built-in floor, IAM quotas, a boundary conflict. */
+  void addAlwaysEnforced(
+      FieldPath field, String badValue, Rule rule, String detail, String source) {
     add(new Violation(field, badValue, rule, detail, source, Mode.Enforce));
   }
 

@@ -50,17 +50,15 @@ public final class GuardrailEvaluator {
     var boundaries = policy.permissionsBoundaries(placeholders);
     if (boundaries.values().stream().distinct().count() > 1) {
       var names = String.join(", ", boundaries.keySet());
-      findings.add(
-          new Violation(
-              FieldPath.of("spec", "iam"),
-              String.join(", ", boundaries.values()),
-              Rule.PERMISSIONS_BOUNDARY_CONFLICT,
-              "the policies "
-                  + names
-                  + " name different permissions boundaries for this namespace; the platform team"
-                  + " must make them agree",
-              names,
-              io.secureworkload.operator.api.SecureWorkloadPolicySpec.Mode.Enforce));
+      findings.addAlwaysEnforced(
+          FieldPath.of("spec", "iam"),
+          String.join(", ", boundaries.values()),
+          Rule.PERMISSIONS_BOUNDARY_CONFLICT,
+          "the policies "
+              + names
+              + " name different permissions boundaries for this namespace; the platform team"
+              + " must make them agree",
+          names);
     }
   }
 }

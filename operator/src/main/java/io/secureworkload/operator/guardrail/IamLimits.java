@@ -98,7 +98,7 @@ public final class IamLimits {
         Optional.ofNullable(iam.getMaxSessionDurationSeconds())
             .orElse(IamSpec.DEFAULT_MAX_SESSION_DURATION_SECONDS);
     if (session < MIN_SESSION_DURATION_SECONDS || session > MAX_SESSION_DURATION_SECONDS) {
-      findings.addBuiltIn(
+      findings.addAlwaysEnforced(
           IamRules.IAM.child("maxSessionDurationSeconds"),
           String.valueOf(session),
           Rule.SESSION_DURATION_OUT_OF_RANGE,
@@ -119,7 +119,7 @@ public final class IamLimits {
       int limit,
       int actual,
       String what) {
-    findings.addBuiltIn(
+    findings.addAlwaysEnforced(
         field, badValue, rule, actual + " " + what + "; IAM allows at most " + limit, SOURCE);
   }
 }

@@ -63,7 +63,7 @@ final class NetworkRules {
           firstReached(cidr.get(), except, METADATA)
               .ifPresent(
                   hit ->
-                      findings.addBuiltIn(
+                      findings.addAlwaysEnforced(
                           field,
                           block.getCidr(),
                           Rule.CIDR_DENIED,
