@@ -17,16 +17,18 @@ import java.util.function.Function;
  * Takes out of a spec what violations refuse, for a workload that exists already when a stricter
  * policy arrives: whole statements, single managed policies, secrets, KMS keys and security groups,
  * single ipBlock peers. It fails closed: a network rule whose last peer goes is dropped whole,
- * since a rule without peers would admit everyone.
+ * since a rule without peers would admit everyone, and the last security groups stay (see {@link
+ * #everyGroupRefused}).
  */
 public final class SpecNarrowing {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String[] GROUP_IDS = {"spec", "securityGroups", "groupIds"};
 
   /**
    * @param removed the violations the narrowed spec no longer has
    * @param unresolved the violations narrowing cannot mend (a boundary conflict, a quota): the
-   *     reconciler should change nothing in AWS while any remain
+   *     reconciler should change nothing while any remain
    */
   public record Narrowed(
       SecureWorkloadSpec spec, List<Violation> removed, List<Violation> unresolved) {}
@@ -44,6 +46,7 @@ public final class SpecNarrowing {
     var groups = new TreeSet<Integer>();
     var ingressPeers = new HashSet<List<Integer>>();
     var egressPeers = new HashSet<List<Integer>>();
+    var keepGroups = everyGroupRefused(spec, violations);
     for (var violation : violations) {
       var field = violation.field();
       boolean mended =
@@ -51,7 +54,7 @@ public final class SpecNarrowing {
               || collect(field.indexAfter("spec", "iam", "managedPolicyArns"), managed)
               || collect(field.indexAfter("spec", "secrets", "objects"), objects)
               || collect(field.indexAfter("spec", "secrets", "kmsKeyArns"), kmsKeys)
-              || collect(field.indexAfter("spec", "securityGroups", "groupIds"), groups)
+              || (!keepGroups && collect(field.indexAfter(GROUP_IDS), groups))
               || collectPeer(field, "ingress", "from", ingressPeers)
               || collectPeer(field, "egress", "to", egressPeers)
               || narrowScalar(spec, violation.rule());
@@ -64,9 +67,8 @@ public final class SpecNarrowing {
     }
     narrowSecrets(spec, objects, kmsKeys);
     if (spec.getSecurityGroups() != null) {
-      var left = without(spec.getSecurityGroups().getGroupIds(), groups);
-      spec.setSecurityGroups(left == null || left.isEmpty() ? null : spec.getSecurityGroups());
-      Optional.ofNullable(spec.getSecurityGroups()).ifPresent(g -> g.setGroupIds(left));
+      var groupIds = spec.getSecurityGroups();
+      groupIds.setGroupIds(without(groupIds.getGroupIds(), groups));
     }
     if (spec.getNetwork() != null) {
       var network = spec.getNetwork();
@@ -155,6 +157,23 @@ public final class SpecNarrowing {
       }
     }
     return kept;
+  }
+
+  /**
+   * Pods that lose every security group fall back to the node's, which may open more: so the last
+   * groups are never taken away, and their violations stay unresolved.
+   */
+  private static boolean everyGroupRefused(SecureWorkloadSpec spec, List<Violation> violations) {
+    if (spec.getSecurityGroups() == null || spec.getSecurityGroups().getGroupIds() == null) {
+      return false;
+    }
+    var refused =
+        violations.stream()
+            .map(v -> v.field().indexAfter(GROUP_IDS))
+            .flatMap(Optional::stream)
+            .distinct()
+            .count();
+    return refused >= spec.getSecurityGroups().getGroupIds().size();
   }
 
   private static boolean collect(Optional<Integer> index, Set<Integer> into) {

@@ -102,7 +102,7 @@ class SpecNarrowingTest {
   }
 
   @Test
-  void securityGroupsGoOneByOneAndTheBlockGoesWhenEmpty() {
+  void securityGroupsGoOneByOneButTheLastOnesStay() {
     var team = policy("team", "securityGroups: {allowedGroupIds: [sg-0a1b2c3d4e5f67890]}");
 
     var some =
@@ -111,7 +111,12 @@ class SpecNarrowingTest {
 
     assertThat(some.narrowed().spec().getSecurityGroups().getGroupIds())
         .containsExactly("sg-0a1b2c3d4e5f67890");
-    assertThat(none.narrowed().spec().getSecurityGroups()).isNull();
+    assertThat(none.narrowed().spec().getSecurityGroups().getGroupIds())
+        .as("without any group the pods would fall back to the node's groups")
+        .containsExactly("sg-0fffffffffffffff0");
+    assertThat(none.narrowed().unresolved())
+        .extracting(Violation::rule)
+        .containsExactly(Rule.SECURITY_GROUP_NOT_ALLOWED);
   }
 
   @Test
@@ -163,7 +168,11 @@ class SpecNarrowingTest {
 
   @Test
   void theNarrowedSpecPassesTheSamePolicies() {
-    var team = policy("team", "network: {allowedCidrs: [10.0.0.0/8]}");
+    var team =
+        policy(
+            "team",
+            "network: {allowedCidrs: [10.0.0.0/8]}\n"
+                + "securityGroups: {allowedGroupIds: [sg-0fffffffffffffff0]}");
     var workload =
         TestWorkloads.withSpec(
             """
@@ -177,7 +186,7 @@ class SpecNarrowingTest {
               deletionPolicy: Retain
             secrets:
               objects: [{name: other/db, type: secretsmanager}]
-            securityGroups: {groupIds: [sg-0a1b2c3d4e5f67890]}
+            securityGroups: {groupIds: [sg-0a1b2c3d4e5f67890, sg-0fffffffffffffff0]}
             network:
               ingress:
               - from: [{ipBlock: {cidr: 192.168.0.0/16}}, {ipBlock: {cidr: 10.1.0.0/16}}]
