@@ -27,8 +27,8 @@ public final class SpecNarrowing {
 
   /**
    * @param removed the violations the narrowed spec no longer has
-   * @param unresolved the violations narrowing cannot mend (a boundary conflict, a quota): the
-   *     reconciler should change nothing while any remain
+   * @param unresolved the violations narrowing cannot mend (a boundary conflict, a quota, the last
+   *     security groups): the reconciler should change nothing while any remain
    */
   public record Narrowed(
       SecureWorkloadSpec spec, List<Violation> removed, List<Violation> unresolved) {}
