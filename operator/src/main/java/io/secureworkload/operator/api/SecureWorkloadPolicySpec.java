@@ -1,0 +1,62 @@
+package io.secureworkload.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import java.util.List;
+import lombok.Data;
+
+/** Which namespaces a policy governs, and what their SecureWorkloads may get. */
+@Data
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.namespaceSelector) || has(self.namespaces)",
+    message = "set namespaceSelector, namespaces, or both: a policy must say what it governs")
+public class SecureWorkloadPolicySpec {
+
+  @JsonPropertyDescription(
+      "Namespaces whose labels match. An empty selector ({}) selects every namespace. Namespace"
+          + " labels are a trust boundary here: tenants must not be able to label their own"
+          + " namespaces, or they choose their own policy. Combined with namespaces by OR.")
+  private LabelSelector namespaceSelector;
+
+  @Size(max = 256)
+  @ValidationRule(
+      value = "self.all(a, self.exists_one(b, a == b))",
+      message = "entries must be unique")
+  @JsonPropertyDescription(
+      "Namespaces selected by name, whoever may label them. Combined with namespaceSelector by"
+          + " OR.")
+  private List<@Pattern(Patterns.DNS_LABEL) @Size(max = 63) String> namespaces;
+
+  @Default("Enforce")
+  @JsonPropertyDescription(
+      "Enforce refuses a SecureWorkload that breaks a rule (and narrows one that already exists);"
+          + " Audit only reports it, so a stricter policy can be tried before it is enforced. The"
+          + " built-in escalation floor and IAM's own limits are enforced in either mode.")
+  private Mode mode;
+
+  @JsonPropertyDescription("Rules for the IAM role: actions, resources, accounts, boundary.")
+  private IamGuardrails iam;
+
+  @JsonPropertyDescription("Rules for mounted secrets and parameters.")
+  private SecretGuardrails secrets;
+
+  @JsonPropertyDescription("Rules for security groups attached to pods.")
+  private SecurityGroupGuardrails securityGroups;
+
+  @JsonPropertyDescription("Rules for the ipBlock peers of network rules.")
+  private NetworkGuardrails network;
+
+  @JsonPropertyDescription("Quotas per namespace.")
+  private WorkloadLimits limits;
+
+  public enum Mode {
+    Enforce,
+    Audit
+  }
+}

@@ -1,0 +1,103 @@
+package io.secureworkload.operator.guardrail;
+
+import java.util.Optional;
+
+/**
+ * An ARN or ARN pattern, {@code arn:partition:service:region:account:resource}, or {@code *}.
+ *
+ * <p>Matched segment by segment, case-sensitively: {@code *} and {@code ?} stay within their
+ * segment, except in the resource, which is the whole rest and may itself hold {@code :} and {@code
+ * /}. Containment is exact per segment, so {@code arn:aws:s3:::team-*} is not within {@code
+ * arn:aws:s3:::team-a-*}.
+ */
+public final class ArnPattern {
+
+  private static final int SEGMENTS = 6;
+  private static final int ACCOUNT = 4;
+
+  private final String text;
+
+  /** Null for {@code *}, which stands for every resource. */
+  private final Glob[] segments;
+
+  private ArnPattern(String text, Glob[] segments) {
+    this.text = text;
+    this.segments = segments;
+  }
+
+  /**
+   * Parses an ARN pattern; empty when it is neither {@code *} nor six colon-separated segments that
+   * start with {@code arn} and end with a resource.
+   */
+  public static Optional<ArnPattern> parse(String text) {
+    if ("*".equals(text)) {
+      return Optional.of(new ArnPattern(text, null));
+    }
+    var parts = text.split(":", SEGMENTS);
+    if (parts.length < SEGMENTS || !"arn".equals(parts[0]) || parts[SEGMENTS - 1].isEmpty()) {
+      return Optional.empty();
+    }
+    var segments = new Glob[SEGMENTS];
+    for (int i = 0; i < SEGMENTS; i++) {
+      segments[i] = new Glob(parts[i]);
+    }
+    return Optional.of(new ArnPattern(text, segments));
+  }
+
+  /** A policy's pattern with its placeholders filled in for one workload. */
+  public static Optional<ArnPattern> parse(String text, Placeholders placeholders) {
+    return parse(placeholders.substitute(text));
+  }
+
+  /**
+   * IAM policy variables ({@code ${aws:username}}) resolve per request, so nothing can vet them.
+   */
+  public static boolean hasPolicyVariable(String text) {
+    return text.contains("${");
+  }
+
+  public String text() {
+    return text;
+  }
+
+  public boolean isEverything() {
+    return segments == null;
+  }
+
+  /** The account segment as written; empty for {@code *}. */
+  public String account() {
+    return segments == null ? "" : segments[ACCOUNT].pattern();
+  }
+
+  /** Whether the account segment is a pattern rather than one account (or none). */
+  public boolean hasWildcardAccount() {
+    return segments == null || !segments[ACCOUNT].isLiteral();
+  }
+
+  public boolean matches(String arn) {
+    return parse(arn).map(this::contains).orElse(false);
+  }
+
+  /** Whether every resource {@code inner} names is named by this pattern too. */
+  public boolean contains(ArnPattern inner) {
+    if (segments == null) {
+      return true;
+    }
+    if (inner.segments == null) {
+      return false;
+    }
+    for (int i = 0; i < SEGMENTS; i++) {
+      var outer = segments[i];
+      var in = inner.segments[i];
+      if (!Glob.contains(outer, in, Glob.ANY_STRING, Glob.alphabetOf(outer, in))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

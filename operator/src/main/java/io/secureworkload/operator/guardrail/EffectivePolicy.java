@@ -1,0 +1,99 @@
+package io.secureworkload.operator.guardrail;
+
+import io.secureworkload.operator.api.SecureWorkloadPolicy;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every policy that governs one namespace, combined so that the most restrictive wins: each
+ * policy's rules are checked on their own (a union of denies, an intersection of allow-lists, AND
+ * of booleans, the least of limits), and an action leaves the escalation floor only if every policy
+ * opts it out.
+ */
+public final class EffectivePolicy {
+
+  private final List<PolicyRules> rules;
+
+  private EffectivePolicy(List<PolicyRules> rules) {
+    this.rules = List.copyOf(rules);
+  }
+
+  /**
+   * @param matching the policies that select the namespace (see {@link PolicySelection})
+   * @param defaultPolicy what governs a namespace that none selects, usually {@link
+   *     DefaultGuardrails#policy()}
+   */
+  public static EffectivePolicy combine(
+      List<SecureWorkloadPolicy> matching, SecureWorkloadPolicy defaultPolicy) {
+    var policies = matching.isEmpty() ? List.of(defaultPolicy) : matching;
+    return new EffectivePolicy(policies.stream().map(PolicyRules::of).toList());
+  }
+
+  public List<PolicyRules> rules() {
+    return rules;
+  }
+
+  public List<String> policyNames() {
+    return rules.stream().map(PolicyRules::name).toList();
+  }
+
+  /** Floor actions, lower-cased, that every policy names in allowEscalationActions. */
+  public Set<String> escalationOptOuts() {
+    Set<String> common = null;
+    for (var rule : rules) {
+      var named = new LinkedHashSet<String>();
+      rule.allowEscalationActions().forEach(a -> named.add(a.toLowerCase(Locale.ROOT)));
+      if (common == null) {
+        common = named;
+      } else {
+        common.retainAll(named);
+      }
+    }
+    return common == null ? Set.of() : Set.copyOf(common);
+  }
+
+  /**
+   * The boundary Enforce policies name, by policy, placeholders filled in. Audit policies block
+   * nothing, so their boundary is not applied either.
+   */
+  public Map<String, String> permissionsBoundaries(Placeholders placeholders) {
+    var byPolicy = new LinkedHashMap<String, String>();
+    for (var rule : rules) {
+      if (rule.enforced() && rule.permissionsBoundaryArn() != null) {
+        byPolicy.put(rule.name(), placeholders.substitute(rule.permissionsBoundaryArn()));
+      }
+    }
+    return byPolicy;
+  }
+
+  /**
+   * The one boundary to attach; empty when no policy names one (then the operator's setting
+   * decides) or when they disagree (a conflict, which {@link GuardrailEvaluator} reports).
+   */
+  public Optional<String> permissionsBoundaryArn(Placeholders placeholders) {
+    var distinct = Set.copyOf(permissionsBoundaries(placeholders).values());
+    return distinct.size() == 1 ? distinct.stream().findFirst() : Optional.empty();
+  }
+
+  public boolean allowRetain() {
+    return rules.stream().allMatch(PolicyRules::allowRetain);
+  }
+
+  public int maxSessionDurationSeconds() {
+    return rules.stream().mapToInt(PolicyRules::maxSessionDurationSeconds).min().orElseThrow();
+  }
+
+  public int maxWorkloadsPerNamespace() {
+    return rules.stream().mapToInt(PolicyRules::maxWorkloadsPerNamespace).min().orElseThrow();
+  }
+
+  @Override
+  public String toString() {
+    return "EffectivePolicy" + policyNames();
+  }
+}

@@ -1,0 +1,64 @@
+package io.secureworkload.operator.guardrail;
+
+import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.api.SecureWorkloadSpec;
+import java.util.Optional;
+
+/**
+ * Decides whether a SecureWorkload stays within its guardrails: a pure function of the workload,
+ * the policies that govern its namespace and a few facts about the cluster. It calls nothing,
+ * changes nothing and never throws for a bad spec; the reconciler turns the {@link Verdict} into
+ * conditions and an Event.
+ */
+public final class GuardrailEvaluator {
+
+  private GuardrailEvaluator() {}
+
+  public static Verdict evaluate(
+      SecureWorkload workload, EffectivePolicy policy, GuardrailContext context) {
+    var spec = Optional.ofNullable(workload.getSpec()).orElseGet(SecureWorkloadSpec::new);
+    var placeholders = context.placeholders();
+    var findings = new Findings();
+
+    EscalationFloor.check(spec, policy.escalationOptOuts(), findings);
+    NetworkRules.checkFloor(spec, findings);
+    for (var rules : policy.rules()) {
+      IamRules.check(spec, rules, placeholders, findings);
+      SecretRules.check(spec, rules, placeholders, findings);
+      NetworkRules.check(spec, rules, findings);
+      if (context.positionInNamespace() > rules.maxWorkloadsPerNamespace()) {
+        findings.add(
+            FieldPath.of("metadata", "namespace"),
+            context.namespace(),
+            Rule.TOO_MANY_WORKLOADS,
+            "this is SecureWorkload number "
+                + context.positionInNamespace()
+                + " of the namespace; at most "
+                + rules.maxWorkloadsPerNamespace()
+                + " are allowed",
+            rules);
+      }
+    }
+    checkBoundaries(policy, placeholders, findings);
+    IamLimits.check(spec, context, findings);
+    return new Verdict(findings.list(), spec);
+  }
+
+  /** Never resolved by picking one: either could be the one the platform team meant. */
+  private static void checkBoundaries(
+      EffectivePolicy policy, Placeholders placeholders, Findings findings) {
+    var boundaries = policy.permissionsBoundaries(placeholders);
+    if (boundaries.values().stream().distinct().count() > 1) {
+      var names = String.join(", ", boundaries.keySet());
+      findings.addAlwaysEnforced(
+          FieldPath.of("spec", "iam"),
+          String.join(", ", boundaries.values()),
+          Rule.PERMISSIONS_BOUNDARY_CONFLICT,
+          "the policies "
+              + names
+              + " name different permissions boundaries for this namespace; the platform team"
+              + " must make them agree",
+          names);
+    }
+  }
+}

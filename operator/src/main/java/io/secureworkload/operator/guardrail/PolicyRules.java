@@ -1,0 +1,102 @@
+package io.secureworkload.operator.guardrail;
+
+import io.secureworkload.operator.api.IamGuardrails;
+import io.secureworkload.operator.api.NetworkGuardrails;
+import io.secureworkload.operator.api.SecretGuardrails;
+import io.secureworkload.operator.api.SecureWorkloadPolicy;
+import io.secureworkload.operator.api.SecureWorkloadPolicySpec;
+import io.secureworkload.operator.api.SecureWorkloadPolicySpec.Mode;
+import io.secureworkload.operator.api.SecurityGroupGuardrails;
+import io.secureworkload.operator.api.WorkloadLimits;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * One policy's rules with every unset field replaced by its built-in default. Patterns keep their
+ * placeholders; they are filled in per workload. A null list means "no allow-list": anything that
+ * is not denied.
+ *
+ * @param wildcardResourceActions the policy's own plus the built-in read-only ones
+ * @param permissionsBoundaryArn null when the policy names none
+ */
+public record PolicyRules(
+    String name,
+    Mode mode,
+    List<String> deniedActions,
+    List<String> allowedActions,
+    List<String> wildcardResourceActions,
+    List<String> allowedResources,
+    List<String> allowedAccounts,
+    List<String> allowedManagedPolicyArns,
+    String permissionsBoundaryArn,
+    int maxSessionDurationSeconds,
+    boolean allowRetain,
+    List<String> allowEscalationActions,
+    List<String> allowedSecretNames,
+    List<String> allowedKmsKeys,
+    boolean allowSyncToSecrets,
+    List<String> allowedSecurityGroupIds,
+    List<String> allowedCidrs,
+    List<String> deniedCidrs,
+    int maxWorkloadsPerNamespace) {
+
+  public static PolicyRules of(SecureWorkloadPolicy policy) {
+    var spec = Optional.ofNullable(policy.getSpec()).orElseGet(SecureWorkloadPolicySpec::new);
+    var iam = Optional.ofNullable(spec.getIam()).orElseGet(IamGuardrails::new);
+    var secrets = Optional.ofNullable(spec.getSecrets()).orElseGet(SecretGuardrails::new);
+    var groups =
+        Optional.ofNullable(spec.getSecurityGroups()).orElseGet(SecurityGroupGuardrails::new);
+    var network = Optional.ofNullable(spec.getNetwork()).orElseGet(NetworkGuardrails::new);
+    var limits = Optional.ofNullable(spec.getLimits()).orElseGet(WorkloadLimits::new);
+
+    var wildcardActions = new ArrayList<>(DefaultGuardrails.READ_ONLY_WILDCARD_ACTIONS);
+    wildcardActions.addAll(orEmpty(iam.getWildcardResourceActions()));
+    return new PolicyRules(
+        policy.getMetadata().getName(),
+        Optional.ofNullable(spec.getMode()).orElse(Mode.Enforce),
+        orEmpty(iam.getDeniedActions()),
+        copyOrNull(iam.getAllowedActions()),
+        List.copyOf(wildcardActions),
+        copyOrNull(iam.getAllowedResources()),
+        or(iam.getAllowedAccounts(), DefaultGuardrails.ALLOWED_ACCOUNTS, List::copyOf),
+        orEmpty(iam.getAllowedManagedPolicyArns()),
+        iam.getPermissionsBoundaryArn(),
+        or(
+            iam.getMaxSessionDurationSeconds(),
+            DefaultGuardrails.MAX_SESSION_DURATION_SECONDS,
+            Function.identity()),
+        or(iam.getAllowRetain(), DefaultGuardrails.ALLOW_RETAIN, Function.identity()),
+        orEmpty(iam.getAllowEscalationActions()),
+        or(secrets.getAllowedNames(), DefaultGuardrails.ALLOWED_SECRET_NAMES, List::copyOf),
+        copyOrNull(secrets.getAllowedKmsKeys()),
+        or(
+            secrets.getAllowSyncToSecrets(),
+            DefaultGuardrails.ALLOW_SYNC_TO_SECRETS,
+            Function.identity()),
+        orEmpty(groups.getAllowedGroupIds()),
+        copyOrNull(network.getAllowedCidrs()),
+        orEmpty(network.getDeniedCidrs()),
+        or(
+            limits.getMaxWorkloadsPerNamespace(),
+            DefaultGuardrails.MAX_WORKLOADS_PER_NAMESPACE,
+            Function.identity()));
+  }
+
+  public boolean enforced() {
+    return mode == Mode.Enforce;
+  }
+
+  private static List<String> orEmpty(List<String> values) {
+    return values == null ? List.of() : List.copyOf(values);
+  }
+
+  private static List<String> copyOrNull(List<String> values) {
+    return values == null ? null : List.copyOf(values);
+  }
+
+  private static <T, R> R or(T value, R fallback, Function<T, R> convert) {
+    return value == null ? fallback : convert.apply(value);
+  }
+}

@@ -1,0 +1,209 @@
+package io.secureworkload.operator.guardrail;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.secureworkload.operator.api.IamSpec;
+import io.secureworkload.operator.api.NetworkPeer;
+import io.secureworkload.operator.api.SecureWorkloadSpec;
+import io.secureworkload.operator.api.SyncedSecret;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Takes out of a spec what violations refuse, for a workload that exists already when a stricter
+ * policy arrives: whole statements, single managed policies, secrets, KMS keys and security groups,
+ * single ipBlock peers. It fails closed: a network rule whose last peer goes is dropped whole,
+ * since a rule without peers would admit everyone, and the last security groups stay (see {@link
+ * #everyGroupRefused}).
+ */
+public final class SpecNarrowing {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String[] GROUP_IDS = {"spec", "securityGroups", "groupIds"};
+
+  /**
+   * @param removed the violations the narrowed spec no longer has
+   * @param unresolved the violations narrowing cannot mend (a boundary conflict, a quota, the last
+   *     security groups): the reconciler should change nothing while any remain
+   */
+  public record Narrowed(
+      SecureWorkloadSpec spec, List<Violation> removed, List<Violation> unresolved) {}
+
+  private SpecNarrowing() {}
+
+  public static Narrowed narrow(SecureWorkloadSpec original, List<Violation> violations) {
+    var spec = MAPPER.convertValue(original, SecureWorkloadSpec.class);
+    var removed = new ArrayList<Violation>();
+    var unresolved = new ArrayList<Violation>();
+    var statements = new TreeSet<Integer>();
+    var managed = new TreeSet<Integer>();
+    var objects = new TreeSet<Integer>();
+    var kmsKeys = new TreeSet<Integer>();
+    var groups = new TreeSet<Integer>();
+    var ingressPeers = new HashSet<List<Integer>>();
+    var egressPeers = new HashSet<List<Integer>>();
+    var keepGroups = everyGroupRefused(spec, violations);
+    for (var violation : violations) {
+      var field = violation.field();
+      boolean mended =
+          collect(field.indexAfter("spec", "iam", "statements"), statements)
+              || collect(field.indexAfter("spec", "iam", "managedPolicyArns"), managed)
+              || collect(field.indexAfter("spec", "secrets", "objects"), objects)
+              || collect(field.indexAfter("spec", "secrets", "kmsKeyArns"), kmsKeys)
+              || (!keepGroups && collect(field.indexAfter(GROUP_IDS), groups))
+              || collectPeer(field, "ingress", "from", ingressPeers)
+              || collectPeer(field, "egress", "to", egressPeers)
+              || narrowScalar(spec, violation.rule());
+      (mended ? removed : unresolved).add(violation);
+    }
+    var iam = spec.getIam();
+    if (iam != null) {
+      iam.setStatements(without(iam.getStatements(), statements));
+      iam.setManagedPolicyArns(without(iam.getManagedPolicyArns(), managed));
+    }
+    narrowSecrets(spec, objects, kmsKeys);
+    if (spec.getSecurityGroups() != null) {
+      var groupIds = spec.getSecurityGroups();
+      groupIds.setGroupIds(without(groupIds.getGroupIds(), groups));
+    }
+    if (spec.getNetwork() != null) {
+      var network = spec.getNetwork();
+      network.setIngress(
+          withoutPeers(
+              network.getIngress(), ingressPeers, r -> r.getFrom(), (r, p) -> r.setFrom(p)));
+      network.setEgress(
+          withoutPeers(network.getEgress(), egressPeers, r -> r.getTo(), (r, p) -> r.setTo(p)));
+    }
+    return new Narrowed(spec, removed, unresolved);
+  }
+
+  /** Rules about one value are mended by the value IAM and the policy both accept. */
+  private static boolean narrowScalar(SecureWorkloadSpec spec, Rule rule) {
+    switch (rule) {
+      case SESSION_DURATION_NOT_ALLOWED -> spec.getIam().setMaxSessionDurationSeconds(null);
+      case RETAIN_NOT_ALLOWED -> spec.getIam().setDeletionPolicy(IamSpec.DeletionPolicy.Delete);
+      case SYNC_TO_SECRETS_NOT_ALLOWED -> spec.getSecrets().setSyncToSecrets(null);
+      default -> {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Removes objects and keys; a synced Secret fed by a removed object loses that key. */
+  private static void narrowSecrets(
+      SecureWorkloadSpec spec, Set<Integer> objects, Set<Integer> kmsKeys) {
+    var secrets = spec.getSecrets();
+    if (secrets == null) {
+      return;
+    }
+    var gone = new HashSet<String>();
+    for (int i : objects) {
+      var object = secrets.getObjects().get(i);
+      gone.add(object.fileName());
+      Optional.ofNullable(object.getJmesPath())
+          .orElse(List.of())
+          .forEach(j -> gone.add(j.getAlias()));
+    }
+    secrets.setObjects(without(secrets.getObjects(), objects));
+    secrets.setKmsKeyArns(without(secrets.getKmsKeyArns(), kmsKeys));
+    if (secrets.getSyncToSecrets() != null) {
+      var kept = new ArrayList<SyncedSecret>();
+      for (var synced : secrets.getSyncToSecrets()) {
+        synced.setData(
+            synced.getData().stream().filter(d -> !gone.contains(d.getObjectAlias())).toList());
+        if (!synced.getData().isEmpty()) {
+          kept.add(synced);
+        }
+      }
+      secrets.setSyncToSecrets(kept.isEmpty() ? null : kept);
+    }
+    if (secrets.getObjects() == null || secrets.getObjects().isEmpty()) {
+      spec.setSecrets(null);
+    }
+  }
+
+  private interface PeerSetter<R> {
+    void set(R rule, List<NetworkPeer> peers);
+  }
+
+  private static <R> List<R> withoutPeers(
+      List<R> rules,
+      Set<List<Integer>> removed,
+      Function<R, List<NetworkPeer>> peers,
+      PeerSetter<R> setPeers) {
+    if (rules == null || removed.isEmpty()) {
+      return rules;
+    }
+    var kept = new ArrayList<R>();
+    for (int i = 0; i < rules.size(); i++) {
+      var rule = rules.get(i);
+      var left = new ArrayList<NetworkPeer>();
+      var all = Optional.ofNullable(peers.apply(rule)).orElse(List.of());
+      for (int j = 0; j < all.size(); j++) {
+        if (!removed.contains(List.of(i, j))) {
+          left.add(all.get(j));
+        }
+      }
+      if (left.size() == all.size()) {
+        kept.add(rule);
+      } else if (!left.isEmpty()) {
+        setPeers.set(rule, left);
+        kept.add(rule);
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * Pods that lose every security group fall back to the node's, which may open more: so the last
+   * groups are never taken away, and their violations stay unresolved.
+   */
+  private static boolean everyGroupRefused(SecureWorkloadSpec spec, List<Violation> violations) {
+    if (spec.getSecurityGroups() == null || spec.getSecurityGroups().getGroupIds() == null) {
+      return false;
+    }
+    var refused =
+        violations.stream()
+            .map(v -> v.field().indexAfter(GROUP_IDS))
+            .flatMap(Optional::stream)
+            .distinct()
+            .count();
+    return refused >= spec.getSecurityGroups().getGroupIds().size();
+  }
+
+  private static boolean collect(Optional<Integer> index, Set<Integer> into) {
+    index.ifPresent(into::add);
+    return index.isPresent();
+  }
+
+  /** {@code spec.network.<direction>[i].<peers>[j]...}: remembers (i, j). */
+  private static boolean collectPeer(
+      FieldPath field, String direction, String peers, Set<List<Integer>> into) {
+    var rule = field.indexAfter("spec", "network", direction);
+    if (rule.isEmpty()
+        || !peers.equals(field.segment(4))
+        || !(field.segment(5) instanceof Integer peer)) {
+      return false;
+    }
+    into.add(List.of(rule.get(), peer));
+    return true;
+  }
+
+  private static <T> List<T> without(List<T> values, Set<Integer> indexes) {
+    if (values == null || indexes.isEmpty()) {
+      return values;
+    }
+    var kept = new ArrayList<T>();
+    for (int i = 0; i < values.size(); i++) {
+      if (!indexes.contains(i)) {
+        kept.add(values.get(i));
+      }
+    }
+    return kept;
+  }
+}
