@@ -63,14 +63,14 @@ The namespaced kinds the operator reads and writes, as RBAC rules; granted clust
 watched namespace. Each rule says why in one line.
 */}}
 {{- define "secure-workload-operator.namespacedRules" -}}
-# why: the primary resource: watched, and its finalizer added and removed by patch
+# why: the primary resource: watched, and its finalizer added and removed by patch (never created or deleted)
 - apiGroups: ["secureworkload.io"]
   resources: ["secureworkloads"]
-  verbs: ["get", "list", "watch", "patch", "update"]
-# why: conditions, observedGeneration and the role ARN are written to the status subresource
+  verbs: ["get", "list", "watch", "patch"]
+# why: conditions, observedGeneration and the role ARN are written by status patches
 - apiGroups: ["secureworkload.io"]
   resources: ["secureworkloads/status"]
-  verbs: ["get", "patch", "update"]
+  verbs: ["patch"]
 # why: owner references with blockOwnerDeletion on the children need update on the owner's finalizers
 - apiGroups: ["secureworkload.io"]
   resources: ["secureworkloads/finalizers"]
