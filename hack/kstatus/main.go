@@ -38,9 +38,14 @@ func compute(file string) (*status.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	object := map[string]interface{}{}
-	if err := yaml.Unmarshal(data, &object); err != nil {
+	// Through JSON, so that numbers become int64 as they do when read from an API server.
+	json, err := yaml.YAMLToJSON(data)
+	if err != nil {
 		return nil, err
 	}
-	return status.Compute(&unstructured.Unstructured{Object: object})
+	object := &unstructured.Unstructured{}
+	if err := object.UnmarshalJSON(json); err != nil {
+		return nil, err
+	}
+	return status.Compute(object)
 }
