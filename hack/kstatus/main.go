@@ -1,44 +1,56 @@
-// Command kstatus prints the status that sigs.k8s.io/cli-utils' kstatus computes for Kubernetes
-// objects read from YAML or JSON files: one line per file, "<file>\t<status>\t<message>".
-// The tests use it to check the operator's conditions against the real kstatus rules instead of
-// a re-implementation of them.
+// Command kstatus reads Kubernetes objects from YAML or JSON files and prints, one line per file,
+// "<file>\t<status>\t<message>": by default the status that sigs.k8s.io/cli-utils' kstatus
+// computes (as Flux and kpt do), or with -argocd-health SCRIPT what an Argo CD health script
+// returns when gopher-lua, Argo CD's Lua interpreter, runs it on the object.
+// The tests use it to check the operator's status contract against the real rules and the real
+// interpreter instead of re-implementations of them.
 package main
 
 import (
+	"flag"
 	"fmt"
 	"os"
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
 	"sigs.k8s.io/yaml"
 )
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: kstatus FILE...")
+	script := flag.String("argocd-health", "", "an Argo CD health.lua to run instead of kstatus")
+	flag.Parse()
+	if flag.NArg() == 0 {
+		fmt.Fprintln(os.Stderr, "usage: kstatus [-argocd-health SCRIPT] FILE...")
 		os.Exit(2)
 	}
 	failed := false
-	for _, file := range os.Args[1:] {
-		result, err := compute(file)
+	for _, file := range flag.Args() {
+		object, err := read(file)
+		var status, message string
+		if err == nil {
+			if *script != "" {
+				status, message, err = argoCDHealth(*script, object)
+			} else {
+				status, message, err = kstatus(object)
+			}
+		}
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "%s: %v\n", file, err)
 			failed = true
 			continue
 		}
-		fmt.Printf("%s\t%s\t%s\n", file, result.Status, result.Message)
+		fmt.Printf("%s\t%s\t%s\n", file, status, message)
 	}
 	if failed {
 		os.Exit(1)
 	}
 }
 
-func compute(file string) (*status.Result, error) {
+// read decodes through JSON, so that numbers become int64 as they do when read from an API server.
+func read(file string) (*unstructured.Unstructured, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, err
 	}
-	// Through JSON, so that numbers become int64 as they do when read from an API server.
 	json, err := yaml.YAMLToJSON(data)
 	if err != nil {
 		return nil, err
@@ -47,5 +59,5 @@ func compute(file string) (*status.Result, error) {
 	if err := object.UnmarshalJSON(json); err != nil {
 		return nil, err
 	}
-	return status.Compute(object)
+	return object, nil
 }

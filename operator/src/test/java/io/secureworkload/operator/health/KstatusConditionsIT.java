@@ -19,34 +19,65 @@ import org.junit.jupiter.api.Test;
 /**
  * The status contract read by the real kstatus rules (sigs.k8s.io/cli-utils, as Flux and kpt read
  * it), not a re-implementation: {@code hack/kstatus}, built by {@code make kstatus}, computes the
- * status of every sample object.
+ * status of every sample object. The same helper runs the Argo CD health scripts in gopher-lua, the
+ * interpreter Argo CD embeds, to show that the scripts keep to what it understands.
  */
 class KstatusConditionsIT {
 
   private static final Pattern CLI_UTILS =
       Pattern.compile("(?m)^\\s*sigs\\.k8s\\.io/cli-utils (v\\S+)");
 
-  private static Map<String, String> computed;
+  private static final Path ARGOCD = TestPaths.repoRoot().resolve("deploy/argocd");
+
+  private static Map<String, String[]> computed;
 
   @BeforeAll
   static void computeEveryFixture() throws IOException, InterruptedException {
-    Path binary = binary();
+    computed = run(List.of(), HealthFixtures.ALL);
+  }
+
+  @Test
+  void gopherLuaGivesTheSameArgoCdHealthAsTheTable() throws IOException, InterruptedException {
+    var workloads = HealthFixtures.ALL.stream().filter(f -> !f.isPolicy()).toList();
+    var policies = HealthFixtures.ALL.stream().filter(HealthFixtures.Fixture::isPolicy).toList();
+    var health = new HashMap<String, String[]>();
+    health.putAll(run(List.of("-argocd-health", script("health-secureworkload.lua")), workloads));
+    health.putAll(
+        run(List.of("-argocd-health", script("health-secureworkloadpolicy.lua")), policies));
+
+    for (var fixture : HealthFixtures.ALL) {
+      assertThat(health.get(fixture.file())).as(fixture.file()).isNotNull();
+      assertThat(health.get(fixture.file())[1]).as(fixture.file()).isEqualTo(fixture.argoCd());
+      assertThat(health.get(fixture.file())[2]).as(fixture.file()).contains(fixture.messagePart());
+    }
+  }
+
+  /** Runs the helper on fixtures; its lines by file: file, status, message. */
+  private static Map<String, String[]> run(
+      List<String> options, List<HealthFixtures.Fixture> fixtures)
+      throws IOException, InterruptedException {
     Path dir = TestPaths.repoRoot().resolve("operator/src/test/resources/health");
-    var command = new ArrayList<>(List.of(binary.toString()));
-    HealthFixtures.ALL.forEach(f -> command.add(f.file()));
+    var command = new ArrayList<>(List.of(binary().toString()));
+    command.addAll(options);
+    fixtures.forEach(f -> command.add(f.file()));
     var process =
         new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as("kstatus output:%n%s", output).isZero();
-    computed = new HashMap<>();
-    output.lines().map(l -> l.split("\t", 3)).forEach(p -> computed.put(p[0], p[1]));
+    assertThat(process.exitValue()).as("%s:%n%s", command, output).isZero();
+    var lines = new HashMap<String, String[]>();
+    output.lines().map(l -> l.split("\t", 3)).forEach(p -> lines.put(p[0], p));
+    return lines;
+  }
+
+  private static String script(String name) {
+    return ARGOCD.resolve(name).toString();
   }
 
   @Test
   void everySampleObjectHasTheExpectedKstatus() {
     for (var fixture : HealthFixtures.ALL) {
-      assertThat(computed.get(fixture.file())).as(fixture.file()).isEqualTo(fixture.kstatus());
+      assertThat(computed.get(fixture.file())[1]).as(fixture.file()).isEqualTo(fixture.kstatus());
     }
   }
 
@@ -54,7 +85,7 @@ class KstatusConditionsIT {
   void aNotReadyStateIsNeverCurrent() {
     HealthFixtures.ALL.stream()
         .filter(f -> !f.argoCd().equals("Healthy") && !f.file().endsWith("no-status.yaml"))
-        .forEach(f -> assertThat(computed.get(f.file())).as(f.file()).isNotEqualTo("Current"));
+        .forEach(f -> assertThat(computed.get(f.file())[1]).as(f.file()).isNotEqualTo("Current"));
   }
 
   /** The helper for the cli-utils version in hack/kstatus/go.mod, where `make kstatus` puts it. */
