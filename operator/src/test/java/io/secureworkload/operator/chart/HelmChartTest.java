@@ -108,6 +108,20 @@ class HelmChartTest {
                     .isEqualTo("metadata.namespace"));
     assertThat(HelmChart.single(objects, PodDisruptionBudget.class).getSpec().getMinAvailable())
         .satisfies(min -> assertThat(min.getIntVal()).isEqualTo(1));
+    assertThat(
+            deployment
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getAffinity()
+                .getPodAntiAffinity()
+                .getPreferredDuringSchedulingIgnoredDuringExecution())
+        .as("the replicas prefer different nodes")
+        .singleElement()
+        .satisfies(
+            term ->
+                assertThat(term.getPodAffinityTerm().getTopologyKey())
+                    .isEqualTo("kubernetes.io/hostname"));
     var lease = HelmChart.single(objects, Role.class);
     assertThat(lease.getMetadata().getNamespace()).isEqualTo(HelmChart.NAMESPACE);
     assertThat(lease.getRules())
@@ -131,6 +145,7 @@ class HelmChartTest {
         .singleElement()
         .extracting(EnvVar::getValue)
         .isEqualTo("off");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getAffinity()).isNull();
     assertThat(HelmChart.ofType(objects, Role.class)).isEmpty();
     assertThat(HelmChart.ofType(objects, PodDisruptionBudget.class)).isEmpty();
     assertThat(HelmChart.ofType(objects, NetworkPolicy.class)).isEmpty();
