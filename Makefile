@@ -116,7 +116,7 @@ $(MOTO_STAMP): hack/requirements-moto.txt | $(VENV)/bin/pip
 .PHONY: kstatus
 kstatus: $(KSTATUS_BIN) ## Build the kstatus helper (hack/kstatus) that the health tests run.
 
-$(KSTATUS_BIN): hack/kstatus/go.mod hack/kstatus/go.sum hack/kstatus/main.go
+$(KSTATUS_BIN): hack/kstatus/go.mod hack/kstatus/go.sum $(wildcard hack/kstatus/*.go)
 	mkdir -p $(@D)
 	cd hack/kstatus && CGO_ENABLED=0 go build -trimpath -o $@ .
 	@echo "kstatus: $@ (cli-utils $(KSTATUS_VERSION)) ready"
