@@ -1,4 +1,5 @@
-// A tiny program that prints kstatus's verdict on objects (make kstatus); used by the tests.
+// A tiny program that prints kstatus's verdict on objects, or an Argo CD health script's (make
+// kstatus); used by the tests.
 module secureworkload.io/hack/kstatus
 
 go 1.24.0
