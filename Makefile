@@ -8,6 +8,8 @@ K8S_VERSION := $(shell awk '$$1 == "require" && $$2 == "k8s.io/kubernetes" {sub(
 MOTO_VERSION := $(shell sed -n 's/^moto\[server\]==//p' hack/requirements-moto.txt)
 # AWS CLI v1 for poking at moto by hand; it pins botocore, and this one resolves with moto's.
 AWSCLI_VERSION := 1.46.3
+# kstatus (sigs.k8s.io/cli-utils), whose rules the health tests check the status conditions against.
+KSTATUS_VERSION := $(shell awk '$$1 == "sigs.k8s.io/cli-utils" {print $$2}' hack/kstatus/go.mod)
 
 # --- Settings ---
 
@@ -20,6 +22,11 @@ MOTO_STAMP := $(VENV)/.installed-moto-$(MOTO_VERSION)-awscli-$(AWSCLI_VERSION)
 # Where Maven puts the operator's build output; override to build beside another checkout's build.
 BUILD_DIR ?= $(CURDIR)/operator/target
 CRD_DIRS := crds helm/secure-workload-operator/crds
+# The shipped artifact: one runnable (shaded) jar.
+VERSION := $(shell sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
+RUNNABLE_JAR := $(BUILD_DIR)/secure-workload-operator-$(VERSION)-runnable.jar
+# Where the kstatus helper is built, once per version (the tests look for it there).
+KSTATUS_BIN := $(HOME)/.cache/secure-workload-operator/kstatus/$(KSTATUS_VERSION)/kstatus
 
 # C1 JIT only: Maven's short-lived JVMs start faster, which matters on a two-core machine.
 export MAVEN_OPTS ?= -XX:+TieredCompilation -XX:TieredStopAtLevel=1
@@ -32,14 +39,29 @@ help: ## Show this help.
 	@awk 'BEGIN { FS = ":.*##"; printf "Usage: make \033[36m<target>\033[0m\n" } \
 	  /^[a-zA-Z0-9_-]+:.*##/ { printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2 } \
 	  /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) }' $(MAKEFILE_LIST)
-	@printf '\nKubernetes %s, moto %s, awscli %s. Extra Maven flags: make <target> MVN_ARGS="...".\n' \
-	  '$(K8S_VERSION)' '$(MOTO_VERSION)' '$(AWSCLI_VERSION)'
+	@printf '\nKubernetes %s, moto %s, awscli %s, kstatus %s. Extra Maven flags: make <target> MVN_ARGS="...".\n' \
+	  '$(K8S_VERSION)' '$(MOTO_VERSION)' '$(AWSCLI_VERSION)' '$(KSTATUS_VERSION)'
 
 ##@ Development
 
 .PHONY: build
 build: ## Compile and package the operator without running tests.
 	$(MVN) -DskipTests package
+
+.PHONY: package
+package: ## Build the runnable jar (no tests) and prove it starts: with no settings it must exit 2 naming them.
+	$(MVN) -q -pl operator -am -DskipTests package
+	@out=$$(env -i PATH="$$PATH" java -jar $(RUNNABLE_JAR) 2>&1) && rc=0 || rc=$$?; \
+	if [[ $$rc -ne 2 ]] || ! grep -q 'SW_CLUSTER_NAME' <<<"$$out" || ! grep -q 'SW_OIDC_ISSUER_URL' <<<"$$out" \
+	    || ! grep -q 'SW_AWS_REGION' <<<"$$out"; then \
+	  echo "package: $(RUNNABLE_JAR) without settings exited $$rc, expected 2 naming the missing SW_ settings:" >&2; \
+	  echo "$$out" >&2; exit 1; fi
+	@echo "package: $(RUNNABLE_JAR) runs (without settings it exits 2 and names them)"
+
+.PHONY: run
+run: ## Run the packaged operator against the current kubeconfig and AWS credentials (SW_* from the environment).
+	@test -f $(RUNNABLE_JAR) || $(MAKE) --no-print-directory package
+	java -XX:+ExitOnOutOfMemoryError -jar $(RUNNABLE_JAR)
 
 .PHONY: unit
 unit: ## Run the unit tests (*Test) only.
@@ -74,7 +96,7 @@ clean: ## Remove build output and demo state (keeps the tools).
 ##@ Tools (each is idempotent and skipped when already provisioned)
 
 .PHONY: tools
-tools: envtest moto ## Provision everything the tests and the demo need.
+tools: envtest moto kstatus ## Provision everything the tests and the demo need.
 
 .PHONY: envtest
 envtest: ## Build etcd, kube-apiserver and kubectl for the test API server (slow the first time).
@@ -90,6 +112,14 @@ $(MOTO_STAMP): hack/requirements-moto.txt | $(VENV)/bin/pip
 	rm -f $(VENV)/.installed-*
 	touch $@
 	@echo "moto: $(VENV)/bin/moto_server ($(MOTO_VERSION)) and $(VENV)/bin/aws ($(AWSCLI_VERSION)) ready"
+
+.PHONY: kstatus
+kstatus: $(KSTATUS_BIN) ## Build the kstatus helper (hack/kstatus) that the health tests run.
+
+$(KSTATUS_BIN): hack/kstatus/go.mod hack/kstatus/go.sum $(wildcard hack/kstatus/*.go)
+	mkdir -p $(@D)
+	cd hack/kstatus && CGO_ENABLED=0 go build -trimpath -o $@ .
+	@echo "kstatus: $@ (cli-utils $(KSTATUS_VERSION)) ready"
 
 # Debian ships venv without ensurepip unless python3-venv is installed; then venv leaves a
 # python but no pip, which is why pip is the target here.

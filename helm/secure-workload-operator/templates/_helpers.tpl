@@ -43,3 +43,56 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- default "default" .Values.serviceAccount.name }}
 {{- end }}
 {{- end }}
+
+{{/* The image, by digest when one is given. */}}
+{{- define "secure-workload-operator.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
+{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- end }}
+{{- end }}
+
+{{/* The metrics port as a number (settings are strings, as environment variables are). */}}
+{{- define "secure-workload-operator.metricsPort" -}}
+{{- .Values.settings.SW_METRICS_PORT | default "8080" | toString | atoi }}
+{{- end }}
+
+{{/*
+The namespaced kinds the operator reads and writes, as RBAC rules; granted cluster-wide, or per
+watched namespace. Each rule says why in one line.
+*/}}
+{{- define "secure-workload-operator.namespacedRules" -}}
+# why: the primary resource: watched, and its finalizer added and removed by patch (never created or deleted)
+- apiGroups: ["secureworkload.io"]
+  resources: ["secureworkloads"]
+  verbs: ["get", "list", "watch", "patch"]
+# why: conditions, observedGeneration and the role ARN are written by status patches
+- apiGroups: ["secureworkload.io"]
+  resources: ["secureworkloads/status"]
+  verbs: ["patch"]
+# why: owner references with blockOwnerDeletion on the children need update on the owner's finalizers
+- apiGroups: ["secureworkload.io"]
+  resources: ["secureworkloads/finalizers"]
+  verbs: ["update"]
+# why: the workload's IRSA ServiceAccount is created, server-side applied and deleted
+- apiGroups: [""]
+  resources: ["serviceaccounts"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+# why: the workload's default-deny, ingress and egress NetworkPolicies
+- apiGroups: ["networking.k8s.io"]
+  resources: ["networkpolicies"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+# why: the workload's SecretProviderClass (Secrets Store CSI driver), when its CRD is installed
+- apiGroups: ["secrets-store.csi.x-k8s.io"]
+  resources: ["secretproviderclasses"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+# why: the workload's SecurityGroupPolicy (security groups for pods), when its CRD is installed
+- apiGroups: ["vpcresources.k8s.aws"]
+  resources: ["securitygrouppolicies"]
+  verbs: ["get", "list", "watch", "create", "patch", "delete"]
+# why: Events on the SecureWorkload (Created, DriftRepaired, NotOwned, ...); patch repeats one
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create", "patch"]
+{{- end }}
