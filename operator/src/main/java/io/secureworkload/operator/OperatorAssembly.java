@@ -19,6 +19,7 @@ import io.secureworkload.operator.aws.AwsClients;
 import io.secureworkload.operator.aws.AwsIamRoles;
 import io.secureworkload.operator.aws.RateLimiter;
 import io.secureworkload.operator.config.OperatorSettings;
+import io.secureworkload.operator.dependent.Admission;
 import io.secureworkload.operator.dependent.DependentServices;
 import io.secureworkload.operator.dependent.Envelope;
 import io.secureworkload.operator.iam.IamRoles;
@@ -47,6 +48,7 @@ public final class OperatorAssembly {
   private final WorkloadRole workloadRole;
   private final IamRoles iamRoles;
   private final PrometheusMeterRegistry registry;
+  private final Admission admission;
   private final Envelope envelope = new Envelope(SecureWorkloadReconciler.DEPENDENTS);
 
   /**
@@ -62,6 +64,7 @@ public final class OperatorAssembly {
     this.workloadRole = new WorkloadRole(settings, accountId);
     this.iamRoles = iamRoles;
     this.registry = registry;
+    this.admission = new Admission(settings, workloadRole, accountId);
   }
 
   /** The operator on AWS (or on the endpoint the settings point at), with its own metrics. */
@@ -88,7 +91,7 @@ public final class OperatorAssembly {
 
   public SecureWorkloadReconciler reconciler() {
     return new SecureWorkloadReconciler(
-        workloadRole, envelope, new StatusAggregator(Clock.systemUTC()));
+        workloadRole, admission, envelope, new StatusAggregator(Clock.systemUTC()));
   }
 
   /**
@@ -175,7 +178,7 @@ public final class OperatorAssembly {
       implements DependentResourceFactory<ControllerConfiguration<?>, DependentResourceSpec> {
 
     private final DependentServices services =
-        new DependentServices(settings, workloadRole, iamRoles);
+        new DependentServices(settings, workloadRole, iamRoles, admission);
 
     @Override
     public DependentResource createFrom(

@@ -138,8 +138,6 @@ public final class AwsIamRoles implements IamRoles {
     } else if (change instanceof RoleChange.PutPermissionsBoundary c) {
       return iam.putRolePermissionsBoundary(
           r -> r.roleName(roleName).permissionsBoundary(c.policyArn()));
-    } else if (change instanceof RoleChange.DeletePermissionsBoundary) {
-      return iam.deleteRolePermissionsBoundary(r -> r.roleName(roleName));
     } else if (change instanceof RoleChange.TagRole c) {
       return iam.tagRole(r -> r.roleName(roleName).tags(tags(c.tags())));
     }

@@ -36,6 +36,10 @@ import lombok.Builder;
  * @param dnsPodLabels labels of the cluster DNS pods
  * @param awsApiCidrs where the AWS APIs (VPC interface endpoints) live; the target of the AWS
  *     egress rule. Empty: no AWS egress rule can be written.
+ * @param allowUnboundedRoles whether a role may be written with no permissions boundary when
+ *     neither a SecureWorkloadPolicy nor {@code permissionsBoundaryArn} names one; off by default
+ * @param maxTrustPolicyCharacters the account's trust policy size quota (IAM's default 2,048)
+ * @param maxManagedPoliciesPerRole the account's managed-policies-per-role quota (IAM's default 10)
  */
 @Builder(toBuilder = true)
 public record OperatorSettings(
@@ -53,7 +57,10 @@ public record OperatorSettings(
     int metricsPort,
     String dnsNamespace,
     Map<String, String> dnsPodLabels,
-    List<String> awsApiCidrs) {
+    List<String> awsApiCidrs,
+    boolean allowUnboundedRoles,
+    int maxTrustPolicyCharacters,
+    int maxManagedPoliciesPerRole) {
 
   public static final String CLUSTER_NAME = "SW_CLUSTER_NAME";
   public static final String OIDC_ISSUER_URL = "SW_OIDC_ISSUER_URL";
@@ -70,13 +77,17 @@ public record OperatorSettings(
   public static final String DNS_NAMESPACE = "SW_DNS_NAMESPACE";
   public static final String DNS_POD_LABELS = "SW_DNS_POD_LABELS";
   public static final String AWS_API_CIDRS = "SW_AWS_API_CIDRS";
+  public static final String ALLOW_UNBOUNDED_ROLES = "SW_ALLOW_UNBOUNDED_ROLES";
+  public static final String MAX_TRUST_POLICY_CHARACTERS = "SW_MAX_TRUST_POLICY_CHARACTERS";
+  public static final String MAX_MANAGED_POLICIES_PER_ROLE = "SW_MAX_MANAGED_POLICIES_PER_ROLE";
 
   public static final String DEFAULT_DNS_NAMESPACE = "kube-system";
   public static final Map<String, String> DEFAULT_DNS_POD_LABELS = Map.of("k8s-app", "kube-dns");
 
   private static final Pattern CLUSTER_NAME_PATTERN =
       Pattern.compile("^[A-Za-z0-9][A-Za-z0-9-]{0,31}$");
-  private static final Pattern ROLE_PREFIX_PATTERN = Pattern.compile("^[A-Za-z0-9+=,.@_-]{0,16}$");
+  // No dot and no @: they separate and mark the parts of a role name (iam.RoleName).
+  private static final Pattern ROLE_PREFIX_PATTERN = Pattern.compile("^[A-Za-z0-9+=,_-]{0,16}$");
   private static final Pattern ROLE_PATH_PATTERN = Pattern.compile("^/([\\x21-\\x7E&&[^/]]+/)*$");
   private static final Pattern REGION_PATTERN = Pattern.compile("^[a-z]{2}(-[a-z]+)+-[0-9]$");
   private static final Pattern DNS_LABEL_PATTERN =
@@ -91,6 +102,8 @@ public record OperatorSettings(
     dnsNamespace = dnsNamespace == null ? DEFAULT_DNS_NAMESPACE : dnsNamespace;
     dnsPodLabels = dnsPodLabels == null ? DEFAULT_DNS_POD_LABELS : Map.copyOf(dnsPodLabels);
     awsApiCidrs = awsApiCidrs == null ? List.of() : List.copyOf(awsApiCidrs);
+    maxTrustPolicyCharacters = maxTrustPolicyCharacters > 0 ? maxTrustPolicyCharacters : 2048;
+    maxManagedPoliciesPerRole = maxManagedPoliciesPerRole > 0 ? maxManagedPoliciesPerRole : 10;
   }
 
   /** Reads and validates the settings; one exception lists every wrong variable. */
@@ -103,7 +116,7 @@ public record OperatorSettings(
             reader.parsed(OIDC_ISSUER_URL, null, OperatorSettings::issuer, "an https:// URL"),
             reader.required(AWS_REGION, REGION_PATTERN, "an AWS region such as us-west-2"),
             reader.optional(
-                ROLE_PREFIX, "sw-", ROLE_PREFIX_PATTERN, "up to 16 IAM name characters"),
+                ROLE_PREFIX, "sw-", ROLE_PREFIX_PATTERN, "up to 16 letters, digits or + = , _ -"),
             reader.optional(
                 ROLE_PATH, "/secureworkload/", ROLE_PATH_PATTERN, "an IAM path: /, or /a/b/"),
             Optional.ofNullable(
@@ -135,7 +148,18 @@ public record OperatorSettings(
                 AWS_API_CIDRS,
                 "",
                 OperatorSettings::cidrs,
-                "comma-separated CIDR blocks such as 10.0.0.0/16"));
+                "comma-separated CIDR blocks such as 10.0.0.0/16"),
+            reader.parsed(ALLOW_UNBOUNDED_ROLES, "false", OperatorSettings::bool, "true or false"),
+            reader.parsed(
+                MAX_TRUST_POLICY_CHARACTERS,
+                "2048",
+                OperatorSettings::positiveInt,
+                "a positive whole number"),
+            reader.parsed(
+                MAX_MANAGED_POLICIES_PER_ROLE,
+                "10",
+                OperatorSettings::positiveInt,
+                "a positive whole number"));
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("Invalid operator settings: " + String.join("; ", errors));
     }
@@ -191,6 +215,14 @@ public record OperatorSettings(
       case "s" -> Duration.ofSeconds(amount);
       case "m" -> Duration.ofMinutes(amount);
       default -> Duration.ofHours(amount);
+    };
+  }
+
+  private static boolean bool(String value) {
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException();
     };
   }
 

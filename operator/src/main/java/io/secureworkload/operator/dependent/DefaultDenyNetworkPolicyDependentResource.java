@@ -22,7 +22,7 @@ public class DefaultDenyNetworkPolicyDependentResource
   private final OperatorSettings settings;
 
   public DefaultDenyNetworkPolicyDependentResource(DependentServices services) {
-    super(NetworkPolicy.class, NetworkPolicies.PART);
+    super(NetworkPolicy.class, NetworkPolicies.PART, services);
     this.settings = services.settings();
   }
 

@@ -9,4 +9,4 @@ import io.secureworkload.operator.iam.WorkloadRole;
  * record as its only constructor argument; the others have no-argument constructors.
  */
 public record DependentServices(
-    OperatorSettings settings, WorkloadRole workloadRole, IamRoles iamRoles) {}
+    OperatorSettings settings, WorkloadRole workloadRole, IamRoles iamRoles, Admission admission) {}

@@ -30,7 +30,7 @@ public class EgressNetworkPolicyDependentResource extends WorkloadChildDependent
   private final OperatorSettings settings;
 
   public EgressNetworkPolicyDependentResource(DependentServices services) {
-    super(NetworkPolicy.class, NetworkPolicies.PART);
+    super(NetworkPolicy.class, NetworkPolicies.PART, services);
     this.settings = services.settings();
   }
 

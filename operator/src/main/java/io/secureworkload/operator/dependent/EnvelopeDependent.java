@@ -1,5 +1,6 @@
 package io.secureworkload.operator.dependent;
 
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.outcome.PartOutcome;
 import java.util.Optional;
@@ -16,6 +17,11 @@ public interface EnvelopeDependent {
   /** Whether the spec asks for this dependent; when it stops asking, the workflow deletes it. */
   default boolean isRequested(SecureWorkload workload) {
     return true;
+  }
+
+  /** Whether the spec, as the guardrails admit it in this reconciliation, asks for it. */
+  default boolean isRequested(SecureWorkload workload, Context<SecureWorkload> context) {
+    return isRequested(workload);
   }
 
   /** A warning that a part in sync still deserves, such as egress that cannot reach AWS. */

@@ -38,11 +38,15 @@ public class IamRoleDependentResource
 
   private final IamRoles iamRoles;
   private final WorkloadRole workloadRole;
+  private final Admission admission;
+  private final boolean allowUnboundedRoles;
   private String name = DependentResource.defaultNameFor(IamRoleDependentResource.class);
 
   public IamRoleDependentResource(DependentServices services) {
     this.iamRoles = services.iamRoles();
     this.workloadRole = services.workloadRole();
+    this.admission = services.admission();
+    this.allowUnboundedRoles = services.settings().allowUnboundedRoles();
   }
 
   @Override
@@ -53,7 +57,18 @@ public class IamRoleDependentResource
   @Override
   public ReconcileResult<ActualRole> reconcile(
       SecureWorkload workload, Context<SecureWorkload> context) {
-    var desired = workloadRole.desired(workload);
+    var decision = admission.of(workload, context);
+    decision.requireAdmitted();
+    if (decision.permissionsBoundaryArn() == null && !allowUnboundedRoles) {
+      throw new TerminalException(
+          ConditionReason.PermissionsBoundaryMissing,
+          "No permissions boundary is configured for this namespace (no SecureWorkloadPolicy and"
+              + " no SW_PERMISSIONS_BOUNDARY_ARN names one), so the operator writes no IAM role;"
+              + " the platform team must name one, or set SW_ALLOW_UNBOUNDED_ROLES=true.");
+    }
+    var namespaceUid = requireNamespaceUid(decision);
+    var desired =
+        workloadRole.desired(decision.admitted(), namespaceUid, decision.permissionsBoundaryArn());
     var existing = iamRoles.find(desired.name());
     if (existing.isEmpty()) {
       var created = iamRoles.create(desired);
@@ -63,13 +78,13 @@ public class IamRoleDependentResource
       return ReconcileResult.resourceCreated(created);
     }
     var actual = existing.get();
-    if (!workloadRole.owns(workload, actual)) {
+    if (!workloadRole.owns(workload, namespaceUid, actual)) {
       throw new TerminalException(
           ConditionReason.RoleNotOwned,
           "IAM role "
-              + actual.arn()
+              + actual.name()
               + " exists but is not tagged as belonging to this SecureWorkload; the operator leaves"
-              + " it untouched. Delete or rename that role, or tag it as this workload's.");
+              + " it untouched. Ask the platform team to delete or rename that role.");
     }
     remember(context, actual);
     var changes = RolePlanner.changes(desired, actual);
@@ -91,7 +106,8 @@ public class IamRoleDependentResource
   @Override
   public void delete(SecureWorkload workload, Context<SecureWorkload> context) {
     var name = workloadRole.name(workload);
-    if (workloadRole.retainOnDelete(workload)) {
+    // Retain only where the guardrails allow it: narrowing turns a refused Retain into Delete.
+    if (workloadRole.retainOnDelete(admission.of(workload, context).admitted())) {
       EventRecorder.record(
           context.getClient(),
           workload,
@@ -103,7 +119,8 @@ public class IamRoleDependentResource
     if (existing.isEmpty()) {
       return;
     }
-    if (!workloadRole.owns(workload, existing.get())) {
+    var namespaceUid = requireNamespaceUid(admission.of(workload, context));
+    if (!workloadRole.owns(workload, namespaceUid, existing.get())) {
       EventRecorder.record(
           context.getClient(),
           workload,
@@ -117,6 +134,14 @@ public class IamRoleDependentResource
         workload,
         EventReason.Deleted,
         "Deleted IAM role " + existing.get().arn());
+  }
+
+  /** The namespace is always known while its objects exist; until the informer has it, wait. */
+  private static String requireNamespaceUid(Admission.Decision decision) {
+    if (decision.namespaceUid() == null) {
+      throw new IllegalStateException("The SecureWorkload's namespace is not in the cache yet");
+    }
+    return decision.namespaceUid();
   }
 
   @Override

@@ -15,8 +15,8 @@ public class IngressNetworkPolicyDependentResource extends WorkloadChildDependen
 
   public static final String NAME = "ingress-network-policy";
 
-  public IngressNetworkPolicyDependentResource() {
-    super(NetworkPolicy.class, NetworkPolicies.PART);
+  public IngressNetworkPolicyDependentResource(DependentServices services) {
+    super(NetworkPolicy.class, NetworkPolicies.PART, services);
   }
 
   @Override

@@ -16,6 +16,6 @@ public class Requested implements Condition<Object, SecureWorkload> {
       DependentResource<Object, SecureWorkload> dependentResource,
       SecureWorkload workload,
       Context<SecureWorkload> context) {
-    return ((EnvelopeDependent) dependentResource).isRequested(workload);
+    return ((EnvelopeDependent) dependentResource).isRequested(workload, context);
   }
 }

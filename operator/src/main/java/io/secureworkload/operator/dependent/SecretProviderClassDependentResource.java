@@ -31,8 +31,8 @@ public class SecretProviderClassDependentResource
           "spec.secrets",
           ConditionReason.SecretProviderClassNotOwned);
 
-  public SecretProviderClassDependentResource() {
-    super(SecretProviderClass.class, PART);
+  public SecretProviderClassDependentResource(DependentServices services) {
+    super(SecretProviderClass.class, PART, services);
   }
 
   @Override

@@ -24,8 +24,8 @@ public class SecurityGroupPolicyDependentResource
           "spec.securityGroups",
           ConditionReason.SecurityGroupPolicyNotOwned);
 
-  public SecurityGroupPolicyDependentResource() {
-    super(SecurityGroupPolicy.class, PART);
+  public SecurityGroupPolicyDependentResource(DependentServices services) {
+    super(SecurityGroupPolicy.class, PART, services);
   }
 
   @Override

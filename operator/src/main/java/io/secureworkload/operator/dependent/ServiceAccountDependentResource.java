@@ -7,7 +7,6 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.secureworkload.operator.api.SecureWorkload;
-import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
 import java.util.LinkedHashMap;
@@ -33,7 +32,7 @@ public class ServiceAccountDependentResource extends WorkloadChildDependent<Serv
   private final WorkloadRole workloadRole;
 
   public ServiceAccountDependentResource(DependentServices services) {
-    super(ServiceAccount.class, PART);
+    super(ServiceAccount.class, PART, services);
     this.workloadRole = services.workloadRole();
   }
 
@@ -45,7 +44,9 @@ public class ServiceAccountDependentResource extends WorkloadChildDependent<Serv
   @Override
   protected ServiceAccount desired(SecureWorkload workload, Context<SecureWorkload> context) {
     var annotations = new LinkedHashMap<String, String>();
-    annotations.put(ROLE_ARN, roleArn(workload, context));
+    // The ARN is known before the role exists: the ServiceAccount is settled first, and only then
+    // is a role made that trusts it.
+    annotations.put(ROLE_ARN, workloadRole.arn(workload));
     var spec = workload.getSpec().getServiceAccount();
     if (spec != null && spec.getStsRegionalEndpoints() != null) {
       annotations.put(STS_REGIONAL_ENDPOINTS, spec.getStsRegionalEndpoints().toString());
@@ -67,14 +68,13 @@ public class ServiceAccountDependentResource extends WorkloadChildDependent<Serv
   }
 
   @Override
-  protected String howToResolveConflict() {
-    return "Choose another spec.serviceAccount.name.";
+  protected ConditionReason conflictReason() {
+    return ConditionReason.ServiceAccountConflict;
   }
 
-  private String roleArn(SecureWorkload workload, Context<SecureWorkload> context) {
-    return IamRoleDependentResource.reconciledRole(context)
-        .map(ActualRole::arn)
-        .orElseGet(() -> workloadRole.arn(workload));
+  @Override
+  protected String howToResolveConflict() {
+    return "Choose another spec.serviceAccount.name.";
   }
 
   /** A ServiceAccount left behind when spec.serviceAccount.name changed. */

@@ -4,9 +4,11 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.EventReason;
 import io.secureworkload.operator.outcome.EventRecorder;
 import io.secureworkload.operator.outcome.TerminalException;
@@ -21,10 +23,25 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
     extends CRUDKubernetesDependentResource<R, SecureWorkload> implements EnvelopeDependent {
 
   private final Part part;
+  private final Admission admission;
 
-  protected WorkloadChildDependent(Class<R> type, Part part) {
+  protected WorkloadChildDependent(Class<R> type, Part part, DependentServices services) {
     super(type);
     this.part = part;
+    this.admission = services.admission();
+  }
+
+  /** Built from what the guardrails admit, never from the spec as written. */
+  @Override
+  public ReconcileResult<R> reconcile(SecureWorkload workload, Context<SecureWorkload> context) {
+    var decision = admission.of(workload, context);
+    decision.requireAdmitted();
+    return super.reconcile(decision.admitted(), context);
+  }
+
+  @Override
+  public boolean isRequested(SecureWorkload workload, Context<SecureWorkload> context) {
+    return isRequested(admission.of(workload, context).admitted());
   }
 
   @Override
@@ -108,8 +125,11 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
             .withName(desired.getMetadata().getName())
             .get();
     if (existing != null && !isOwnedBy(existing, workload)) {
+      boolean anotherWorkloads =
+          existing.getMetadata().getOwnerReferences().stream()
+              .anyMatch(owner -> workload.getKind().equals(owner.getKind()));
       throw new TerminalException(
-          part.notOwned(),
+          anotherWorkloads ? conflictReason() : part.notOwned(),
           displayName()
               + " "
               + desired.getMetadata().getName()
@@ -117,6 +137,11 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
               + " take it over. "
               + howToResolveConflict());
     }
+  }
+
+  /** The reason when another SecureWorkload already made an object of this name. */
+  protected ConditionReason conflictReason() {
+    return part.notOwned();
   }
 
   protected String howToResolveConflict() {

@@ -51,12 +51,6 @@ public sealed interface RoleChange {
     }
   }
 
-  record DeletePermissionsBoundary() implements RoleChange {
-    public String operation() {
-      return "DeleteRolePermissionsBoundary";
-    }
-  }
-
   record TagRole(Map<String, String> tags) implements RoleChange {
     public String operation() {
       return "TagRole";

@@ -14,25 +14,26 @@ public final class RoleName {
   /** IAM's limit on role names. */
   public static final int MAX_LENGTH = 64;
 
-  private static final int HASH_LENGTH = 8;
+  private static final int HASH_LENGTH = 12;
+  private static final String SEPARATOR = ".";
+  private static final String CUT_MARK = "@";
 
   private RoleName() {}
 
   /**
-   * {@code <prefix><cluster>-<namespace>-<name>}; when longer than IAM allows, cut and ended with a
-   * hash of the whole name, so that two long names that share a beginning stay distinct.
+   * {@code <prefix><cluster>.<namespace>.<name>}. Neither a cluster name nor a namespace can hold a
+   * dot, so the first two dots after the prefix are the separators and no two workloads share a
+   * name. When longer than IAM allows, the name is cut and ended with {@code @} and a hash of the
+   * whole name: no uncut name holds an {@code @} (the prefix may not either), so a cut name cannot
+   * be squatted by a workload whose name merely looks like it.
    */
   public static String derive(String prefix, String cluster, String namespace, String name) {
-    var full = prefix + cluster + "-" + namespace + "-" + name;
+    var full = prefix + cluster + SEPARATOR + namespace + SEPARATOR + name;
     if (full.length() <= MAX_LENGTH) {
       return full;
     }
-    var keep = MAX_LENGTH - HASH_LENGTH - 1;
-    var head = full.substring(0, keep);
-    while (head.endsWith("-") || head.endsWith(".")) {
-      head = head.substring(0, head.length() - 1);
-    }
-    return head + "-" + sha256Hex(full).substring(0, HASH_LENGTH);
+    var head = full.substring(0, MAX_LENGTH - HASH_LENGTH - 1);
+    return head + CUT_MARK + sha256Hex(full).substring(0, HASH_LENGTH);
   }
 
   private static String sha256Hex(String value) {

@@ -16,6 +16,12 @@ public final class RolePlanner {
 
   public static List<RoleChange> changes(DesiredRole desired, ActualRole actual) {
     var changes = new ArrayList<RoleChange>();
+    // The boundary first: if a later change fails, the role is already bounded. It is never
+    // removed here; a role loses its boundary only by hand.
+    if (desired.permissionsBoundaryArn() != null
+        && !desired.permissionsBoundaryArn().equals(actual.permissionsBoundaryArn())) {
+      changes.add(new RoleChange.PutPermissionsBoundary(desired.permissionsBoundaryArn()));
+    }
     if (!PolicyDocuments.equivalent(desired.trustPolicy(), actual.trustPolicy())) {
       changes.add(new RoleChange.UpdateTrustPolicy(desired.trustPolicy()));
     }
@@ -27,12 +33,6 @@ public final class RolePlanner {
     }
     planInlinePolicies(desired, actual, changes);
     planManagedPolicies(desired, actual, changes);
-    if (!Objects.equals(desired.permissionsBoundaryArn(), actual.permissionsBoundaryArn())) {
-      changes.add(
-          desired.permissionsBoundaryArn() == null
-              ? new RoleChange.DeletePermissionsBoundary()
-              : new RoleChange.PutPermissionsBoundary(desired.permissionsBoundaryArn()));
-    }
     planTags(desired, actual, changes);
     return changes;
   }

@@ -17,6 +17,18 @@ public final class WorkloadRole {
   public static final String TAG_NAMESPACE = "secureworkload.io/namespace";
   public static final String TAG_NAME = "secureworkload.io/name";
 
+  /**
+   * The namespace's uid: a namespace deleted and made again by someone else does not inherit a role
+   * that outlived the first one.
+   */
+  public static final String TAG_NAMESPACE_UID = "secureworkload.io/namespace-uid";
+
+  /** The cluster's OIDC issuer: two clusters given the same name in one account stay apart. */
+  public static final String TAG_ISSUER = "secureworkload.io/oidc-issuer";
+
+  /** How many tags the operator puts on a role. */
+  public static final int OWNERSHIP_TAG_COUNT = 6;
+
   private final OperatorSettings settings;
   private final Supplier<String> accountId;
 
@@ -38,11 +50,14 @@ public final class WorkloadRole {
     return Arns.role(settings.partition(), accountId.get(), settings.rolePath(), name(workload));
   }
 
-  public DesiredRole desired(SecureWorkload workload) {
+  /**
+   * @param namespaceUid the uid of the workload's namespace, for the ownership tags
+   * @param permissionsBoundaryArn the boundary the guardrails give, or null for none
+   */
+  public DesiredRole desired(
+      SecureWorkload workload, String namespaceUid, String permissionsBoundaryArn) {
     var namespace = workload.getMetadata().getNamespace();
     var iam = Optional.ofNullable(workload.getSpec().getIam()).orElseGet(IamSpec::new);
-    var oidcProviderArn =
-        Arns.oidcProvider(settings.partition(), accountId.get(), settings.oidcProviderHostPath());
     return new DesiredRole(
         name(workload),
         settings.rolePath(),
@@ -52,11 +67,7 @@ public final class WorkloadRole {
             + workload.getMetadata().getName()
             + " in cluster "
             + settings.clusterName(),
-        PolicyDocuments.trustPolicy(
-            oidcProviderArn,
-            settings.oidcProviderHostPath(),
-            namespace,
-            serviceAccountName(workload)),
+        trustPolicy(workload),
         PolicyDocuments.inlinePolicy(
             iam.getStatements(),
             SecretAccess.statements(
@@ -67,16 +78,36 @@ public final class WorkloadRole {
         Set.copyOf(Optional.ofNullable(iam.getManagedPolicyArns()).orElse(List.of())),
         Optional.ofNullable(iam.getMaxSessionDurationSeconds())
             .orElse(IamSpec.DEFAULT_MAX_SESSION_DURATION_SECONDS),
-        settings.permissionsBoundaryArn().orElse(null),
-        ownershipTags(workload));
+        permissionsBoundaryArn,
+        ownershipTags(workload, namespaceUid));
   }
 
   /**
-   * Ownership is proven by our tags for this very cluster, namespace and name, never by the name.
+   * Ownership is proven by our tags for this very cluster (name and OIDC issuer), namespace (name
+   * and uid) and name, never by the name. A role made before the uid and issuer tags existed lacks
+   * them; it is adopted, and the tags are completed.
    */
-  public boolean owns(SecureWorkload workload, ActualRole role) {
-    return ownershipTags(workload).entrySet().stream()
-        .allMatch(tag -> tag.getValue().equals(role.tags().get(tag.getKey())));
+  public boolean owns(SecureWorkload workload, String namespaceUid, ActualRole role) {
+    return ownershipTags(workload, namespaceUid).entrySet().stream()
+        .allMatch(
+            tag -> {
+              var actual = role.tags().get(tag.getKey());
+              boolean completable =
+                  TAG_NAMESPACE_UID.equals(tag.getKey()) || TAG_ISSUER.equals(tag.getKey());
+              return tag.getValue().equals(actual) || (completable && actual == null);
+            });
+  }
+
+  /**
+   * Exactly the workload's ServiceAccount, with the STS audience, through this cluster's OIDC
+   * provider.
+   */
+  public String trustPolicy(SecureWorkload workload) {
+    return PolicyDocuments.trustPolicy(
+        Arns.oidcProvider(settings.partition(), accountId.get(), settings.oidcProviderHostPath()),
+        settings.oidcProviderHostPath(),
+        workload.getMetadata().getNamespace(),
+        serviceAccountName(workload));
   }
 
   public boolean retainOnDelete(SecureWorkload workload) {
@@ -92,11 +123,13 @@ public final class WorkloadRole {
     return workload.getMetadata().getName();
   }
 
-  private Map<String, String> ownershipTags(SecureWorkload workload) {
+  private Map<String, String> ownershipTags(SecureWorkload workload, String namespaceUid) {
     return Map.of(
         TAG_MANAGED_BY, SecureWorkload.MANAGED_BY,
         TAG_CLUSTER, settings.clusterName(),
+        TAG_ISSUER, settings.oidcProviderHostPath(),
         TAG_NAMESPACE, workload.getMetadata().getNamespace(),
+        TAG_NAMESPACE_UID, namespaceUid,
         TAG_NAME, workload.getMetadata().getName());
   }
 }

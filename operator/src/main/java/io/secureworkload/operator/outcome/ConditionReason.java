@@ -22,6 +22,15 @@ public enum ConditionReason {
   SecretProviderClassNotOwned(EventReason.NotOwned),
   SecurityGroupPolicyNotOwned(EventReason.NotOwned),
   NetworkPolicyNotOwned(EventReason.NotOwned),
+  // Another SecureWorkload names the same ServiceAccount: its role would trust the other's pods
+  ServiceAccountConflict(EventReason.NotOwned),
+  // Guardrails: the spec asks for more than the namespace's policies allow (GuardrailCompliant
+  // is Compliant, GuardrailViolation when enforced, GuardrailAudit when only reported)
+  Compliant,
+  GuardrailViolation(EventReason.GuardrailViolation),
+  GuardrailAudit(EventReason.GuardrailAudit),
+  // No policy and no operator setting names a permissions boundary, and unbounded roles are off
+  PermissionsBoundaryMissing,
   // AWS answered with an error that retrying cannot fix (the message carries the AWS error code)
   AwsRejected,
   // AWS throttled, failed on its side, or could not be reached: retried with backoff

@@ -12,6 +12,8 @@ public enum EventReason {
   Retained(Type.Normal),
   NotOwned(Type.Warning),
   CRDNotInstalled(Type.Warning),
+  GuardrailViolation(Type.Warning),
+  GuardrailAudit(Type.Warning),
   ReconcileFailed(Type.Warning);
 
   public enum Type {

@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
+import io.secureworkload.operator.dependent.Admission;
 import io.secureworkload.operator.dependent.CrdBacked;
 import io.secureworkload.operator.dependent.CrdInstalled;
 import io.secureworkload.operator.dependent.CrdWatch;
@@ -28,8 +29,10 @@ import io.secureworkload.operator.dependent.ServiceAccountDependentResource;
 import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
+import io.secureworkload.operator.outcome.EventReason;
 import io.secureworkload.operator.outcome.EventRecorder;
 import io.secureworkload.operator.outcome.Failure;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -44,11 +47,14 @@ import java.util.Optional;
  */
 @Workflow(
     dependents = {
-      @Dependent(name = IamRoleDependentResource.NAME, type = IamRoleDependentResource.class),
+      // The ServiceAccount is settled first: no role trusts a ServiceAccount that is not ours.
+      @Dependent(
+          name = IamRoleDependentResource.NAME,
+          type = IamRoleDependentResource.class,
+          dependsOn = ServiceAccountDependentResource.NAME),
       @Dependent(
           name = ServiceAccountDependentResource.NAME,
-          type = ServiceAccountDependentResource.class,
-          dependsOn = IamRoleDependentResource.NAME),
+          type = ServiceAccountDependentResource.class),
       @Dependent(
           name = SecretProviderClassDependentResource.NAME,
           type = SecretProviderClassDependentResource.class,
@@ -84,27 +90,38 @@ public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
           .toList();
 
   private final WorkloadRole workloadRole;
+  private final Admission admission;
   private final Envelope envelope;
   private final PartOutcomes partOutcomes;
   private final StatusAggregator statusAggregator;
 
   public SecureWorkloadReconciler(
-      WorkloadRole workloadRole, Envelope envelope, StatusAggregator statusAggregator) {
+      WorkloadRole workloadRole,
+      Admission admission,
+      Envelope envelope,
+      StatusAggregator statusAggregator) {
     this.workloadRole = workloadRole;
+    this.admission = admission;
     this.envelope = envelope;
     this.partOutcomes = new PartOutcomes(envelope);
     this.statusAggregator = statusAggregator;
   }
 
-  /** One watch per third-party CRD a dependent needs, so that installing it later is seen. */
+  /**
+   * The guardrail policies and the namespaces' labels, and one watch per third-party CRD a
+   * dependent needs, so that installing it later is seen.
+   */
   @Override
   public List<EventSource<?, SecureWorkload>> prepareEventSources(
       EventSourceContext<SecureWorkload> context) {
-    return envelope.crdBacked().stream()
+    var sources = new ArrayList<EventSource<?, SecureWorkload>>();
+    sources.add(GuardrailWatches.policies(context));
+    sources.add(GuardrailWatches.namespaces(context));
+    envelope.crdBacked().stream()
         .map(CrdBacked::crdName)
         .distinct()
-        .<EventSource<?, SecureWorkload>>map(crd -> CrdWatch.eventSource(crd, context))
-        .toList();
+        .forEach(crd -> sources.add(CrdWatch.eventSource(crd, context)));
+    return sources;
   }
 
   @Override
@@ -112,6 +129,7 @@ public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
       SecureWorkload workload, Context<SecureWorkload> context) {
     var status = status(workload, context, null);
     recordIfReadyChanged(workload, status, context);
+    recordIfAuditChanged(workload, status, context);
     if (Objects.equals(status, workload.getStatus())) {
       return UpdateControl.noUpdate();
     }
@@ -123,6 +141,7 @@ public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
       SecureWorkload workload, Context<SecureWorkload> context, Exception error) {
     var status = status(workload, context, error);
     recordIfReadyChanged(workload, status, context);
+    recordIfAuditChanged(workload, status, context);
     ErrorStatusUpdateControl<SecureWorkload> control =
         Objects.equals(status, workload.getStatus())
             ? ErrorStatusUpdateControl.noStatusUpdate()
@@ -143,14 +162,41 @@ public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
         error != null && !workflowRan
             ? Optional.of(Failure.classify(error))
             : Optional.<Failure>empty();
+    var decision = decision(workload, context);
+    var admitted = decision.map(Admission.Decision::admitted).orElse(workload);
     return statusAggregator.aggregate(
         workload.getStatus(),
         workload.getMetadata().getGeneration(),
-        partOutcomes.of(workload, context),
+        decision.map(GuardrailStanding::of),
+        partOutcomes.of(admitted, context),
         failure,
         workloadRole.name(workload),
         roleArn,
         WorkloadRole.serviceAccountName(workload));
+  }
+
+  /** The guardrails' decision, unless it could not be made (then the failure says why). */
+  private Optional<Admission.Decision> decision(
+      SecureWorkload workload, Context<SecureWorkload> context) {
+    try {
+      return Optional.of(admission.of(workload, context));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** One Warning Event per change of the audit findings: Audit mode reports, it never blocks. */
+  private static void recordIfAuditChanged(
+      SecureWorkload workload, SecureWorkloadStatus status, Context<SecureWorkload> context) {
+    var now = condition(status, StatusAggregator.GUARDRAIL_COMPLIANT);
+    if (now == null || !ConditionReason.GuardrailAudit.name().equals(now.getReason())) {
+      return;
+    }
+    if (!Objects.equals(
+        now, condition(workload.getStatus(), StatusAggregator.GUARDRAIL_COMPLIANT))) {
+      EventRecorder.record(
+          context.getClient(), workload, EventReason.GuardrailAudit, now.getMessage());
+    }
   }
 
   /**
@@ -159,22 +205,23 @@ public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
    */
   private static void recordIfReadyChanged(
       SecureWorkload workload, SecureWorkloadStatus status, Context<SecureWorkload> context) {
-    var ready = readyCondition(status);
+    var ready = condition(status, StatusAggregator.READY);
     if (ready == null || !Condition.FALSE.equals(ready.getStatus())) {
       return;
     }
-    if (!Objects.equals(ready, readyCondition(workload.getStatus()))) {
+    if (!Objects.equals(ready, condition(workload.getStatus(), StatusAggregator.READY))) {
       var reason = ConditionReason.valueOf(ready.getReason()).failureEvent();
       EventRecorder.record(context.getClient(), workload, reason, ready.getMessage());
     }
   }
 
-  private static Condition readyCondition(SecureWorkloadStatus status) {
+  /** The condition without its times, which change without meaning anything new. */
+  private static Condition condition(SecureWorkloadStatus status, String type) {
     if (status == null) {
       return null;
     }
     return status.getConditions().stream()
-        .filter(c -> StatusAggregator.READY.equals(c.getType()))
+        .filter(c -> type.equals(c.getType()))
         .findFirst()
         .map(c -> c.toBuilder().lastTransitionTime(null).observedGeneration(null).build())
         .orElse(null);

@@ -29,6 +29,7 @@ public final class StatusAggregator {
   public static final String READY = "Ready";
   public static final String RECONCILING = "Reconciling";
   public static final String STALLED = "Stalled";
+  public static final String GUARDRAIL_COMPLIANT = "GuardrailCompliant";
 
   private final Clock clock;
 
@@ -38,12 +39,14 @@ public final class StatusAggregator {
 
   /**
    * @param previous the status as it was, possibly null
+   * @param guardrails how the spec stands against its guardrails, when that could be decided
    * @param outcomes one entry per part, in the order the conditions are listed
    * @param failure a failure that no part can be blamed for, such as one before the workflow ran
    */
   public SecureWorkloadStatus aggregate(
       SecureWorkloadStatus previous,
       long generation,
+      Optional<GuardrailStanding> guardrails,
       Map<Part, PartOutcome> outcomes,
       Optional<Failure> failure,
       String roleName,
@@ -52,13 +55,22 @@ public final class StatusAggregator {
     var now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     var oldConditions = previous == null ? List.<Condition>of() : previous.getConditions();
     var ready =
-        failure.map(f -> PartOutcome.failed("SecureWorkload", f)).orElseGet(() -> ready(outcomes));
+        failure
+            .map(f -> PartOutcome.failed("SecureWorkload", f))
+            .or(
+                () ->
+                    guardrails.filter(GuardrailStanding::enforced).map(g -> failed(g.condition())))
+            .orElseGet(() -> ready(outcomes));
     var conditions = new ArrayList<Condition>();
     conditions.add(condition(READY, ready, generation, now, oldConditions));
     conditions.add(
         condition(RECONCILING, kstatus(ready, !ready.terminal()), generation, now, oldConditions));
     conditions.add(
         condition(STALLED, kstatus(ready, ready.terminal()), generation, now, oldConditions));
+    guardrails.ifPresent(
+        g ->
+            conditions.add(
+                condition(GUARDRAIL_COMPLIANT, g.condition(), generation, now, oldConditions)));
     outcomes.forEach(
         (part, outcome) ->
             conditions.add(
@@ -89,6 +101,11 @@ public final class StatusAggregator {
     }
     return PartOutcome.ready(
         ConditionReason.AllPartsReady, "Every part of the workload's security envelope is in sync");
+  }
+
+  private static PartOutcome failed(PartOutcome outcome) {
+    return new PartOutcome(
+        Condition.FALSE, outcome.reason(), outcome.message(), outcome.terminal());
   }
 
   /** Reconciling or Stalled: True with Ready's reason when it applies, else False. */

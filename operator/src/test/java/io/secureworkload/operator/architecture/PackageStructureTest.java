@@ -36,6 +36,8 @@ class PackageStructureTest {
         .definedBy(ROOT + ".dependent..")
         .layer("Outcome")
         .definedBy(ROOT + ".outcome..")
+        .layer("Guardrail")
+        .definedBy(ROOT + ".guardrail..")
         .layer("Aws")
         .definedBy(ROOT + ".aws..")
         .layer("Iam")
@@ -54,8 +56,11 @@ class PackageStructureTest {
         .mayOnlyBeAccessedByLayers("Operator")
         .whereLayer("Outcome")
         .mayOnlyBeAccessedByLayers("Dependent", "Reconciler", "Operator")
+        .whereLayer("Guardrail")
+        .mayOnlyBeAccessedByLayers("Dependent", "Reconciler", "Operator")
         .whereLayer("Iam")
-        .mayOnlyBeAccessedByLayers("Aws", "Outcome", "Dependent", "Reconciler", "Operator")
+        .mayOnlyBeAccessedByLayers(
+            "Aws", "Outcome", "Guardrail", "Dependent", "Reconciler", "Operator")
         .check(MAIN);
   }
 
@@ -72,6 +77,7 @@ class PackageStructureTest {
             ROOT + ".reconciler..",
             ROOT + ".dependent..",
             ROOT + ".outcome..",
+            ROOT + ".guardrail..",
             ROOT + ".aws..",
             ROOT + ".iam..")
         .check(MAIN);

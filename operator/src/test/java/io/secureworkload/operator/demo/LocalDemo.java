@@ -2,13 +2,13 @@ package io.secureworkload.operator.demo;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.secureworkload.operator.OperatorAssembly;
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.iam.PolicyDocuments;
 import io.secureworkload.operator.testsupport.Crds;
@@ -49,6 +49,19 @@ public final class LocalDemo {
   /** Where the demo pretends the VPC endpoints for STS and Secrets Manager live. */
   static final String AWS_API_CIDR = "10.0.100.0/24";
 
+  static final String BOUNDARY_NAME = "secureworkload-boundary";
+  static final String BOUNDARY_ARN =
+      "arn:aws:iam::" + MotoServer.ACCOUNT_ID + ":policy/" + BOUNDARY_NAME;
+
+  /** What a workload role of the demo may do at most, whatever its own statements say. */
+  private static final String BOUNDARY_DOCUMENT =
+      """
+      {"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": ["s3:Get*", "s3:List*", "secretsmanager:GetSecretValue",
+          "secretsmanager:DescribeSecret", "ssm:GetParameters", "kms:Decrypt", "sqs:*", "sns:Publish",
+          "dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"], "Resource": "*"}]}
+      """;
+
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
   private LocalDemo() {}
@@ -75,8 +88,16 @@ public final class LocalDemo {
                 .thumbprintList("9e99a48a9960b14926bb7f3b02e22da2b0ab7280"));
     say("Created the demo cluster's OIDC provider in the emulator: " + ISSUER);
 
+    iam.createPolicy(
+        r ->
+            r.policyName(BOUNDARY_NAME)
+                .policyDocument(BOUNDARY_DOCUMENT)
+                .description("The most any workload role of the demo may do"));
+    say("Created the permissions boundary " + BOUNDARY_ARN + " in the emulator");
+
     var client = apiServer.newClient();
     installCrds(client);
+    applyPolicy(client, repo.resolve("examples/policies/demo.yaml"));
     ThirdPartyCrds.install(client);
     say("Installed stand-ins of the SecretProviderClass and SecurityGroupPolicy CRDs (hack/crds/)");
 
@@ -126,7 +147,7 @@ public final class LocalDemo {
         .rolePrefix("sw-")
         .rolePath("/secureworkload/")
         .awsEndpoint(Optional.of(awsEndpoint))
-        .permissionsBoundaryArn(Optional.empty())
+        .permissionsBoundaryArn(Optional.of(BOUNDARY_ARN))
         .watchNamespaces(Set.of())
         .resyncPeriod(Duration.ofMinutes(10))
         .iamRequestsPerSecond(10)
@@ -183,18 +204,17 @@ public final class LocalDemo {
         .build();
   }
 
-  private static void installCrds(KubernetesClient client) throws IOException {
-    var crds = new ArrayList<String>();
-    try (var in =
-        LocalDemo.class.getResourceAsStream(
-            "/META-INF/fabric8/secureworkloads.secureworkload.io-v1.yml")) {
-      crds.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+  private static void applyPolicy(KubernetesClient client, Path file) throws IOException {
+    try (var in = Files.newInputStream(file)) {
+      var policy = client.getKubernetesSerialization().unmarshal(in, SecureWorkloadPolicy.class);
+      client.resource(policy).serverSideApply();
+      say("Applied the SecureWorkloadPolicy " + policy.getMetadata().getName() + " from " + file);
     }
-    for (var yaml : crds) {
-      var crd = client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class);
-      Crds.applyAndAwaitEstablished(client, crd);
-      say("Installed CRD " + crd.getMetadata().getName());
-    }
+  }
+
+  private static void installCrds(KubernetesClient client) {
+    Crds.installOperatorCrds(client);
+    say("Installed the CRDs " + String.join(", ", Crds.OPERATOR_CRDS));
   }
 
   private static List<String> applyExamples(KubernetesClient client, Path examples)

@@ -15,9 +15,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
@@ -28,10 +30,13 @@ import io.secureworkload.operator.testsupport.TestServices;
 import io.secureworkload.operator.testsupport.TestSettings;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The IAM role dependent against IAM in memory: which IAM operations each case costs. */
 class IamRoleDependentResourceTest {
+
+  private static final String BOUNDARY = "arn:aws:iam::123456789012:policy/workload-boundary";
 
   private static final String READ_REPORTS =
       """
@@ -43,12 +48,16 @@ class IamRoleDependentResourceTest {
 
   private final FakeIamRoles iam = new FakeIamRoles();
   private final DependentServices services =
-      TestServices.of(TestSettings.inRegion("us-west-2"), iam);
+      TestServices.of(
+          TestSettings.inRegion("us-west-2").toBuilder()
+              .permissionsBoundaryArn(Optional.of(BOUNDARY))
+              .build(),
+          iam);
   private final WorkloadRole workloadRole = services.workloadRole();
   private final IamRoleDependentResource dependent = new IamRoleDependentResource(services);
   private final ManagedWorkflowAndDependentResourceContext workflow =
       mock(ManagedWorkflowAndDependentResourceContext.class);
-  private final Context<SecureWorkload> context = TestContexts.withWorkflow(workflow);
+  private final Context<SecureWorkload> context = TestContexts.admitting(workflow);
 
   private final java.util.List<String> recorded = new java.util.ArrayList<>();
 
@@ -74,7 +83,7 @@ class IamRoleDependentResourceTest {
 
     var result = dependent.reconcile(workload, context);
 
-    var desired = workloadRole.desired(workload);
+    var desired = workloadRole.desired(workload, TestServices.NAMESPACE_UID, BOUNDARY);
     var role = iam.role(desired.name()).orElseThrow();
     assertThat(iam.operations()).containsExactly("GetRole", "CreateRole", "PutRolePolicy");
     assertThat(role.tags()).containsAllEntriesOf(desired.tags());
@@ -113,7 +122,7 @@ class IamRoleDependentResourceTest {
   @Test
   void aRoleWithOurNameButNotOurTagsIsNeverTouched() {
     var workload = withSpec(READ_REPORTS);
-    var desired = workloadRole.desired(workload);
+    var desired = workloadRole.desired(workload, TestServices.NAMESPACE_UID, BOUNDARY);
     var foreign = foreignRole(desired.name(), Map.of("team", "other"));
     iam.put(foreign);
 
@@ -128,7 +137,8 @@ class IamRoleDependentResourceTest {
   @Test
   void aRoleTaggedForAnotherNamespaceIsNotOurs() {
     var workload = withSpec(READ_REPORTS);
-    var tags = new HashMap<>(workloadRole.desired(workload).tags());
+    var tags =
+        new HashMap<>(workloadRole.desired(workload, TestServices.NAMESPACE_UID, BOUNDARY).tags());
     tags.put(WorkloadRole.TAG_NAMESPACE, "someone-else");
     iam.put(foreignRole(workloadRole.name(workload), tags));
 
@@ -151,7 +161,19 @@ class IamRoleDependentResourceTest {
   }
 
   @Test
-  void retainKeepsTheRoleWithoutAnyCall() {
+  void retainWhereThePolicyRefusesItMakesNoRole() {
+    var workload = withSpec(READ_REPORTS + "  deletionPolicy: Retain\n");
+
+    assertThatThrownBy(() -> dependent.reconcile(workload, context))
+        .hasMessageContaining("spec.iam.deletionPolicy");
+    assertThat(iam.operations()).isEmpty();
+  }
+
+  @Test
+  void retainKeepsTheRoleWithoutAnyCallWhereThePolicyAllowsIt() {
+    var client = this.context.getClient();
+    var context = TestContexts.admitting(workflow, allowingRetain());
+    when(context.getClient()).thenReturn(client);
     var workload = withSpec(READ_REPORTS + "  deletionPolicy: Retain\n");
     dependent.reconcile(workload, context);
     iam.clearOperations();
@@ -180,6 +202,60 @@ class IamRoleDependentResourceTest {
     dependent.delete(withSpec(READ_REPORTS), context);
 
     assertThat(iam.operations()).containsExactly("GetRole");
+  }
+
+  @Test
+  void aNewWorkloadBreakingAGuardrailGetsNoRoleAndNoIamCall() {
+    var workload = withSpec(READ_REPORTS.replace("s3:GetObject", "iam:PassRole"));
+
+    assertThatThrownBy(() -> dependent.reconcile(workload, context))
+        .isInstanceOfSatisfying(
+            TerminalException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(ConditionReason.GuardrailViolation);
+              assertThat(e.getMessage())
+                  .contains("spec.iam.statements[0].actions[0]")
+                  .contains("iam:PassRole")
+                  .contains("[policy default]");
+            });
+    assertThat(iam.operations()).isEmpty();
+  }
+
+  @Test
+  void withoutAnyPermissionsBoundaryNoRoleIsWritten() {
+    var unbounded =
+        new IamRoleDependentResource(TestServices.of(TestSettings.inRegion("us-west-2"), iam));
+
+    assertThatThrownBy(() -> unbounded.reconcile(withSpec(READ_REPORTS), context))
+        .isInstanceOfSatisfying(
+            TerminalException.class,
+            e -> assertThat(e.reason()).isEqualTo(ConditionReason.PermissionsBoundaryMissing));
+    assertThat(iam.operations()).isEmpty();
+  }
+
+  @Test
+  void theRoleCarriesTheBoundary() {
+    var workload = withSpec(READ_REPORTS);
+
+    dependent.reconcile(workload, context);
+
+    assertThat(iam.role(workloadRole.name(workload)).orElseThrow().permissionsBoundaryArn())
+        .isEqualTo(BOUNDARY);
+  }
+
+  private static SecureWorkloadPolicy allowingRetain() {
+    return Serialization.unmarshal(
+        """
+        apiVersion: secureworkload.io/v1alpha1
+        kind: SecureWorkloadPolicy
+        metadata: {name: keep-roles}
+        spec:
+          namespaces: [payments]
+          iam:
+            allowRetain: true
+            permissionsBoundaryArn: arn:aws:iam::123456789012:policy/workload-boundary
+        """,
+        SecureWorkloadPolicy.class);
   }
 
   private static ActualRole foreignRole(String name, Map<String, String> tags) {

@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.testsupport.TestContexts;
+import io.secureworkload.operator.testsupport.TestServices;
+import io.secureworkload.operator.testsupport.TestSettings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +31,8 @@ class IngressNetworkPolicyDependentResourceTest {
       """;
 
   private final IngressNetworkPolicyDependentResource dependent =
-      new IngressNetworkPolicyDependentResource();
+      new IngressNetworkPolicyDependentResource(
+          TestServices.of(TestSettings.inRegion("us-west-2")));
 
   private final Context<SecureWorkload> context = TestContexts.context();
 

@@ -10,6 +10,8 @@ import io.secureworkload.operator.api.JmesPathEntry;
 import io.secureworkload.operator.api.SecretObject;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.testsupport.TestContexts;
+import io.secureworkload.operator.testsupport.TestServices;
+import io.secureworkload.operator.testsupport.TestSettings;
 import io.secureworkload.operator.thirdparty.SecretProviderClassSpec;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +35,7 @@ class SecretProviderClassDependentResourceTest {
       """;
 
   private final SecretProviderClassDependentResource dependent =
-      new SecretProviderClassDependentResource();
+      new SecretProviderClassDependentResource(TestServices.of(TestSettings.inRegion("us-west-2")));
 
   private final Context<SecureWorkload> context = TestContexts.context();
 

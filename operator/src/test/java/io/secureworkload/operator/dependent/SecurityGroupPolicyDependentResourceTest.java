@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.testsupport.TestContexts;
+import io.secureworkload.operator.testsupport.TestServices;
+import io.secureworkload.operator.testsupport.TestSettings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +25,7 @@ class SecurityGroupPolicyDependentResourceTest {
           """;
 
   private final SecurityGroupPolicyDependentResource dependent =
-      new SecurityGroupPolicyDependentResource();
+      new SecurityGroupPolicyDependentResource(TestServices.of(TestSettings.inRegion("us-west-2")));
 
   private final Context<SecureWorkload> context = TestContexts.context();
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ServiceAccountDependentResourceTest {
 
   private static final String PREDICTED_ARN =
-      "arn:aws:iam::123456789012:role/secureworkload/sw-prod-payments-api";
+      "arn:aws:iam::123456789012:role/secureworkload/sw-prod.payments.api";
 
   private final ServiceAccountDependentResource dependent =
       new ServiceAccountDependentResource(TestServices.of(TestSettings.inRegion("us-west-2")));
@@ -55,23 +55,11 @@ class ServiceAccountDependentResourceTest {
   }
 
   @Test
-  void roleArnIsPredictedWhenNoRoleWasReconciled() {
+  void roleArnIsKnownBeforeTheRoleExistsSoTheServiceAccountIsSettledFirst() {
     var serviceAccount = dependent.desired(minimal(), context);
 
     assertThat(serviceAccount.getMetadata().getAnnotations())
         .containsExactly(Map.entry(ServiceAccountDependentResource.ROLE_ARN, PREDICTED_ARN));
-  }
-
-  @Test
-  void roleArnComesFromTheReconciledRole() {
-    var reconciledArn = "arn:aws:iam::123456789012:role/secureworkload/reconciled";
-    when(workflowContext.get(IamRoleDependentResource.ROLE_CONTEXT_KEY, ActualRole.class))
-        .thenReturn(Optional.of(role(reconciledArn)));
-
-    var serviceAccount = dependent.desired(minimal(), context);
-
-    assertThat(serviceAccount.getMetadata().getAnnotations())
-        .containsEntry(ServiceAccountDependentResource.ROLE_ARN, reconciledArn);
   }
 
   @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
@@ -13,6 +12,7 @@ import io.secureworkload.operator.testsupport.Crds;
 import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.MotoExtension;
 import io.secureworkload.operator.testsupport.MotoServer;
+import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
 import io.secureworkload.operator.testsupport.TestPaths;
 import io.secureworkload.operator.testsupport.ThirdPartyCrds;
 import java.io.IOException;
@@ -94,13 +94,7 @@ class RunnableJarIT {
 
   private void prepareCluster() throws IOException {
     client = KubeApiServer.get().newClient();
-    try (var crd =
-        getClass()
-            .getResourceAsStream("/META-INF/fabric8/secureworkloads.secureworkload.io-v1.yml")) {
-      Crds.applyAndAwaitEstablished(
-          client,
-          client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class));
-    }
+    Crds.installOperatorCrds(client);
     ThirdPartyCrds.install(client);
     client
         .namespaces()
@@ -140,6 +134,7 @@ class RunnableJarIT {
     env.put(OperatorSettings.OIDC_ISSUER_URL, "https://oidc.eks.us-west-2.amazonaws.com/id/JAR");
     env.put(OperatorSettings.AWS_REGION, MotoServer.REGION);
     env.put(OperatorSettings.AWS_ENDPOINT_URL, MOTO.endpoint().toString());
+    env.put(OperatorSettings.PERMISSIONS_BOUNDARY_ARN, OperatorTestEnvironment.BOUNDARY);
     env.put(OperatorSettings.WATCH_NAMESPACES, NAMESPACE);
     env.put(OperatorSettings.METRICS_PORT, String.valueOf(metricsPort));
     operator = builder.start();

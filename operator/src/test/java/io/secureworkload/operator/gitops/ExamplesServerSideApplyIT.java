@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.secureworkload.operator.testsupport.Crds;
 import io.secureworkload.operator.testsupport.KubeApiServer;
@@ -34,13 +33,7 @@ class ExamplesServerSideApplyIT {
   @BeforeAll
   static void crdAndNamespace() throws IOException {
     client = KubeApiServer.get().newClient();
-    try (var crd =
-        ExamplesServerSideApplyIT.class.getResourceAsStream(
-            "/META-INF/fabric8/secureworkloads.secureworkload.io-v1.yml")) {
-      Crds.applyAndAwaitEstablished(
-          client,
-          client.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class));
-    }
+    Crds.installOperatorCrds(client);
     client
         .namespaces()
         .resource(

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class RolePlannerTest {
 
-  private static final String NAME = "sw-prod-payments-api";
+  private static final String NAME = "sw-prod.payments.api";
   private static final String INLINE = DesiredRole.INLINE_POLICY_NAME;
   private static final String PROVIDER_ARN =
       "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/ABC";
@@ -186,11 +186,24 @@ class RolePlannerTest {
   }
 
   @Test
-  void permissionsBoundaryIsDeletedWhenNoLongerWanted() {
+  void aBoundaryIsNeverRemovedByTheOperator() {
     var desired = desired().boundary(null).build();
 
-    assertThat(RolePlanner.changes(desired, actual(desired).boundary(BOUNDARY).build()))
-        .containsExactly(new RoleChange.DeletePermissionsBoundary());
+    assertThat(RolePlanner.changes(desired, actual(desired).boundary(BOUNDARY).build())).isEmpty();
+  }
+
+  @Test
+  void theBoundaryIsTheFirstChangeSoThatALaterFailureLeavesTheRoleBounded() {
+    var desired = desired().boundary(BOUNDARY).build();
+    var actual =
+        actual(desired)
+            .boundary(null)
+            .trustPolicy(PolicyDocuments.trustPolicy(PROVIDER_ARN, ISSUER, "payments", "other"))
+            .build();
+
+    assertThat(RolePlanner.changes(desired, actual))
+        .first()
+        .isEqualTo(new RoleChange.PutPermissionsBoundary(BOUNDARY));
   }
 
   @Test
@@ -234,12 +247,12 @@ class RolePlannerTest {
     assertThat(RolePlanner.changes(after, actual(before).tags(Map.of()).build()))
         .extracting(RoleChange::operation)
         .containsExactly(
+            "PutRolePermissionsBoundary",
             "UpdateAssumeRolePolicy",
             "UpdateRole",
             "PutRolePolicy",
             "DetachRolePolicy",
             "AttachRolePolicy",
-            "PutRolePermissionsBoundary",
             "TagRole");
   }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.secureworkload.operator.api.SecretsSpec;
+import io.secureworkload.operator.testsupport.TestServices;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -249,7 +250,10 @@ class SecretAccessTest {
                 - {name: /app/url, type: ssmparameter}
             """);
 
-    var policy = new WorkloadRole(inRegion(REGION), () -> ACCOUNT).desired(workload).inlinePolicy();
+    var policy =
+        new WorkloadRole(inRegion(REGION), () -> ACCOUNT)
+            .desired(workload, TestServices.NAMESPACE_UID, null)
+            .inlinePolicy();
 
     var statements = parse(policy).get("Statement");
     assertThat(statements).hasSize(3);
@@ -284,7 +288,10 @@ class SecretAccessTest {
                 - {name: db, type: secretsmanager}
             """);
 
-    var policy = new WorkloadRole(inRegion(REGION), () -> ACCOUNT).desired(workload).inlinePolicy();
+    var policy =
+        new WorkloadRole(inRegion(REGION), () -> ACCOUNT)
+            .desired(workload, TestServices.NAMESPACE_UID, null)
+            .inlinePolicy();
 
     assertThat(policy).isNotNull();
     assertThat(parse(policy).get("Statement"))
@@ -303,7 +310,9 @@ class SecretAccessTest {
             """);
 
     var policy =
-        new WorkloadRole(inRegion("cn-north-1"), () -> ACCOUNT).desired(workload).inlinePolicy();
+        new WorkloadRole(inRegion("cn-north-1"), () -> ACCOUNT)
+            .desired(workload, TestServices.NAMESPACE_UID, null)
+            .inlinePolicy();
 
     assertThat(policy)
         .contains("arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:db-??????");
@@ -320,8 +329,9 @@ class SecretAccessTest {
             """);
     var role = new WorkloadRole(inRegion(REGION), () -> ACCOUNT);
 
-    assertThat(role.desired(withSecrets).inlinePolicy()).isNotNull();
-    assertThat(role.desired(minimal()).inlinePolicy()).isNull();
+    assertThat(role.desired(withSecrets, TestServices.NAMESPACE_UID, null).inlinePolicy())
+        .isNotNull();
+    assertThat(role.desired(minimal(), TestServices.NAMESPACE_UID, null).inlinePolicy()).isNull();
   }
 
   private static List<ObjectNode> statements(SecretsSpec secrets) {

@@ -1,13 +1,13 @@
 package io.secureworkload.operator.iam;
 
 import static io.secureworkload.operator.testsupport.TestSettings.ISSUER;
-import static io.secureworkload.operator.testsupport.TestSettings.environment;
 import static io.secureworkload.operator.testsupport.TestSettings.inRegion;
 import static io.secureworkload.operator.testsupport.TestWorkloads.minimal;
 import static io.secureworkload.operator.testsupport.TestWorkloads.withSpec;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.secureworkload.operator.config.OperatorSettings;
+import io.secureworkload.operator.testsupport.TestServices;
+import io.secureworkload.operator.testsupport.TestSettings;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -35,13 +35,13 @@ class WorkloadRoleTest {
 
   @Test
   void nameIsDerivedFromClusterNamespaceAndName() {
-    assertThat(role.name(minimal())).isEqualTo("sw-prod-payments-api");
+    assertThat(role.name(minimal())).isEqualTo("sw-prod.payments.api");
   }
 
   @Test
   void arnIsKnownBeforeTheRoleExists() {
     assertThat(role.arn(minimal()))
-        .isEqualTo("arn:aws:iam::123456789012:role/secureworkload/sw-prod-payments-api");
+        .isEqualTo("arn:aws:iam::123456789012:role/secureworkload/sw-prod.payments.api");
   }
 
   @Test
@@ -49,16 +49,16 @@ class WorkloadRoleTest {
     var china = new WorkloadRole(inRegion("cn-north-1"), () -> ACCOUNT);
 
     assertThat(china.arn(minimal()))
-        .isEqualTo("arn:aws-cn:iam::123456789012:role/secureworkload/sw-prod-payments-api");
-    assertThat(china.desired(minimal()).trustPolicy())
+        .isEqualTo("arn:aws-cn:iam::123456789012:role/secureworkload/sw-prod.payments.api");
+    assertThat(china.desired(minimal(), TestServices.NAMESPACE_UID, null).trustPolicy())
         .contains("arn:aws-cn:iam::123456789012:oidc-provider/" + ISSUER);
   }
 
   @Test
   void desiredRoleOfAMinimalWorkloadHasDefaultsAndNoInlinePolicy() {
-    var desired = role.desired(minimal());
+    var desired = role.desired(minimal(), TestServices.NAMESPACE_UID, null);
 
-    assertThat(desired.name()).isEqualTo("sw-prod-payments-api");
+    assertThat(desired.name()).isEqualTo("sw-prod.payments.api");
     assertThat(desired.path()).isEqualTo("/secureworkload/");
     assertThat(desired.description()).isEqualTo("SecureWorkload payments/api in cluster prod");
     assertThat(desired.inlinePolicy()).isNull();
@@ -71,12 +71,14 @@ class WorkloadRoleTest {
                 WorkloadRole.TAG_MANAGED_BY, "secure-workload-operator",
                 WorkloadRole.TAG_CLUSTER, "prod",
                 WorkloadRole.TAG_NAMESPACE, "payments",
+                WorkloadRole.TAG_NAMESPACE_UID, TestServices.NAMESPACE_UID,
+                WorkloadRole.TAG_ISSUER, TestSettings.ISSUER,
                 WorkloadRole.TAG_NAME, "api"));
   }
 
   @Test
   void desiredTrustPolicyNamesTheWorkloadsServiceAccountDefaultingToItsName() {
-    var desired = role.desired(minimal());
+    var desired = role.desired(minimal(), TestServices.NAMESPACE_UID, null);
 
     assertThat(
             PolicyDocuments.equivalent(
@@ -91,7 +93,7 @@ class WorkloadRoleTest {
 
   @Test
   void desiredRoleTakesStatementsPoliciesSessionAndServiceAccountFromTheSpec() {
-    var desired = role.desired(withSpec(FULL_SPEC));
+    var desired = role.desired(withSpec(FULL_SPEC), TestServices.NAMESPACE_UID, null);
 
     assertThat(desired.trustPolicy()).contains("system:serviceaccount:payments:payments-api");
     assertThat(desired.managedPolicyArns())
@@ -107,13 +109,12 @@ class WorkloadRoleTest {
   }
 
   @Test
-  void desiredRoleCarriesThePlatformsPermissionsBoundary() {
+  void desiredRoleCarriesTheBoundaryTheGuardrailsGive() {
     var boundary = "arn:aws:iam::123456789012:policy/platform-boundary";
-    var env = new HashMap<>(environment("us-west-2"));
-    env.put(OperatorSettings.PERMISSIONS_BOUNDARY_ARN, boundary);
-    var bounded = new WorkloadRole(OperatorSettings.fromEnvironment(env), () -> ACCOUNT);
 
-    assertThat(bounded.desired(minimal()).permissionsBoundaryArn()).isEqualTo(boundary);
+    assertThat(
+            role.desired(minimal(), TestServices.NAMESPACE_UID, boundary).permissionsBoundaryArn())
+        .isEqualTo(boundary);
   }
 
   @Test
@@ -125,33 +126,58 @@ class WorkloadRoleTest {
   @Test
   void ownsARoleCarryingAllFourTags() {
     var workload = minimal();
-    var tags = new HashMap<>(role.desired(workload).tags());
+    var tags = new HashMap<>(role.desired(workload, TestServices.NAMESPACE_UID, null).tags());
     tags.put("cost-center", "4711");
 
-    assertThat(role.owns(workload, roleTagged(tags))).isTrue();
+    assertThat(role.owns(workload, TestServices.NAMESPACE_UID, roleTagged(tags))).isTrue();
   }
 
   @Test
-  void doesNotOwnARoleMissingAnyOfTheTags() {
+  void doesNotOwnARoleMissingAnyOfTheTagsButTheOnesItCompletes() {
     var workload = minimal();
-    var all = role.desired(workload).tags();
+    var all = role.desired(workload, TestServices.NAMESPACE_UID, null).tags();
 
     for (var key : all.keySet()) {
+      if (key.equals(WorkloadRole.TAG_NAMESPACE_UID) || key.equals(WorkloadRole.TAG_ISSUER)) {
+        continue;
+      }
       var tags = new HashMap<>(all);
       tags.remove(key);
-      assertThat(role.owns(workload, roleTagged(tags))).as("without %s", key).isFalse();
+      assertThat(role.owns(workload, TestServices.NAMESPACE_UID, roleTagged(tags)))
+          .as("without %s", key)
+          .isFalse();
     }
+  }
+
+  @Test
+  void adoptsARoleMadeBeforeTheNamespaceUidAndIssuerTagsAndCompletesThem() {
+    var workload = minimal();
+    var tags = new HashMap<>(role.desired(workload, TestServices.NAMESPACE_UID, null).tags());
+    tags.remove(WorkloadRole.TAG_NAMESPACE_UID);
+    tags.remove(WorkloadRole.TAG_ISSUER);
+
+    assertThat(role.owns(workload, TestServices.NAMESPACE_UID, roleTagged(tags))).isTrue();
+  }
+
+  @Test
+  void doesNotOwnARoleOfANamespaceOfTheSameNameMadeBeforeThisOne() {
+    var workload = minimal();
+    var tags = new HashMap<>(role.desired(workload, "uid-of-an-earlier-payments", null).tags());
+
+    assertThat(role.owns(workload, TestServices.NAMESPACE_UID, roleTagged(tags))).isFalse();
   }
 
   @Test
   void doesNotOwnARoleTaggedForAnotherClusterNamespaceOrName() {
     var workload = minimal();
-    var all = role.desired(workload).tags();
+    var all = role.desired(workload, TestServices.NAMESPACE_UID, null).tags();
 
     for (var key : all.keySet()) {
       var tags = new HashMap<>(all);
       tags.put(key, "someone-else");
-      assertThat(role.owns(workload, roleTagged(tags))).as("with another %s", key).isFalse();
+      assertThat(role.owns(workload, TestServices.NAMESPACE_UID, roleTagged(tags)))
+          .as("with another %s", key)
+          .isFalse();
     }
   }
 
@@ -166,8 +192,8 @@ class WorkloadRoleTest {
 
   private static ActualRole roleTagged(Map<String, String> tags) {
     return new ActualRole(
-        "sw-prod-payments-api",
-        "arn:aws:iam::123456789012:role/secureworkload/sw-prod-payments-api",
+        "sw-prod.payments.api",
+        "arn:aws:iam::123456789012:role/secureworkload/sw-prod.payments.api",
         "/secureworkload/",
         null,
         "{}",

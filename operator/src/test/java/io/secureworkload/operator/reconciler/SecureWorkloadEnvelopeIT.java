@@ -91,6 +91,7 @@ class SecureWorkloadEnvelopeIT {
             tuple("Ready", "True", "AllPartsReady"),
             tuple("Reconciling", "False", "AllPartsReady"),
             tuple("Stalled", "False", "AllPartsReady"),
+            tuple("GuardrailCompliant", "True", "Compliant"),
             tuple("IAMRoleReady", "True", "InSync"),
             tuple("ServiceAccountReady", "True", "InSync"),
             tuple("SecretsReady", "True", "InSync"),

@@ -118,6 +118,7 @@ class SecureWorkloadReconcilerIT {
             tuple("Ready", "True", "AllPartsReady"),
             tuple("Reconciling", "False", "AllPartsReady"),
             tuple("Stalled", "False", "AllPartsReady"),
+            tuple("GuardrailCompliant", "True", "Compliant"),
             tuple("IAMRoleReady", "True", "InSync"),
             tuple("ServiceAccountReady", "True", "InSync"),
             tuple("SecretsReady", "True", "NotRequested"),
@@ -227,7 +228,10 @@ class SecureWorkloadReconcilerIT {
               assertThat(ready.getMessage()).contains(roleName).contains("not tagged");
             });
     assertThat(WorkloadAssertions.condition(reported, "Stalled").getStatus()).isEqualTo("True");
-    assertThat(operator.get(ServiceAccount.class, "squatter")).isNull();
+    // The ServiceAccount is settled first and is ours; the role it names stays someone else's.
+    assertThat(operator.get(ServiceAccount.class, "squatter").getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(owner -> assertThat(owner.getName()).isEqualTo("squatter"));
     var writes = ENV.writes();
     await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
     var role = iam.getRole(r -> r.roleName(roleName)).role();

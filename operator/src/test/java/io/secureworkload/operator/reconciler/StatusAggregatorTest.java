@@ -20,9 +20,9 @@ class StatusAggregatorTest {
 
   private static final Instant T0 = Instant.parse("2025-06-01T10:00:00.250Z");
   private static final Instant T1 = Instant.parse("2025-06-01T10:05:00Z");
-  private static final String ROLE_NAME = "sw-prod-payments-api";
+  private static final String ROLE_NAME = "sw-prod.payments.api";
   private static final String ROLE_ARN =
-      "arn:aws:iam::123456789012:role/secureworkload/sw-prod-payments-api";
+      "arn:aws:iam::123456789012:role/secureworkload/sw-prod.payments.api";
 
   private static final Part IAM_ROLE =
       new Part("IAMRoleReady", "IAM role", null, ConditionReason.RoleNotOwned);
@@ -144,6 +144,7 @@ class StatusAggregatorTest {
             .aggregate(
                 null,
                 1,
+                Optional.empty(),
                 both(IN_SYNC, IN_SYNC),
                 Optional.of(
                     new Failure(
@@ -231,6 +232,7 @@ class StatusAggregatorTest {
             .aggregate(
                 first,
                 2,
+                Optional.empty(),
                 Map.of(IAM_ROLE, ACCESS_DENIED),
                 Optional.empty(),
                 ROLE_NAME,
@@ -248,7 +250,14 @@ class StatusAggregatorTest {
     var second =
         new StatusAggregator(clock(T1))
             .aggregate(
-                first, 2, both(IN_SYNC, IN_SYNC), Optional.empty(), ROLE_NAME, newArn, "api");
+                first,
+                2,
+                Optional.empty(),
+                both(IN_SYNC, IN_SYNC),
+                Optional.empty(),
+                ROLE_NAME,
+                newArn,
+                "api");
 
     assertThat(second.getRoleArn()).isEqualTo(newArn);
   }
@@ -258,7 +267,14 @@ class StatusAggregatorTest {
     var status =
         new StatusAggregator(clock(T0))
             .aggregate(
-                null, 1, Map.of(IAM_ROLE, ACCESS_DENIED), Optional.empty(), ROLE_NAME, null, "api");
+                null,
+                1,
+                Optional.empty(),
+                Map.of(IAM_ROLE, ACCESS_DENIED),
+                Optional.empty(),
+                ROLE_NAME,
+                null,
+                "api");
 
     assertThat(status.getRoleArn()).isNull();
     assertThat(status.getRoleName()).isEqualTo(ROLE_NAME);
@@ -268,7 +284,15 @@ class StatusAggregatorTest {
   private static SecureWorkloadStatus aggregate(
       Instant now, SecureWorkloadStatus previous, long generation, Map<Part, PartOutcome> parts) {
     return new StatusAggregator(clock(now))
-        .aggregate(previous, generation, parts, Optional.empty(), ROLE_NAME, ROLE_ARN, "api");
+        .aggregate(
+            previous,
+            generation,
+            Optional.empty(),
+            parts,
+            Optional.empty(),
+            ROLE_NAME,
+            ROLE_ARN,
+            "api");
   }
 
   private static Map<Part, PartOutcome> both(PartOutcome iamRole, PartOutcome serviceAccount) {

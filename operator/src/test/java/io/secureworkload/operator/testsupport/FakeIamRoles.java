@@ -113,8 +113,6 @@ public final class FakeIamRoles implements IamRoles {
       managed.remove(c.policyArn());
     } else if (change instanceof RoleChange.PutPermissionsBoundary c) {
       boundary = c.policyArn();
-    } else if (change instanceof RoleChange.DeletePermissionsBoundary) {
-      boundary = null;
     } else if (change instanceof RoleChange.TagRole c) {
       tags.putAll(c.tags());
     }

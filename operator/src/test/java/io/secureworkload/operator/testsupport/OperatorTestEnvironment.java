@@ -1,9 +1,11 @@
 package io.secureworkload.operator.testsupport;
 
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.secureworkload.operator.OperatorAssembly;
+import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import io.secureworkload.operator.aws.AwsCallMetrics;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.iam.PolicyDocuments;
@@ -22,6 +24,43 @@ import software.amazon.awssdk.services.iam.IamClient;
 public final class OperatorTestEnvironment {
 
   public static final String CLUSTER = "itcluster";
+
+  /** The permissions boundary of every role in the ITs. */
+  public static final String BOUNDARY =
+      "arn:aws:iam::" + MotoServer.ACCOUNT_ID + ":policy/secureworkload-boundary";
+
+  /**
+   * A namespace labelled with this key is left to the guardrails its test sets up; every other one
+   * is governed by {@link #PERMISSIVE_POLICY}, so that tests about something else can use managed
+   * policies, security groups, Retain and secrets of any name.
+   */
+  public static final String OWN_GUARDRAILS_LABEL = "secureworkload.io/test-guardrails";
+
+  /**
+   * The policy of the namespaces of tests not about guardrails: wide, but still above the floor.
+   */
+  public static final String PERMISSIVE_POLICY =
+      """
+      apiVersion: secureworkload.io/v1alpha1
+      kind: SecureWorkloadPolicy
+      metadata: {name: it-permissive}
+      spec:
+        namespaceSelector:
+          matchExpressions: [{key: %s, operator: DoesNotExist}]
+        iam:
+          permissionsBoundaryArn: %s
+          wildcardResourceActions: ["*"]
+          allowedManagedPolicyArns: ["arn:aws:iam::*:policy/*"]
+          allowRetain: true
+          maxSessionDurationSeconds: 43200
+        secrets:
+          allowedNames: ["*"]
+          allowedKmsKeys: ["*"]
+        securityGroups:
+          allowedGroupIds: ["sg-*"]
+      """
+          .formatted(OWN_GUARDRAILS_LABEL, BOUNDARY);
+
   public static final String AWS_API_CIDR = "10.0.100.0/24";
   public static final String ISSUER =
       "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
@@ -62,11 +101,19 @@ public final class OperatorTestEnvironment {
     return settings;
   }
 
-  /** The operator, running in this JVM against the shared API server, one namespace per test. */
+  /**
+   * The operator, running in this JVM against the shared API server, one namespace per test. The
+   * operator's CRDs and {@link #PERMISSIVE_POLICY} are in place before it starts.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public LocallyRunOperatorExtension operatorExtension() {
+    var client = KubeApiServer.get().newClient();
+    Crds.installOperatorCrds(client);
+    client
+        .resource(Serialization.unmarshal(PERMISSIVE_POLICY, SecureWorkloadPolicy.class))
+        .serverSideApply();
     return LocallyRunOperatorExtension.builder()
-        .withKubernetesClient(KubeApiServer.get().newClient())
+        .withKubernetesClient(client)
         .withConfigurationService(assembly.configurationService())
         .withReconciler(assembly.reconciler(), (java.util.function.Consumer) assembly.controller())
         .waitForNamespaceDeletion(false)

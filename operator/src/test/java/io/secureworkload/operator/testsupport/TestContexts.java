@@ -1,11 +1,21 @@
 package io.secureworkload.operator.testsupport;
 
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
+import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.api.SecureWorkloadPolicy;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /** Mocked reconciliation contexts for unit tests of dependents and of the status. */
 public final class TestContexts {
@@ -16,6 +26,34 @@ public final class TestContexts {
   @SuppressWarnings("unchecked")
   public static Context<SecureWorkload> context() {
     return mock(Context.class);
+  }
+
+  /**
+   * A context in which the guardrails can be decided: namespace payments (uid {@link
+   * TestServices#NAMESPACE_UID}), these policies, no other SecureWorkload.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static Context<SecureWorkload> admitting(
+      ManagedWorkflowAndDependentResourceContext workflowContext,
+      SecureWorkloadPolicy... policies) {
+    var context = withWorkflow(workflowContext);
+    var namespace =
+        new NamespaceBuilder()
+            .withNewMetadata()
+            .withName("payments")
+            .withUid(TestServices.NAMESPACE_UID)
+            .endMetadata()
+            .build();
+    when(context.getSecondaryResource(Namespace.class)).thenReturn(Optional.of(namespace));
+    var retriever = mock(EventSourceRetriever.class);
+    var policySource = mock(InformerEventSource.class);
+    when(policySource.list()).thenAnswer(call -> Stream.of(policies));
+    when(retriever.getEventSourceFor(SecureWorkloadPolicy.class)).thenReturn(policySource);
+    when(context.eventSourceRetriever()).thenReturn(retriever);
+    var primaries = mock(IndexedResourceCache.class);
+    when(primaries.list(any(Predicate.class))).thenAnswer(call -> Stream.empty());
+    when(context.getPrimaryCache()).thenReturn(primaries);
+    return context;
   }
 
   /** A context handing out this workflow context, which the test stubs as it needs. */

@@ -3,7 +3,6 @@ package io.secureworkload.operator.testsupport;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.dependent.DefaultDenyNetworkPolicyDependentResource;
-import io.secureworkload.operator.dependent.DependentServices;
 import io.secureworkload.operator.dependent.EgressNetworkPolicyDependentResource;
 import io.secureworkload.operator.dependent.Envelope;
 import io.secureworkload.operator.dependent.EnvelopeDependent;
@@ -13,7 +12,6 @@ import io.secureworkload.operator.dependent.Part;
 import io.secureworkload.operator.dependent.SecretProviderClassDependentResource;
 import io.secureworkload.operator.dependent.SecurityGroupPolicyDependentResource;
 import io.secureworkload.operator.dependent.ServiceAccountDependentResource;
-import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.reconciler.PartOutcomes;
 import io.secureworkload.operator.reconciler.SecureWorkloadReconciler;
 import java.util.List;
@@ -34,15 +32,13 @@ public final class TestEnvelope {
   private final Envelope envelope = new Envelope(SecureWorkloadReconciler.DEPENDENTS);
 
   public TestEnvelope(OperatorSettings settings) {
-    var services =
-        new DependentServices(
-            settings, new WorkloadRole(settings, () -> "123456789012"), new FakeIamRoles());
+    var services = TestServices.of(settings);
     iamRole = new IamRoleDependentResource(services);
     serviceAccount = new ServiceAccountDependentResource(services);
-    secretProviderClass = new SecretProviderClassDependentResource();
-    securityGroupPolicy = new SecurityGroupPolicyDependentResource();
+    secretProviderClass = new SecretProviderClassDependentResource(services);
+    securityGroupPolicy = new SecurityGroupPolicyDependentResource(services);
     defaultDeny = new DefaultDenyNetworkPolicyDependentResource(services);
-    ingress = new IngressNetworkPolicyDependentResource();
+    ingress = new IngressNetworkPolicyDependentResource(services);
     egress = new EgressNetworkPolicyDependentResource(services);
     iamRole.setName(IamRoleDependentResource.NAME);
     serviceAccount.setName(ServiceAccountDependentResource.NAME);

@@ -1,11 +1,15 @@
 package io.secureworkload.operator.testsupport;
 
 import io.secureworkload.operator.config.OperatorSettings;
+import io.secureworkload.operator.dependent.Admission;
 import io.secureworkload.operator.dependent.DependentServices;
 import io.secureworkload.operator.iam.WorkloadRole;
 
 /** What dependents are built with in unit tests: IAM in memory, account 123456789012. */
 public final class TestServices {
+
+  /** The uid of the unit tests' namespace, payments. */
+  public static final String NAMESPACE_UID = "uid-of-payments";
 
   private TestServices() {}
 
@@ -14,7 +18,11 @@ public final class TestServices {
   }
 
   public static DependentServices of(OperatorSettings settings, FakeIamRoles iam) {
+    var workloadRole = new WorkloadRole(settings, () -> FakeIamRoles.ACCOUNT);
     return new DependentServices(
-        settings, new WorkloadRole(settings, () -> FakeIamRoles.ACCOUNT), iam);
+        settings,
+        workloadRole,
+        iam,
+        new Admission(settings, workloadRole, () -> FakeIamRoles.ACCOUNT));
   }
 }
