@@ -1,0 +1,526 @@
+package io.secureworkload.operator.guardrail;
+
+import static io.secureworkload.operator.testsupport.TestWorkloads.workload;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
+import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.api.SecureWorkloadPolicy;
+import io.secureworkload.operator.iam.PolicyDocuments;
+import io.secureworkload.operator.iam.WorkloadRole;
+import io.secureworkload.operator.testsupport.KubeApiServer;
+import io.secureworkload.operator.testsupport.MotoExtension;
+import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
+import io.secureworkload.operator.testsupport.WorkloadAssertions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.Tag;
+
+/**
+ * Hostile SecureWorkloads against the default guardrails (and a few policies), on a real API server
+ * and moto. Each attack asserts the condition and its message, and that AWS was left alone: no
+ * role, or the role's documents unchanged.
+ */
+class GuardrailAttackIT {
+
+  @RegisterExtension static final MotoExtension MOTO = MotoExtension.startedEagerly();
+  private static final OperatorTestEnvironment ENV = new OperatorTestEnvironment(MOTO.server());
+  private static final Duration SETTLE = Duration.ofSeconds(2);
+
+  @RegisterExtension final LocallyRunOperatorExtension operator = ENV.operatorExtension();
+
+  private final IamClient iam = ENV.iamClient();
+  private final KubernetesClient admin = KubeApiServer.get().newClient();
+  private final List<String> policies = new ArrayList<>();
+  private final List<String> namespaces = new ArrayList<>();
+  private WorkloadAssertions workloads;
+
+  /** The test's namespace is left to the default guardrails, with only a boundary added. */
+  @BeforeEach
+  void defaultGuardrailsWithABoundary() {
+    workloads = new WorkloadAssertions(operator);
+    ownGuardrails(operator.getNamespace());
+    policy(
+        """
+        metadata: {name: %s}
+        spec:
+          namespaces: [%s]
+          iam: {permissionsBoundaryArn: %s}
+        """
+            .formatted(
+                "boundary-" + operator.getNamespace(),
+                operator.getNamespace(),
+                OperatorTestEnvironment.BOUNDARY));
+  }
+
+  @AfterEach
+  void removePoliciesAndNamespaces() {
+    policies.forEach(name -> admin.resources(SecureWorkloadPolicy.class).withName(name).delete());
+    namespaces.forEach(name -> admin.namespaces().withName(name).delete());
+  }
+
+  static Stream<Arguments> attacks() {
+    return Stream.of(
+        attack("wildcard action", statement("'*'", "arn:aws:s3:::bucket/*"), actionPath()),
+        attack("all of IAM", statement("iam:*", "arn:aws:s3:::bucket/*"), actionPath()),
+        attack("upper case", statement("IAM:createuser", "*"), actionPath()),
+        attack("prefix wildcard", statement("iam:Create*", "*"), actionPath()),
+        attack("single-character wildcard", statement("iam:?reate*", "*"), actionPath()),
+        attack("service wildcard", statement("'*:PassRole'", "*"), actionPath()),
+        attack("sts", statement("sts:AssumeRole", "*"), actionPath()),
+        attack(
+            "wildcard resource on a write",
+            statement("s3:PutObject", "*"),
+            "spec.iam.statements[0].resources[0]"),
+        attack(
+            "another account's queue",
+            statement("sqs:SendMessage", "arn:aws:sqs:us-west-2:999999999999:orders"),
+            "spec.iam.statements[0].resources[0]"),
+        attack(
+            "a policy variable",
+            statement("s3:GetObject", "arn:aws:s3:::home/${aws:username}/*"),
+            "spec.iam.statements[0].resources[0]"),
+        attack(
+            "an AWS managed policy",
+            "iam: {managedPolicyArns: ['arn:aws:iam::aws:policy/AdministratorAccess']}",
+            "spec.iam.managedPolicyArns[0]"),
+        attack(
+            "another team's secret",
+            "secrets: {objects: [{name: other-team/db, type: secretsmanager}]}",
+            "spec.secrets.objects[0].name"),
+        attack(
+            "another account's secret",
+            "secrets: {objects: [{name: 'arn:aws:secretsmanager:us-west-2:999999999999:secret:db-AbCdEf',"
+                + " type: secretsmanager, alias: db}]}",
+            "spec.secrets.objects[0].name"),
+        attack(
+            "another account's KMS key",
+            "secrets:\n  objects: [{name: NS/db, type: secretsmanager}]\n  kmsKeyArns:"
+                + " ['arn:aws:kms:us-west-2:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab']",
+            "spec.secrets.kmsKeyArns[0]"),
+        attack(
+            "a security group",
+            "securityGroups: {groupIds: [sg-0123456789abcdef0]}",
+            "spec.securityGroups.groupIds[0]"),
+        attack(
+            "the instance metadata service",
+            "network:\n  egress: [{to: [{ipBlock: {cidr: 169.254.169.254/32}}]}]",
+            "spec.network.egress[0].to[0].ipBlock.cidr"),
+        attack(
+            "the pod identity agent",
+            "network:\n  egress: [{to: [{ipBlock: {cidr: 169.254.0.0/16}}]}]",
+            "spec.network.egress[0].to[0].ipBlock.cidr"),
+        attack(
+            "Retain",
+            "iam:\n  statements: [{actions: [s3:GetObject], resources: ['arn:aws:s3:::b/*']}]\n"
+                + "  deletionPolicy: Retain",
+            "spec.iam.deletionPolicy"),
+        attack(
+            "a session longer than allowed",
+            "iam:\n  statements: [{actions: [s3:GetObject], resources: ['arn:aws:s3:::b/*']}]\n"
+                + "  maxSessionDurationSeconds: 43200",
+            "spec.iam.maxSessionDurationSeconds"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("attacks")
+  void isRefusedNamingTheFieldAndNothingIsCreatedInAws(String attack, String spec, String field) {
+    try {
+      create("hostile", spec.replace("NS/", operator.getNamespace() + "/"));
+    } catch (KubernetesClientException refusedAtAdmission) {
+      // Refused by the CRD's schema before the operator ever sees it: the earliest refusal.
+      assertThat(refusedAtAdmission.getMessage()).contains(field);
+      assertNothingInAwsFor("hostile");
+      return;
+    }
+
+    var refused =
+        workloads.awaitCondition("hostile", "GuardrailCompliant", "False", "GuardrailViolation");
+    var ready = WorkloadAssertions.condition(refused, "Ready");
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo("GuardrailViolation");
+    assertThat(ready.getMessage()).contains(field).contains("[policy ");
+    assertThat(WorkloadAssertions.condition(refused, "Stalled").getStatus()).isEqualTo("True");
+    assertNothingInAwsFor("hostile");
+    assertThat(workloads.events("hostile")).containsOnlyOnce("GuardrailViolation");
+  }
+
+  @Test
+  void everyEscalationActionOfTheDefaultFloorIsRefused() {
+    var actions = DefaultGuardrails.escalationFloor();
+    for (int i = 0; i < actions.size(); i++) {
+      create("escalation-" + i, statement(actions.get(i), "*"));
+    }
+    for (int i = 0; i < actions.size(); i++) {
+      var refused =
+          workloads.awaitCondition(
+              "escalation-" + i, "GuardrailCompliant", "False", "GuardrailViolation");
+      assertThat(WorkloadAssertions.condition(refused, "Ready").getMessage())
+          .as(actions.get(i))
+          .contains(actionPath());
+    }
+    for (int i = 0; i < actions.size(); i++) {
+      assertNothingInAwsFor("escalation-" + i);
+    }
+  }
+
+  @Test
+  void namesThatOnceJoinedToOneRoleGetTwoRoles() {
+    // Namespace team / name payments-api and namespace team-payments / name api.
+    var team = namespace("gr-" + Long.toHexString(System.nanoTime()));
+    var teamPayments = namespace(team + "-payments");
+    var client = admin;
+    var readBucket = statement("s3:GetObject", "arn:aws:s3:::bucket/*");
+    var second = operatorWatching(team, teamPayments);
+    client
+        .resource(workload("payments-api", "selector: {matchLabels: {app: a}}\n" + readBucket))
+        .inNamespace(team)
+        .create();
+    client
+        .resource(workload("api", "selector: {matchLabels: {app: b}}\n" + readBucket))
+        .inNamespace(teamPayments)
+        .create();
+
+    assertThat(ENV.roleName(team, "payments-api")).isNotEqualTo(ENV.roleName(teamPayments, "api"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                roleExists(ENV.roleName(team, "payments-api"))
+                    && roleExists(ENV.roleName(teamPayments, "api")));
+    for (var namespace : List.of(team, teamPayments)) {
+      client.resources(SecureWorkload.class).inNamespace(namespace).delete();
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> !roleExists(ENV.roleName(team, "payments-api")));
+    second.stop();
+  }
+
+  /**
+   * The extension's operator watches the test's namespace only; tests that need more namespaces run
+   * one more operator, built the same way, that watches them.
+   */
+  private io.javaoperatorsdk.operator.Operator operatorWatching(String... namespaces) {
+    var settings = ENV.settings().toBuilder().watchNamespaces(java.util.Set.of(namespaces)).build();
+    var operator =
+        io.secureworkload.operator.OperatorAssembly.onAws(
+                settings, io.secureworkload.operator.testsupport.MotoServer.credentials())
+            .newOperator(KubeApiServer.get().newClient());
+    operator.start();
+    return operator;
+  }
+
+  @Test
+  void aServiceAccountSomeoneElseMadeIsNotTakenOverAndNoRoleTrustsIt() {
+    admin
+        .serviceAccounts()
+        .inNamespace(operator.getNamespace())
+        .resource(
+            new ServiceAccountBuilder().withNewMetadata().withName("shared").endMetadata().build())
+        .create();
+
+    create(
+        "intruder",
+        "serviceAccount: {name: shared}\n" + statement("s3:GetObject", "arn:aws:s3:::bucket/*"));
+
+    workloads.awaitCondition("intruder", "ServiceAccountReady", "False", "ServiceAccountNotOwned");
+    await().pollDelay(SETTLE).atMost(Duration.ofSeconds(10)).until(() -> true);
+    assertNothingInAwsFor("intruder");
+  }
+
+  @Test
+  void theSecondWorkloadOnOneServiceAccountIsAConflictWithoutARole() {
+    create(
+        "first",
+        "serviceAccount: {name: shared}\n" + statement("s3:GetObject", "arn:aws:s3:::a/*"));
+    workloads.awaitReady("first");
+
+    create(
+        "second",
+        "serviceAccount: {name: shared}\n" + statement("s3:PutObject", "arn:aws:s3:::a/*"));
+
+    workloads.awaitCondition("second", "ServiceAccountReady", "False", "ServiceAccountConflict");
+    await().pollDelay(SETTLE).atMost(Duration.ofSeconds(10)).until(() -> true);
+    assertNothingInAwsFor("second");
+  }
+
+  @Test
+  void aRoleTaggedForAnotherClusterIsLeftUntouched() {
+    var roleName = ENV.roleName(operator.getNamespace(), "victim");
+    var trust = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
+    iam.createRole(
+        r ->
+            r.roleName(roleName)
+                .path("/secureworkload/")
+                .assumeRolePolicyDocument(trust)
+                .tags(
+                    tag(WorkloadRole.TAG_MANAGED_BY, SecureWorkload.MANAGED_BY),
+                    tag(WorkloadRole.TAG_CLUSTER, "another-cluster"),
+                    tag(WorkloadRole.TAG_NAMESPACE, operator.getNamespace()),
+                    tag(WorkloadRole.TAG_NAME, "victim")));
+
+    create("victim", statement("s3:GetObject", "arn:aws:s3:::bucket/*"));
+
+    workloads.awaitCondition("victim", "IAMRoleReady", "False", "RoleNotOwned");
+    var role = iam.getRole(r -> r.roleName(roleName)).role();
+    assertThat(PolicyDocuments.equivalent(role.assumeRolePolicyDocument(), trust)).isTrue();
+    assertThat(iam.listRolePolicies(r -> r.roleName(roleName)).policyNames()).isEmpty();
+  }
+
+  @Test
+  void anInlinePolicyOverIamsLimitIsRefusedBeforeAnyAwsCall() {
+    var statements = new StringBuilder("iam:\n  statements:\n");
+    // Within the CRD's limits (32 statements), beyond IAM's 10,240 characters.
+    var longPath = "reports/".repeat(40);
+    for (int i = 0; i < 32; i++) {
+      statements.append(
+          "  - {actions: [s3:GetObject], resources: ['arn:aws:s3:::bucket-%d/%s*']}\n"
+              .formatted(i, longPath));
+    }
+    create("large", statements.toString());
+
+    var refused =
+        workloads.awaitCondition("large", "GuardrailCompliant", "False", "GuardrailViolation");
+    assertThat(WorkloadAssertions.condition(refused, "Ready").getMessage()).contains("10240");
+    assertNothingInAwsFor("large");
+  }
+
+  @Test
+  void moreWorkloadsThanTheNamespaceMayHaveAreRefused() {
+    policy(
+        """
+        metadata: {name: %s}
+        spec:
+          namespaces: [%s]
+          limits: {maxWorkloadsPerNamespace: 1}
+        """
+            .formatted("one-per-" + operator.getNamespace(), operator.getNamespace()));
+    create("first", statement("s3:GetObject", "arn:aws:s3:::a/*"));
+    workloads.awaitReady("first");
+
+    create("second", statement("s3:GetObject", "arn:aws:s3:::a/*"));
+
+    var refused =
+        workloads.awaitCondition("second", "GuardrailCompliant", "False", "GuardrailViolation");
+    assertThat(WorkloadAssertions.condition(refused, "Ready").getMessage())
+        .contains("metadata.namespace");
+    assertNothingInAwsFor("second");
+  }
+
+  @Test
+  void aStricterPolicyNarrowsTheRoleAndKeepsItsTrust() {
+    create(
+        "narrowed",
+        """
+        iam:
+          statements:
+            - {sid: Read, actions: [s3:GetObject], resources: ['arn:aws:s3:::a/*']}
+            - {sid: Send, actions: [sqs:SendMessage], resources: ['arn:aws:sqs:us-west-2:123456789012:q']}
+        """);
+    workloads.awaitReady("narrowed");
+    var roleName = ENV.roleName(operator.getNamespace(), "narrowed");
+    var trust = iam.getRole(r -> r.roleName(roleName)).role().assumeRolePolicyDocument();
+
+    policy(
+        """
+        metadata: {name: %s}
+        spec:
+          namespaces: [%s]
+          iam: {deniedActions: ['sqs:*']}
+        """
+            .formatted("no-sqs-" + operator.getNamespace(), operator.getNamespace()));
+
+    var narrowed =
+        workloads.awaitCondition("narrowed", "GuardrailCompliant", "False", "GuardrailViolation");
+    assertThat(WorkloadAssertions.condition(narrowed, "Ready").getMessage())
+        .contains("spec.iam.statements[1].actions[0]");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(ENV.inlinePolicy(roleName))
+                    .contains("s3:GetObject")
+                    .doesNotContain("sqs:SendMessage"));
+    assertThat(
+            PolicyDocuments.equivalent(
+                iam.getRole(r -> r.roleName(roleName)).role().assumeRolePolicyDocument(), trust))
+        .isTrue();
+  }
+
+  @Test
+  void auditModeReportsAndBlocksNothing() {
+    policy(
+        """
+        metadata: {name: %s}
+        spec:
+          namespaces: [%s]
+          mode: Audit
+          iam: {deniedActions: ['s3:GetObject']}
+        """
+            .formatted("audit-" + operator.getNamespace(), operator.getNamespace()));
+
+    create("audited", statement("s3:GetObject", "arn:aws:s3:::a/*"));
+
+    var ready = workloads.awaitReady("audited");
+    assertThat(WorkloadAssertions.condition(ready, "GuardrailCompliant"))
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("GuardrailAudit");
+              assertThat(c.getMessage()).contains("spec.iam.statements[0].actions[0]");
+            });
+    assertThat(ENV.inlinePolicy(ENV.roleName(operator.getNamespace(), "audited")))
+        .contains("s3:GetObject");
+    assertThat(workloads.events("audited")).containsOnlyOnce("GuardrailAudit");
+  }
+
+  @Test
+  void withoutABoundaryNoRoleIsWrittenAndOnceOneIsNamedItIsWrittenWithTheRole() {
+    var unbounded = namespace("gr-unbounded-" + Long.toHexString(System.nanoTime()));
+    var client = admin;
+    var second = operatorWatching(unbounded);
+    client
+        .resource(
+            workload(
+                "bare",
+                "iam: {statements: [{actions: [s3:GetObject], resources: ['arn:aws:s3:::a/*']}]}\nselector: {matchLabels: {app: bare}}"))
+        .inNamespace(unbounded)
+        .create();
+    var roleName = ENV.roleName(unbounded, "bare");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              var w =
+                  client
+                      .resources(SecureWorkload.class)
+                      .inNamespace(unbounded)
+                      .withName("bare")
+                      .get();
+              return w.getStatus() != null
+                  && w.getStatus().getConditions().stream()
+                      .anyMatch(c -> "PermissionsBoundaryMissing".equals(c.getReason()));
+            });
+    assertThat(roleExists(roleName)).isFalse();
+
+    policy(
+        """
+        metadata: {name: %s}
+        spec:
+          namespaces: [%s]
+          iam: {permissionsBoundaryArn: %s}
+        """
+            .formatted("bound-" + unbounded, unbounded, OperatorTestEnvironment.BOUNDARY));
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> roleExists(roleName));
+    assertThat(
+            iam.getRole(r -> r.roleName(roleName))
+                .role()
+                .permissionsBoundary()
+                .permissionsBoundaryArn())
+        .isEqualTo(OperatorTestEnvironment.BOUNDARY);
+    client.resources(SecureWorkload.class).inNamespace(unbounded).delete();
+    await().atMost(Duration.ofSeconds(60)).until(() -> !roleExists(roleName));
+    second.stop();
+  }
+
+  private static Arguments attack(String name, String spec, String field) {
+    return Arguments.of(name, spec, field);
+  }
+
+  private static String statement(String action, String resource) {
+    return "iam: {statements: [{actions: [%s], resources: ['%s']}]}".formatted(action, resource);
+  }
+
+  private static String actionPath() {
+    return "spec.iam.statements[0].actions[0]";
+  }
+
+  private void create(String name, String spec) {
+    operator.create(workload(name, "selector: {matchLabels: {app: " + name + "}}\n" + spec));
+  }
+
+  private void policy(String yaml) {
+    var policy =
+        Serialization.unmarshal(
+            "apiVersion: secureworkload.io/v1alpha1\nkind: SecureWorkloadPolicy\n" + yaml,
+            SecureWorkloadPolicy.class);
+    admin.resource(policy).serverSideApply();
+    policies.add(policy.getMetadata().getName());
+  }
+
+  /** Takes the namespace out of the ITs' permissive policy. */
+  private void ownGuardrails(String namespace) {
+    admin
+        .namespaces()
+        .withName(namespace)
+        .edit(
+            n -> {
+              n.getMetadata().getLabels().put(OperatorTestEnvironment.OWN_GUARDRAILS_LABEL, "true");
+              return n;
+            });
+  }
+
+  private String namespace(String name) {
+    admin
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .addToLabels(OperatorTestEnvironment.OWN_GUARDRAILS_LABEL, "true")
+                .endMetadata()
+                .build())
+        .create();
+    namespaces.add(name);
+    if (!name.startsWith("gr-unbounded-")) {
+      policy(
+          """
+          metadata: {name: %s}
+          spec:
+            namespaces: [%s]
+            iam: {permissionsBoundaryArn: %s}
+          """
+              .formatted("boundary-" + name, name, OperatorTestEnvironment.BOUNDARY));
+    }
+    return name;
+  }
+
+  /** No role, and no ServiceAccount the operator made for the workload. */
+  private void assertNothingInAwsFor(String workloadName) {
+    assertThat(roleExists(ENV.roleName(operator.getNamespace(), workloadName)))
+        .as("role of %s", workloadName)
+        .isFalse();
+  }
+
+  private boolean roleExists(String roleName) {
+    try {
+      iam.getRole(r -> r.roleName(roleName));
+      return true;
+    } catch (NoSuchEntityException e) {
+      return false;
+    }
+  }
+
+  private static Tag tag(String key, String value) {
+    return Tag.builder().key(key).value(value).build();
+  }
+}
