@@ -36,6 +36,7 @@ import lombok.Builder;
  * @param dnsPodLabels labels of the cluster DNS pods
  * @param awsApiCidrs where the AWS APIs (VPC interface endpoints) live; the target of the AWS
  *     egress rule. Empty: no AWS egress rule can be written.
+ * @param leaderElection whether the replicas elect one leader through a Lease, and where
  */
 @Builder(toBuilder = true)
 public record OperatorSettings(
@@ -53,7 +54,8 @@ public record OperatorSettings(
     int metricsPort,
     String dnsNamespace,
     Map<String, String> dnsPodLabels,
-    List<String> awsApiCidrs) {
+    List<String> awsApiCidrs,
+    LeaderElectionSettings leaderElection) {
 
   public static final String CLUSTER_NAME = "SW_CLUSTER_NAME";
   public static final String OIDC_ISSUER_URL = "SW_OIDC_ISSUER_URL";
@@ -70,6 +72,10 @@ public record OperatorSettings(
   public static final String DNS_NAMESPACE = "SW_DNS_NAMESPACE";
   public static final String DNS_POD_LABELS = "SW_DNS_POD_LABELS";
   public static final String AWS_API_CIDRS = "SW_AWS_API_CIDRS";
+  // Leader election (the identity is the pod's name, which Kubernetes sets as HOSTNAME)
+  public static final String LEADER_ELECTION = "SW_LEADER_ELECTION";
+  public static final String LEADER_ELECTION_NAMESPACE = "SW_LEADER_ELECTION_NAMESPACE";
+  private static final String POD_NAME = "HOSTNAME";
 
   public static final String DEFAULT_DNS_NAMESPACE = "kube-system";
   public static final Map<String, String> DEFAULT_DNS_POD_LABELS = Map.of("k8s-app", "kube-dns");
@@ -91,6 +97,7 @@ public record OperatorSettings(
     dnsNamespace = dnsNamespace == null ? DEFAULT_DNS_NAMESPACE : dnsNamespace;
     dnsPodLabels = dnsPodLabels == null ? DEFAULT_DNS_POD_LABELS : Map.copyOf(dnsPodLabels);
     awsApiCidrs = awsApiCidrs == null ? List.of() : List.copyOf(awsApiCidrs);
+    leaderElection = leaderElection == null ? LeaderElectionSettings.off() : leaderElection;
   }
 
   /** Reads and validates the settings; one exception lists every wrong variable. */
@@ -135,11 +142,33 @@ public record OperatorSettings(
                 AWS_API_CIDRS,
                 "",
                 OperatorSettings::cidrs,
-                "comma-separated CIDR blocks such as 10.0.0.0/16"));
+                "comma-separated CIDR blocks such as 10.0.0.0/16"),
+            leaderElection(env, reader));
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("Invalid operator settings: " + String.join("; ", errors));
     }
     return settings;
+  }
+
+  private static LeaderElectionSettings leaderElection(Map<String, String> env, Reader reader) {
+    boolean on = reader.parsed(LEADER_ELECTION, "off", OperatorSettings::onOff, "on or off");
+    var namespace =
+        Optional.ofNullable(blankToNull(env.get(LEADER_ELECTION_NAMESPACE)))
+            .map(
+                ns ->
+                    reader.check(
+                        LEADER_ELECTION_NAMESPACE, ns, DNS_LABEL_PATTERN, "a namespace name"));
+    return on
+        ? LeaderElectionSettings.on(namespace, blankToNull(env.get(POD_NAME)))
+        : LeaderElectionSettings.off();
+  }
+
+  private static boolean onOff(String value) {
+    return switch (value) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException();
+    };
   }
 
   /** The partition in ARNs, from the region. */
@@ -291,7 +320,7 @@ public record OperatorSettings(
       }
     }
 
-    private String check(String name, String value, Pattern pattern, String expected) {
+    String check(String name, String value, Pattern pattern, String expected) {
       if (!pattern.matcher(value).matches()) {
         errors.add(name + "=" + value + " is not " + expected);
       }
