@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.secureworkload.operator.OperatorAssembly;
-import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.aws.AwsCallMetrics;
 import io.secureworkload.operator.iam.PolicyDocuments;
 import io.secureworkload.operator.iam.RoleName;
@@ -140,14 +139,7 @@ class OperatorIamPolicyIT {
           .contains("s3:GetObject")
           .contains("secretsmanager:GetSecretValue");
 
-      kube.resources(SecureWorkload.class)
-          .inNamespace(namespace)
-          .withName("shop")
-          .edit(
-              w -> {
-                w.setSpec(workload("shop", spec("s3:PutObject", null)).getSpec());
-                return w;
-              });
+      workloads.replaceSpec("shop", workload("shop", spec("s3:PutObject", null)));
       workloads.awaitReady("shop");
       assertThat(inlinePolicy(roleName)).contains("s3:PutObject").doesNotContain("s3:GetObject");
       assertThat(attached(roleName)).isEmpty();

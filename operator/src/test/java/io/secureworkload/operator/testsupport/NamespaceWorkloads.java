@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
@@ -56,6 +58,18 @@ public final class NamespaceWorkloads {
 
   public SecureWorkload create(SecureWorkload workload) {
     return client.resource(workload).inNamespace(namespace).create();
+  }
+
+  /** Replaces the workload's spec, whatever the operator wrote meanwhile (a JSON patch). */
+  public SecureWorkload replaceSpec(String name, SecureWorkload withSpec) {
+    var spec = client.getKubernetesSerialization().asJson(withSpec.getSpec());
+    return client
+        .resources(SecureWorkload.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .patch(
+            PatchContext.of(PatchType.JSON),
+            "[{\"op\": \"replace\", \"path\": \"/spec\", \"value\": " + spec + "}]");
   }
 
   public SecureWorkload get(String name) {
