@@ -138,8 +138,9 @@ public final class Leadership {
       // An update, not a patch: its resourceVersion makes it fail if someone else took the Lease.
       client.resource(lease).update();
       log.info("Released the leader Lease {}/{} for the standby", namespace, lease());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+    } catch (RuntimeException e) {
+      if (e instanceof KubernetesClientException k
+          && k.getCode() == HttpURLConnection.HTTP_CONFLICT) {
         log.info("The leader Lease changed hands before it could be released");
       } else {
         log.warn(

@@ -116,6 +116,41 @@ class LeaderElectionIT {
     assertThat(deposed).as("no instance lost the Lease while running").isEmpty();
   }
 
+  /**
+   * A leader cut off from the API server cannot renew: it gives up leading after the renew deadline
+   * (in production the process exits), and the standby takes over once the lease it can no longer
+   * see renewed expires. This is the bound without a release.
+   */
+  @Test
+  void aLeaderCutOffFromTheApiServerIsDeposedAndReplacedWithinTheLeaseDuration() {
+    var workloads = new NamespaceWorkloads(admin, namespace);
+    var first = assembly("operator-a");
+    var second = assembly("operator-b");
+    var firstRunning = start(first);
+    await().atMost(Duration.ofSeconds(20)).until(() -> first.leadership().isLeader());
+    start(second);
+
+    long cut = System.nanoTime();
+    firstRunning.client().close();
+    await().atMost(LEASE.multipliedBy(2)).until(() -> second.leadership().isLeader());
+    var takeOver = Duration.ofNanos(System.nanoTime() - cut);
+    workloads.create(workload("after", spec("after")));
+    workloads.awaitReady("after");
+    log.info(
+        "Without a release: the standby led {} ms after the leader was cut off (lease duration {}"
+            + " ms, renew deadline {} ms)",
+        takeOver.toMillis(),
+        LEASE.toMillis(),
+        RENEW_DEADLINE.toMillis());
+
+    assertThat(deposed)
+        .as("the cut-off leader noticed it lost the Lease")
+        .containsExactly("operator-a");
+    assertThat(takeOver).isLessThan(LEASE.plus(RETRY.multipliedBy(3)).plus(Duration.ofSeconds(1)));
+    assertThat(awsCalls(second)).isPositive();
+    workloads.deleteAndAwaitGone("after");
+  }
+
   private OperatorAssembly assembly(String identity) {
     var settings =
         OperatorTestEnvironment.settings(MOTO.endpoint())
