@@ -84,6 +84,12 @@ crds: ## Regenerate the CRDs from the Java model into crds/ and the Helm chart.
 	for dir in $(CRD_DIRS); do mkdir -p $$dir; cp $$generated $$dir/; done; \
 	echo "crds: copied $$(echo $$generated | wc -w) CRD(s) into $(CRD_DIRS)"
 
+.PHONY: docs
+docs: ## Regenerate docs/api-reference.md from the CRDs (a test fails when it is stale).
+	$(MVN) -q -pl operator -Dtest=ApiReferenceUpToDateTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Ddocs.update=true test
+	@echo "docs: docs/api-reference.md regenerated from crds/"
+
 .PHONY: fmt
 fmt: ## Format the Java sources (google-java-format via Spotless).
 	$(MVN) -q -pl operator spotless:apply

@@ -50,6 +50,8 @@ public final class OperatorAssembly {
   private final PrometheusMeterRegistry registry;
   private final Admission admission;
   private final Envelope envelope = new Envelope(SecureWorkloadReconciler.DEPENDENTS);
+  private final Leadership leadership;
+  private volatile Runnable onLostLeadership = Leadership.exitProcess();
 
   /**
    * @param iamRoles IAM as the operator sees it; the AWS one, or a fake in unit tests
@@ -65,6 +67,8 @@ public final class OperatorAssembly {
     this.iamRoles = iamRoles;
     this.registry = registry;
     this.admission = new Admission(settings, workloadRole, accountId);
+    this.leadership =
+        new Leadership(settings.leaderElection(), registry, () -> onLostLeadership.run());
   }
 
   /** The operator on AWS (or on the endpoint the settings point at), with its own metrics. */
@@ -89,6 +93,20 @@ public final class OperatorAssembly {
     return registry;
   }
 
+  /** This instance's part in the leader election (always the leader when there is none). */
+  public Leadership leadership() {
+    return leadership;
+  }
+
+  /**
+   * What to do when the Lease is lost while running; by default the process exits, as JOSDK's own
+   * handler does. Tests that run two operators in one JVM record it instead.
+   */
+  public OperatorAssembly onLostLeadership(Runnable action) {
+    this.onLostLeadership = action;
+    return this;
+  }
+
   public SecureWorkloadReconciler reconciler() {
     return new SecureWorkloadReconciler(
         workloadRole, admission, envelope, new StatusAggregator(Clock.systemUTC()));
@@ -99,13 +117,17 @@ public final class OperatorAssembly {
    * metrics.
    */
   public Consumer<ConfigurationServiceOverrider> configurationService() {
-    return overrider ->
-        overrider
-            .withDependentResourceFactory(new Dependents())
-            .withConcurrentReconciliationThreads(settings.maxConcurrentReconciliations())
-            // A reconciliation stopped half way leaves IAM half written until the next start.
-            .withReconciliationTerminationTimeout(GRACEFUL_STOP)
-            .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+    return overrider -> {
+      overrider
+          .withDependentResourceFactory(new Dependents())
+          .withConcurrentReconciliationThreads(settings.maxConcurrentReconciliations())
+          // A reconciliation stopped half way leaves IAM half written until the next start.
+          .withReconciliationTerminationTimeout(GRACEFUL_STOP)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+      if (settings.leaderElection().enabled()) {
+        overrider.withLeaderElectionConfiguration(leadership.configuration());
+      }
+    };
   }
 
   /** Controller configuration: watched namespaces, retries with backoff, periodic drift check. */
@@ -128,43 +150,65 @@ public final class OperatorAssembly {
   @SuppressWarnings({"rawtypes", "unchecked"})
   public Operator newOperator(KubernetesClient client) {
     var operator =
-        new Operator(configurationService().andThen(o -> o.withKubernetesClient(client)));
+        new Operator(
+            configurationService()
+                // Running.close() still needs the client to release the Lease, then closes it.
+                .andThen(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)));
     operator.register(reconciler(), (Consumer) controller());
     return operator;
   }
 
   /**
-   * Starts the operator and, when the settings give a port, /metrics and /healthz. Health is served
-   * once the informers are synced: until then the pod is not ready, and says so by refusing the
-   * connection rather than by guessing.
+   * Starts the operator and, when the settings give a port, /metrics and the probes. The probes are
+   * served once the informers are synced: until then the pod is not ready, and says so by refusing
+   * the connection rather than by guessing. With leader election, start returns once the informers
+   * are synced whether or not this instance leads: a standby is ready, it only does not reconcile.
    */
   public Running start(KubernetesClient client) {
     var operator = newOperator(client);
     operator.start();
-    MetricsServer metrics = null;
+    var running = new Running(operator, client, leadership, null);
     if (settings.metricsPort() > 0) {
       try {
-        metrics =
-            new MetricsServer(
-                settings.metricsPort(),
-                registry,
-                () -> operator.getRuntimeInfo().allEventSourcesAreHealthy());
+        return running.serving(new MetricsServer(settings.metricsPort(), registry, running::ready));
       } catch (IOException e) {
-        operator.stop();
+        running.close();
         throw new UncheckedIOException("Cannot serve metrics on " + settings.metricsPort(), e);
       }
     }
-    return new Running(operator, metrics);
+    return running;
   }
 
-  /** A started operator and its metrics endpoint (null when switched off). */
-  public record Running(Operator operator, MetricsServer metrics) implements AutoCloseable {
+  /**
+   * A started operator, its client and its metrics endpoint (null when switched off). Closing it
+   * stops reconciling (waiting up to {@link #GRACEFUL_STOP} for reconciliations in flight), then
+   * hands the Lease over, then closes the client.
+   */
+  public record Running(
+      Operator operator, KubernetesClient client, Leadership leadership, MetricsServer metrics)
+      implements AutoCloseable {
+
+    Running serving(MetricsServer metrics) {
+      return new Running(operator, client, leadership, metrics);
+    }
+
+    /** Started, and every informer synced and watching: what /readyz answers. */
+    public boolean ready() {
+      return operator.getRuntimeInfo().isStarted()
+          && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    }
 
     @Override
     public void close() {
-      operator.stop();
-      if (metrics != null) {
-        metrics.close();
+      leadership.stopping();
+      try {
+        operator.stop();
+        leadership.release(client);
+      } finally {
+        if (metrics != null) {
+          metrics.close();
+        }
+        client.close();
       }
     }
   }

@@ -24,8 +24,14 @@ public final class SecureWorkloadOperator {
     }
     var assembly = OperatorAssembly.onAws(settings, DefaultCredentialsProvider.builder().build());
     var running = assembly.start(new KubernetesClientBuilder().build());
+    // SIGTERM: stop reconciling, then hand the Lease to the standby at once (see Leadership).
     Runtime.getRuntime()
         .addShutdownHook(new Thread(running::close, "secure-workload-operator-stop"));
-    log.info("secure-workload-operator started for cluster {}", settings.clusterName());
+    log.info(
+        "secure-workload-operator started for cluster {}{}",
+        settings.clusterName(),
+        settings.leaderElection().enabled()
+            ? "; leader election on, identity " + assembly.leadership().identity()
+            : "; leader election off, reconciling");
   }
 }

@@ -40,6 +40,7 @@ import lombok.Builder;
  *     neither a SecureWorkloadPolicy nor {@code permissionsBoundaryArn} names one; off by default
  * @param maxTrustPolicyCharacters the account's trust policy size quota (IAM's default 2,048)
  * @param maxManagedPoliciesPerRole the account's managed-policies-per-role quota (IAM's default 10)
+ * @param leaderElection whether the replicas elect one leader through a Lease, and where
  */
 @Builder(toBuilder = true)
 public record OperatorSettings(
@@ -60,7 +61,8 @@ public record OperatorSettings(
     List<String> awsApiCidrs,
     boolean allowUnboundedRoles,
     int maxTrustPolicyCharacters,
-    int maxManagedPoliciesPerRole) {
+    int maxManagedPoliciesPerRole,
+    LeaderElectionSettings leaderElection) {
 
   public static final String CLUSTER_NAME = "SW_CLUSTER_NAME";
   public static final String OIDC_ISSUER_URL = "SW_OIDC_ISSUER_URL";
@@ -80,6 +82,10 @@ public record OperatorSettings(
   public static final String ALLOW_UNBOUNDED_ROLES = "SW_ALLOW_UNBOUNDED_ROLES";
   public static final String MAX_TRUST_POLICY_CHARACTERS = "SW_MAX_TRUST_POLICY_CHARACTERS";
   public static final String MAX_MANAGED_POLICIES_PER_ROLE = "SW_MAX_MANAGED_POLICIES_PER_ROLE";
+  // Leader election (the identity is the pod's name, which Kubernetes sets as HOSTNAME)
+  public static final String LEADER_ELECTION = "SW_LEADER_ELECTION";
+  public static final String LEADER_ELECTION_NAMESPACE = "SW_LEADER_ELECTION_NAMESPACE";
+  private static final String POD_NAME = "HOSTNAME";
 
   public static final String DEFAULT_DNS_NAMESPACE = "kube-system";
   public static final Map<String, String> DEFAULT_DNS_POD_LABELS = Map.of("k8s-app", "kube-dns");
@@ -104,6 +110,7 @@ public record OperatorSettings(
     awsApiCidrs = awsApiCidrs == null ? List.of() : List.copyOf(awsApiCidrs);
     maxTrustPolicyCharacters = maxTrustPolicyCharacters > 0 ? maxTrustPolicyCharacters : 2048;
     maxManagedPoliciesPerRole = maxManagedPoliciesPerRole > 0 ? maxManagedPoliciesPerRole : 10;
+    leaderElection = leaderElection == null ? LeaderElectionSettings.off() : leaderElection;
   }
 
   /** Reads and validates the settings; one exception lists every wrong variable. */
@@ -159,11 +166,33 @@ public record OperatorSettings(
                 MAX_MANAGED_POLICIES_PER_ROLE,
                 "10",
                 OperatorSettings::positiveInt,
-                "a positive whole number"));
+                "a positive whole number"),
+            leaderElection(env, reader));
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("Invalid operator settings: " + String.join("; ", errors));
     }
     return settings;
+  }
+
+  private static LeaderElectionSettings leaderElection(Map<String, String> env, Reader reader) {
+    boolean on = reader.parsed(LEADER_ELECTION, "off", OperatorSettings::onOff, "on or off");
+    var namespace =
+        Optional.ofNullable(blankToNull(env.get(LEADER_ELECTION_NAMESPACE)))
+            .map(
+                ns ->
+                    reader.check(
+                        LEADER_ELECTION_NAMESPACE, ns, DNS_LABEL_PATTERN, "a namespace name"));
+    return on
+        ? LeaderElectionSettings.on(namespace, blankToNull(env.get(POD_NAME)))
+        : LeaderElectionSettings.off();
+  }
+
+  private static boolean onOff(String value) {
+    return switch (value) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException();
+    };
   }
 
   /** The partition in ARNs, from the region. */
@@ -323,7 +352,7 @@ public record OperatorSettings(
       }
     }
 
-    private String check(String name, String value, Pattern pattern, String expected) {
+    String check(String name, String value, Pattern pattern, String expected) {
       if (!pattern.matcher(value).matches()) {
         errors.add(name + "=" + value + " is not " + expected);
       }

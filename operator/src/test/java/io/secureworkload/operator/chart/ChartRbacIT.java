@@ -82,13 +82,13 @@ class ChartRbacIT {
   /** What the operator needs cluster-wide. */
   private static final List<Access> CLUSTER_SCOPED =
       List.of(
-          new Access("apiextensions.k8s.io", "customresourcedefinitions", "get", "list", "watch"),
+          new Access("apiextensions.k8s.io", "customresourcedefinitions", "list", "watch"),
           new Access("", "namespaces", "get", "list", "watch"),
           new Access("secureworkload.io", "secureworkloadpolicies", "get", "list", "watch"),
           new Access("secureworkload.io", "secureworkloadpolicies/status", "patch"));
 
   private static final Access LEASES =
-      new Access("coordination.k8s.io", "leases", "get", "create", "update");
+      new Access("coordination.k8s.io", "leases", "get", "create", "update", "patch");
 
   /** What the operator must never be able to do. */
   private static final List<Access> FORBIDDEN =

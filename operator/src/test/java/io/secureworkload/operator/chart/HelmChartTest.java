@@ -238,9 +238,8 @@ class HelmChartTest {
               assertThat(container.getResources().getLimits()).containsKey("memory");
               assertThat(container.getVolumeMounts())
                   .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
-              assertThat(container.getReadinessProbe().getHttpGet().getPath())
-                  .isEqualTo("/healthz");
-              assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+              assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+              assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/livez");
             });
     assertThat(pod.getVolumes()).anySatisfy(v -> assertThat(v.getEmptyDir()).isNotNull());
   }

@@ -16,17 +16,32 @@ import java.util.List;
 /**
  * A real kube-apiserver with its etcd, shared by every test in the JVM: started on first use,
  * stopped when the JVM exits. It runs no controllers (no garbage collection, no namespace
- * finalization).
+ * finalization). It writes an audit log of every resource request's outcome (metadata only, no
+ * bodies) to {@link #auditLog()}, which tests read to see what a client was allowed to do.
  */
 public final class KubeApiServer {
 
   private static final List<String> BINARIES = List.of("etcd", "kube-apiserver", "kubectl");
   private static KubeApiServer instance;
 
-  private final KubeAPIServer server;
+  // Metadata of every finished resource request; nothing for health checks and discovery.
+  private static final String AUDIT_POLICY =
+      """
+      apiVersion: audit.k8s.io/v1
+      kind: Policy
+      omitStages: [RequestReceived]
+      rules:
+      - level: None
+        nonResourceURLs: ["/*"]
+      - level: Metadata
+      """;
 
-  private KubeApiServer(KubeAPIServer server) {
+  private final KubeAPIServer server;
+  private final Path auditLog;
+
+  private KubeApiServer(KubeAPIServer server, Path auditLog) {
     this.server = server;
+    this.auditLog = auditLog;
   }
 
   /** The shared API server, started if this is the first call. */
@@ -35,6 +50,11 @@ public final class KubeApiServer {
       instance = start();
     }
     return instance;
+  }
+
+  /** The audit log: one JSON audit event per line. */
+  public Path auditLog() {
+    return auditLog;
   }
 
   /** A kubeconfig with cluster-admin client certificates for this API server. */
@@ -56,21 +76,39 @@ public final class KubeApiServer {
   }
 
   private static KubeApiServer start() {
-    KubeAPIServerConfig config = config();
+    Path auditDir =
+        TestPaths.buildDir().resolve("kube-apiserver-audit-" + ProcessHandle.current().pid());
+    Path auditLog = auditDir.resolve("audit.log");
+    Path auditPolicy = auditDir.resolve("policy.yaml");
+    try {
+      Files.createDirectories(auditDir);
+      Files.writeString(auditPolicy, AUDIT_POLICY);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    KubeAPIServerConfig config =
+        configBuilder()
+            .withApiServerFlag("--audit-policy-file", auditPolicy.toString())
+            .withApiServerFlag("--audit-log-path", auditLog.toString())
+            .withApiServerFlag("--audit-log-format", "json")
+            .build();
     requireBinaries(config);
     KubeAPIServer server = new KubeAPIServer(config);
     // Registered first so that etcd does not outlive a start that times out half way.
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "kube-api-server-stop"));
     server.start();
-    return new KubeApiServer(server);
+    return new KubeApiServer(server, auditLog);
   }
 
   private static KubeAPIServerConfig config() {
+    return configBuilder().build();
+  }
+
+  private static KubeAPIServerConfigBuilder configBuilder() {
     // Offline: the binaries come from `make envtest`; the download site is not reachable here.
     return KubeAPIServerConfigBuilder.anAPIServerConfig()
         .withOfflineMode(true)
-        .withApiServerVersion(version())
-        .build();
+        .withApiServerVersion(version());
   }
 
   /**

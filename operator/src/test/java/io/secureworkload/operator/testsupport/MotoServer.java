@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -49,10 +50,18 @@ public final class MotoServer {
 
   /** Starts moto and returns once it answers HTTP. */
   public static MotoServer start() {
+    return start(Map.of());
+  }
+
+  /**
+   * Starts moto with these environment variables added to ours, e.g. {@code
+   * INITIAL_NO_AUTH_ACTION_COUNT} to switch on its IAM authorization after that many requests.
+   */
+  public static MotoServer start(Map<String, String> environment) {
     Path binary = binary();
     MotoServer server = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      server = launch(binary, freeLoopbackPort());
+      server = launch(binary, freeLoopbackPort(), environment);
       if (server.awaitAnswering()) {
         return server;
       }
@@ -127,15 +136,16 @@ public final class MotoServer {
     return binary;
   }
 
-  private static MotoServer launch(Path binary, int port) {
+  private static MotoServer launch(Path binary, int port, Map<String, String> environment) {
     Path logFile = TestPaths.buildDir().resolve("moto-" + port + ".log");
     try {
       Files.createDirectories(logFile.getParent());
-      Process process =
+      var builder =
           new ProcessBuilder(binary.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
               .redirectErrorStream(true)
-              .redirectOutput(logFile.toFile())
-              .start();
+              .redirectOutput(logFile.toFile());
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       return new MotoServer(process, port, logFile);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start " + binary, e);

@@ -71,22 +71,7 @@ public final class OperatorTestEnvironment {
   private final IamClient testIam;
 
   public OperatorTestEnvironment(MotoServer moto) {
-    this.settings =
-        OperatorSettings.builder()
-            .clusterName(CLUSTER)
-            .oidcIssuerUrl(URI.create(ISSUER))
-            .awsRegion(MotoServer.REGION)
-            .rolePrefix("sw-")
-            .rolePath("/secureworkload/")
-            .awsEndpoint(Optional.of(moto.endpoint()))
-            .permissionsBoundaryArn(Optional.empty())
-            .watchNamespaces(Set.of())
-            .resyncPeriod(Duration.ofHours(1))
-            .iamRequestsPerSecond(50)
-            .maxConcurrentReconciliations(4)
-            .metricsPort(0)
-            .awsApiCidrs(List.of(AWS_API_CIDR))
-            .build();
+    this.settings = settings(moto.endpoint()).build();
     this.assembly = OperatorAssembly.onAws(settings, MotoServer.credentials());
     this.metrics = assembly.registry();
     this.testIam =
@@ -99,6 +84,24 @@ public final class OperatorTestEnvironment {
 
   public OperatorSettings settings() {
     return settings;
+  }
+
+  /** The integration tests' settings, against this AWS endpoint; a test may change any of them. */
+  public static OperatorSettings.OperatorSettingsBuilder settings(URI awsEndpoint) {
+    return OperatorSettings.builder()
+        .clusterName(CLUSTER)
+        .oidcIssuerUrl(URI.create(ISSUER))
+        .awsRegion(MotoServer.REGION)
+        .rolePrefix("sw-")
+        .rolePath("/secureworkload/")
+        .awsEndpoint(Optional.of(awsEndpoint))
+        .permissionsBoundaryArn(Optional.empty())
+        .watchNamespaces(Set.of())
+        .resyncPeriod(Duration.ofHours(1))
+        .iamRequestsPerSecond(50)
+        .maxConcurrentReconciliations(4)
+        .metricsPort(0)
+        .awsApiCidrs(List.of(AWS_API_CIDR));
   }
 
   /**

@@ -1,0 +1,103 @@
+package io.secureworkload.operator.testsupport;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The operator's own IAM policy, {@code docs/operator-iam-policy.json}, for an account; and the
+ * variant of it that moto's simpler evaluator needs (docs/operator-iam-policy.md, "How it is
+ * tested", argues each difference).
+ */
+public final class OperatorIamPolicy {
+
+  /**
+   * Actions moto authorizes against resource {@code *} when the role does not exist (it resolves a
+   * request's resource from the RoleName only for an existing role), or that name no role at all.
+   */
+  static final Set<String> MOTO_AUTHORIZES_AGAINST_STAR =
+      Set.of("iam:CreateRole", "iam:GetRole", "iam:ListRoles");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private OperatorIamPolicy() {}
+
+  public static Path file() {
+    return TestPaths.repoRoot().resolve("docs/operator-iam-policy.json");
+  }
+
+  /** The policy as a platform team installs it, for this account. */
+  public static String forAccount(String accountId) {
+    try {
+      return Files.readString(file()).replace("ACCOUNT", accountId);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The same policy as moto can evaluate it: without conditions (moto supplies no {@code
+   * iam:PermissionsBoundary} value, and treats an unmet condition as an explicit deny), and with
+   * the actions moto checks against {@code *} granted on {@code *} as well. Everything else,
+   * actions and role-path resources, is unchanged.
+   */
+  public static String motoVariant(String accountId) {
+    try {
+      var policy = (ObjectNode) JSON.readTree(forAccount(accountId));
+      var statements = new ArrayList<JsonNode>();
+      for (var node : policy.withArray("Statement")) {
+        var statement = ((ObjectNode) node).deepCopy();
+        statement.remove("Condition");
+        var actions = strings(statement.get("Action"));
+        var onStar = actions.stream().filter(MOTO_AUTHORIZES_AGAINST_STAR::contains).toList();
+        statements.add(statement);
+        if (!onStar.isEmpty() && !"*".equals(statement.path("Resource").asText())) {
+          var star = JSON.createObjectNode();
+          star.put("Sid", statement.path("Sid").asText() + "OnStarForMoto");
+          star.put("Effect", "Allow");
+          onStar.forEach(star.withArray("Action")::add);
+          star.put("Resource", "*");
+          statements.add(star);
+        }
+      }
+      ArrayNode array = JSON.createArrayNode().addAll(statements);
+      policy.set("Statement", array);
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(policy);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every action the policy grants. */
+  public static List<String> actions() {
+    try {
+      var actions = new ArrayList<String>();
+      for (var statement : JSON.readTree(forAccount("123456789012")).path("Statement")) {
+        actions.addAll(strings(statement.get("Action")));
+      }
+      return actions;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<String> strings(JsonNode node) {
+    if (node == null) {
+      return List.of();
+    }
+    if (node.isTextual()) {
+      return List.of(node.asText());
+    }
+    var values = new ArrayList<String>();
+    node.forEach(v -> values.add(v.asText()));
+    return values;
+  }
+}
