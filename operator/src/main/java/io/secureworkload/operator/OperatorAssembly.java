@@ -24,6 +24,7 @@ import io.secureworkload.operator.dependent.Envelope;
 import io.secureworkload.operator.iam.IamRoles;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.metrics.MetricsServer;
+import io.secureworkload.operator.reconciler.AwsDriftSweep;
 import io.secureworkload.operator.reconciler.SecureWorkloadReconciler;
 import io.secureworkload.operator.reconciler.StatusAggregator;
 import java.io.IOException;
@@ -88,7 +89,11 @@ public final class OperatorAssembly {
 
   public SecureWorkloadReconciler reconciler() {
     return new SecureWorkloadReconciler(
-        workloadRole, envelope, new StatusAggregator(Clock.systemUTC()));
+        workloadRole,
+        envelope,
+        new StatusAggregator(Clock.systemUTC()),
+        new AwsDriftSweep.Config(
+            iamRoles, workloadRole, settings.rolePath(), settings.awsDriftPeriod()));
   }
 
   /**

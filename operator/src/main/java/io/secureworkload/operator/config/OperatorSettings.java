@@ -36,6 +36,8 @@ import lombok.Builder;
  * @param dnsPodLabels labels of the cluster DNS pods
  * @param awsApiCidrs where the AWS APIs (VPC interface endpoints) live; the target of the AWS
  *     egress rule. Empty: no AWS egress rule can be written.
+ * @param awsDriftPeriod how often the AWS drift sweep lists the operator's roles to find those
+ *     deleted outside Kubernetes
  */
 @Builder(toBuilder = true)
 public record OperatorSettings(
@@ -53,7 +55,8 @@ public record OperatorSettings(
     int metricsPort,
     String dnsNamespace,
     Map<String, String> dnsPodLabels,
-    List<String> awsApiCidrs) {
+    List<String> awsApiCidrs,
+    Duration awsDriftPeriod) {
 
   public static final String CLUSTER_NAME = "SW_CLUSTER_NAME";
   public static final String OIDC_ISSUER_URL = "SW_OIDC_ISSUER_URL";
@@ -70,9 +73,11 @@ public record OperatorSettings(
   public static final String DNS_NAMESPACE = "SW_DNS_NAMESPACE";
   public static final String DNS_POD_LABELS = "SW_DNS_POD_LABELS";
   public static final String AWS_API_CIDRS = "SW_AWS_API_CIDRS";
+  public static final String AWS_DRIFT_PERIOD = "SW_AWS_DRIFT_PERIOD";
 
   public static final String DEFAULT_DNS_NAMESPACE = "kube-system";
   public static final Map<String, String> DEFAULT_DNS_POD_LABELS = Map.of("k8s-app", "kube-dns");
+  public static final Duration DEFAULT_AWS_DRIFT_PERIOD = Duration.ofMinutes(1);
 
   private static final Pattern CLUSTER_NAME_PATTERN =
       Pattern.compile("^[A-Za-z0-9][A-Za-z0-9-]{0,31}$");
@@ -91,6 +96,7 @@ public record OperatorSettings(
     dnsNamespace = dnsNamespace == null ? DEFAULT_DNS_NAMESPACE : dnsNamespace;
     dnsPodLabels = dnsPodLabels == null ? DEFAULT_DNS_POD_LABELS : Map.copyOf(dnsPodLabels);
     awsApiCidrs = awsApiCidrs == null ? List.of() : List.copyOf(awsApiCidrs);
+    awsDriftPeriod = awsDriftPeriod == null ? DEFAULT_AWS_DRIFT_PERIOD : awsDriftPeriod;
   }
 
   /** Reads and validates the settings; one exception lists every wrong variable. */
@@ -135,7 +141,12 @@ public record OperatorSettings(
                 AWS_API_CIDRS,
                 "",
                 OperatorSettings::cidrs,
-                "comma-separated CIDR blocks such as 10.0.0.0/16"));
+                "comma-separated CIDR blocks such as 10.0.0.0/16"),
+            reader.parsed(
+                AWS_DRIFT_PERIOD,
+                "1m",
+                OperatorSettings::positiveDuration,
+                "a duration such as 30s or 1m"));
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("Invalid operator settings: " + String.join("; ", errors));
     }
@@ -192,6 +203,14 @@ public record OperatorSettings(
       case "m" -> Duration.ofMinutes(amount);
       default -> Duration.ofHours(amount);
     };
+  }
+
+  private static Duration positiveDuration(String value) {
+    var parsed = duration(value);
+    if (parsed.isZero()) {
+      throw new IllegalArgumentException();
+    }
+    return parsed;
   }
 
   private static double positiveDouble(String value) {

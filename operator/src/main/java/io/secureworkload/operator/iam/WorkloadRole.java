@@ -75,8 +75,13 @@ public final class WorkloadRole {
    * Ownership is proven by our tags for this very cluster, namespace and name, never by the name.
    */
   public boolean owns(SecureWorkload workload, ActualRole role) {
+    return owns(workload, role.tags());
+  }
+
+  /** The same proof from the role's tags alone. */
+  public boolean owns(SecureWorkload workload, Map<String, String> roleTags) {
     return ownershipTags(workload).entrySet().stream()
-        .allMatch(tag -> tag.getValue().equals(role.tags().get(tag.getKey())));
+        .allMatch(tag -> tag.getValue().equals(roleTags.get(tag.getKey())));
   }
 
   public boolean retainOnDelete(SecureWorkload workload) {

@@ -12,7 +12,9 @@ public enum EventReason {
   Retained(Type.Normal),
   NotOwned(Type.Warning),
   CRDNotInstalled(Type.Warning),
-  ReconcileFailed(Type.Warning);
+  ReconcileFailed(Type.Warning),
+  // Deletion and AWS drift
+  DeletionBlocked(Type.Warning);
 
   public enum Type {
     Normal,

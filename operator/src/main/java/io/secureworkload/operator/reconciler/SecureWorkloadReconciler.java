@@ -1,8 +1,10 @@
 package io.secureworkload.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -30,6 +32,7 @@ import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.EventRecorder;
 import io.secureworkload.operator.outcome.Failure;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -42,7 +45,12 @@ import java.util.Optional;
  * io.secureworkload.operator.dependent.EnvelopeDependent}), and the status lists the parts in this
  * order.
  */
+// The reconciler runs the workflow itself (explicitInvocation) and reads its errors itself
+// (handleExceptionsInReconciler): cleanup() must write the Deleting status before the IAM role's
+// deletion starts, and turn a deletion that fails into a status rather than a thrown exception.
 @Workflow(
+    explicitInvocation = true,
+    handleExceptionsInReconciler = true,
     dependents = {
       @Dependent(name = IamRoleDependentResource.NAME, type = IamRoleDependentResource.class),
       @Dependent(
@@ -73,7 +81,8 @@ import java.util.Optional;
           reconcilePrecondition = Requested.class),
     })
 @ControllerConfiguration(name = SecureWorkloadReconciler.NAME)
-public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
+public class SecureWorkloadReconciler
+    implements Reconciler<SecureWorkload>, Cleaner<SecureWorkload> {
 
   public static final String NAME = "secureworkload";
 
@@ -87,29 +96,46 @@ public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
   private final Envelope envelope;
   private final PartOutcomes partOutcomes;
   private final StatusAggregator statusAggregator;
+  private final AwsDriftSweep.Config driftSweep;
+  private final WorkloadCleanup cleanup;
 
   public SecureWorkloadReconciler(
-      WorkloadRole workloadRole, Envelope envelope, StatusAggregator statusAggregator) {
+      WorkloadRole workloadRole,
+      Envelope envelope,
+      StatusAggregator statusAggregator,
+      AwsDriftSweep.Config driftSweep) {
     this.workloadRole = workloadRole;
     this.envelope = envelope;
     this.partOutcomes = new PartOutcomes(envelope);
     this.statusAggregator = statusAggregator;
+    this.driftSweep = driftSweep;
+    this.cleanup = new WorkloadCleanup(workloadRole, envelope, statusAggregator);
   }
 
-  /** One watch per third-party CRD a dependent needs, so that installing it later is seen. */
+  /**
+   * One watch per third-party CRD a dependent needs, so that installing it later is seen; and the
+   * AWS drift sweep, which re-queues the workloads whose role is missing in AWS.
+   */
   @Override
   public List<EventSource<?, SecureWorkload>> prepareEventSources(
       EventSourceContext<SecureWorkload> context) {
-    return envelope.crdBacked().stream()
+    var sources = new ArrayList<EventSource<?, SecureWorkload>>();
+    envelope.crdBacked().stream()
         .map(CrdBacked::crdName)
         .distinct()
-        .<EventSource<?, SecureWorkload>>map(crd -> CrdWatch.eventSource(crd, context))
-        .toList();
+        .forEach(crd -> sources.add(CrdWatch.eventSource(crd, context)));
+    sources.add(driftSweep.eventSource(context));
+    return sources;
   }
 
   @Override
   public UpdateControl<SecureWorkload> reconcile(
       SecureWorkload workload, Context<SecureWorkload> context) {
+    // Failed dependents fail the reconciliation as before: updateErrorStatus reports them.
+    context
+        .managedWorkflowAndDependentResourceContext()
+        .reconcileManagedWorkflow()
+        .throwAggregateExceptionIfErrorsPresent();
     var status = status(workload, context, null);
     recordIfReadyChanged(workload, status, context);
     if (Objects.equals(status, workload.getStatus())) {
@@ -128,6 +154,15 @@ public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
             ? ErrorStatusUpdateControl.noStatusUpdate()
             : ErrorStatusUpdateControl.patchStatus(withStatus(workload, status));
     return PartOutcomes.allFailuresTerminal(context, error) ? control.withNoRetry() : control;
+  }
+
+  /**
+   * Deletes what the workload made outside Kubernetes and says so in the status while it does
+   * ({@link WorkloadCleanup}).
+   */
+  @Override
+  public DeleteControl cleanup(SecureWorkload workload, Context<SecureWorkload> context) {
+    return cleanup.cleanup(workload, context);
   }
 
   private SecureWorkloadStatus status(
@@ -169,7 +204,7 @@ public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
     }
   }
 
-  private static Condition readyCondition(SecureWorkloadStatus status) {
+  static Condition readyCondition(SecureWorkloadStatus status) {
     if (status == null) {
       return null;
     }
@@ -180,7 +215,7 @@ public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
         .orElse(null);
   }
 
-  private static SecureWorkload withStatus(SecureWorkload workload, SecureWorkloadStatus status) {
+  static SecureWorkload withStatus(SecureWorkload workload, SecureWorkloadStatus status) {
     var patch = new SecureWorkload();
     patch.setMetadata(
         new ObjectMetaBuilder()

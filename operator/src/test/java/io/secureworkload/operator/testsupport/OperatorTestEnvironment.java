@@ -32,6 +32,17 @@ public final class OperatorTestEnvironment {
   private final IamClient testIam;
 
   public OperatorTestEnvironment(MotoServer moto) {
+    this(moto.endpoint(), moto.endpoint(), OperatorSettings.DEFAULT_AWS_DRIFT_PERIOD);
+  }
+
+  /**
+   * The operator's AWS clients on {@code operatorEndpoint} (a {@link
+   * io.secureworkload.operator.testsupport.faults.FaultProxy} in front of moto, say), the test's
+   * own IAM client on {@code motoEndpoint}, unharmed.
+   *
+   * @param awsDriftPeriod how often the AWS drift sweep runs; short for a test that waits for it
+   */
+  public OperatorTestEnvironment(URI operatorEndpoint, URI motoEndpoint, Duration awsDriftPeriod) {
     this.settings =
         OperatorSettings.builder()
             .clusterName(CLUSTER)
@@ -39,7 +50,7 @@ public final class OperatorTestEnvironment {
             .awsRegion(MotoServer.REGION)
             .rolePrefix("sw-")
             .rolePath("/secureworkload/")
-            .awsEndpoint(Optional.of(moto.endpoint()))
+            .awsEndpoint(Optional.of(operatorEndpoint))
             .permissionsBoundaryArn(Optional.empty())
             .watchNamespaces(Set.of())
             .resyncPeriod(Duration.ofHours(1))
@@ -47,6 +58,7 @@ public final class OperatorTestEnvironment {
             .maxConcurrentReconciliations(4)
             .metricsPort(0)
             .awsApiCidrs(List.of(AWS_API_CIDR))
+            .awsDriftPeriod(awsDriftPeriod)
             .build();
     this.assembly = OperatorAssembly.onAws(settings, MotoServer.credentials());
     this.metrics = assembly.registry();
@@ -54,7 +66,7 @@ public final class OperatorTestEnvironment {
         IamClient.builder()
             .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
             .credentialsProvider(MotoServer.credentials())
-            .endpointOverride(moto.endpoint())
+            .endpointOverride(motoEndpoint)
             .build();
   }
 
