@@ -55,8 +55,8 @@ final class Deletion {
         "IAM role "
             + roleName
             + " cannot be deleted: "
-            + failure.message()
-            + ". "
+            + sentence(failure.message())
+            + " "
             + whatToDo(awsError(error))
             + " The operator retries with backoff and lets the SecureWorkload go once the role is"
             + " gone; to keep the role instead, set spec.iam.deletionPolicy: Retain.");
@@ -108,6 +108,11 @@ final class Deletion {
       return "AWS protects this role from changes: delete it by hand if it must go.";
     }
     return "Fix what the AWS error names in AWS, or delete the role by hand.";
+  }
+
+  private static String sentence(String text) {
+    var trimmed = text.strip();
+    return trimmed.endsWith(".") ? trimmed : trimmed + ".";
   }
 
   private static Optional<AwsCallException> awsError(Throwable error) {

@@ -12,6 +12,7 @@ import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.EventRecorder;
 import io.secureworkload.operator.outcome.PartOutcome;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
 final class WorkloadCleanup {
 
   private static final Logger log = LoggerFactory.getLogger(WorkloadCleanup.class);
+
+  /** Long enough for the informer to see the Deleting status before the deletion's attempt. */
+  private static final Duration STATUS_SETTLES = Duration.ofMillis(200);
 
   private final WorkloadRole workloadRole;
   private final Envelope envelope;
@@ -58,12 +62,13 @@ final class WorkloadCleanup {
     var current = workload.getStatus();
     if (!Deletion.isReported(current)) {
       var deleting = Deletion.inProgress(roleName, workloadRole.retainOnDelete(workload));
-      current =
-          patchStatus(
-              workload,
-              context,
-              current,
-              statusAggregator.deleting(current, generation, deleting, Map.of(iamPart, deleting)));
+      var status =
+          statusAggregator.deleting(current, generation, deleting, Map.of(iamPart, deleting));
+      // The deletion itself waits for the next attempt: JOSDK removes the finalizer with the
+      // resourceVersion it started this attempt with, which the status patch has just changed.
+      if (patchStatus(workload, context, current, status)) {
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(STATUS_SETTLES);
+      }
     }
     var result = context.managedWorkflowAndDependentResourceContext().cleanupManageWorkflow();
     if (!result.erroredDependentsExist() && result.allPostConditionsMet()) {
@@ -109,27 +114,30 @@ final class WorkloadCleanup {
   /**
    * A status written outside an UpdateControl, since DeleteControl carries none. Losing it loses
    * only words: the deletion goes on, and the next attempt writes it again.
+   *
+   * @return true when a changed status was written
    */
-  private static SecureWorkloadStatus patchStatus(
+  private static boolean patchStatus(
       SecureWorkload workload,
       Context<SecureWorkload> context,
       SecureWorkloadStatus previous,
       SecureWorkloadStatus status) {
     if (Objects.equals(status, previous)) {
-      return previous;
+      return false;
     }
     try {
       context
           .getClient()
           .resource(SecureWorkloadReconciler.withStatus(workload, status))
           .patchStatus();
+      return true;
     } catch (KubernetesClientException e) {
       log.warn(
           "Could not write the status of SecureWorkload {}/{}: {}",
           workload.getMetadata().getNamespace(),
           workload.getMetadata().getName(),
           e.getMessage());
+      return false;
     }
-    return status;
   }
 }
