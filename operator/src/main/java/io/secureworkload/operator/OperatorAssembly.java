@@ -25,6 +25,7 @@ import io.secureworkload.operator.dependent.Envelope;
 import io.secureworkload.operator.iam.IamRoles;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.metrics.MetricsServer;
+import io.secureworkload.operator.reconciler.AwsDriftSweep;
 import io.secureworkload.operator.reconciler.SecureWorkloadReconciler;
 import io.secureworkload.operator.reconciler.StatusAggregator;
 import java.io.IOException;
@@ -109,7 +110,12 @@ public final class OperatorAssembly {
 
   public SecureWorkloadReconciler reconciler() {
     return new SecureWorkloadReconciler(
-        workloadRole, admission, envelope, new StatusAggregator(Clock.systemUTC()));
+        workloadRole,
+        admission,
+        envelope,
+        new StatusAggregator(Clock.systemUTC()),
+        new AwsDriftSweep.Config(
+            iamRoles, workloadRole, settings.rolePath(), settings.awsDriftPeriod()));
   }
 
   /**

@@ -4,8 +4,10 @@ import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.AwsCallException;
 import io.secureworkload.operator.iam.DesiredRole;
 import io.secureworkload.operator.iam.IamRoles;
+import io.secureworkload.operator.iam.ListedRole;
 import io.secureworkload.operator.iam.PolicyDocuments;
 import io.secureworkload.operator.iam.RoleChange;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,6 +25,8 @@ import software.amazon.awssdk.services.iam.model.Tag;
 
 /** {@link IamRoles} on the AWS SDK, behind one rate limit shared by every reconciliation. */
 public final class AwsIamRoles implements IamRoles {
+
+  static final int LIST_PAGE_SIZE = 1000;
 
   private final IamClient iam;
   private final RateLimiter rateLimiter;
@@ -145,19 +149,126 @@ public final class AwsIamRoles implements IamRoles {
   }
 
   @Override
-  public void delete(ActualRole role) {
-    for (var arn : role.managedPolicyArns()) {
-      apply(role.name(), new RoleChange.DetachManagedPolicy(arn));
-    }
-    for (var policyName : role.inlinePolicies().keySet()) {
-      apply(role.name(), new RoleChange.DeleteInlinePolicy(policyName));
-    }
+  public Optional<Map<String, String>> tags(String roleName) {
     try {
-      call("DeleteRole", () -> iam.deleteRole(r -> r.roleName(role.name())));
+      var role = call("GetRole", () -> iam.getRole(r -> r.roleName(roleName)).role());
+      return Optional.of(toActualTags(role));
     } catch (AwsCallException e) {
-      if (!(e.getCause() instanceof NoSuchEntityException)) {
-        throw e;
+      if (e.getCause() instanceof NoSuchEntityException) {
+        return Optional.empty();
       }
+      throw e;
+    }
+  }
+
+  /**
+   * Reads what holds the role at the moment of deletion rather than what the operator remembers:
+   * people attach instance profiles and policies by hand, and IAM refuses DeleteRole while any is
+   * left (DeleteConflict).
+   */
+  @Override
+  public void delete(String roleName) {
+    List<String> profiles;
+    try {
+      profiles = listInstanceProfiles(roleName);
+    } catch (AwsCallException e) {
+      if (e.getCause() instanceof NoSuchEntityException) {
+        return;
+      }
+      throw e;
+    }
+    for (var profile : profiles) {
+      idempotent(
+          "RemoveRoleFromInstanceProfile",
+          () ->
+              iam.removeRoleFromInstanceProfile(
+                  r -> r.instanceProfileName(profile).roleName(roleName)));
+    }
+    var attached =
+        idempotent(
+            "ListAttachedRolePolicies", () -> attachedPolicyArns(roleName), List.<String>of());
+    for (var arn : attached) {
+      idempotent(
+          "DetachRolePolicy", () -> iam.detachRolePolicy(r -> r.roleName(roleName).policyArn(arn)));
+    }
+    var inline =
+        idempotent(
+            "ListRolePolicies",
+            () ->
+                iam.listRolePoliciesPaginator(r -> r.roleName(roleName)).policyNames().stream()
+                    .toList(),
+            List.<String>of());
+    for (var policyName : inline) {
+      idempotent(
+          "DeleteRolePolicy",
+          () -> iam.deleteRolePolicy(r -> r.roleName(roleName).policyName(policyName)));
+    }
+    idempotent("DeleteRole", () -> iam.deleteRole(r -> r.roleName(roleName)));
+  }
+
+  /** One ListRoles call per page of {@value #LIST_PAGE_SIZE} roles (IAM's largest page). */
+  @Override
+  public List<ListedRole> list(String pathPrefix) {
+    var roles = new ArrayList<ListedRole>();
+    String marker = null;
+    do {
+      var from = marker;
+      var page =
+          call(
+              "ListRoles",
+              () ->
+                  iam.listRoles(
+                      r -> r.pathPrefix(pathPrefix).maxItems(LIST_PAGE_SIZE).marker(from)));
+      page.roles()
+          .forEach(
+              role ->
+                  roles.add(
+                      new ListedRole(role.roleName(), role.arn(), role.path(), role.roleId())));
+      marker = Boolean.TRUE.equals(page.isTruncated()) ? page.marker() : null;
+    } while (marker != null);
+    return roles;
+  }
+
+  /** Instance profiles are few per role; one page of the largest size holds them. */
+  private List<String> listInstanceProfiles(String roleName) {
+    var profiles = new ArrayList<String>();
+    String marker = null;
+    do {
+      var from = marker;
+      var page =
+          call(
+              "ListInstanceProfilesForRole",
+              () ->
+                  iam.listInstanceProfilesForRole(
+                      r -> r.roleName(roleName).maxItems(LIST_PAGE_SIZE).marker(from)));
+      page.instanceProfiles().forEach(p -> profiles.add(p.instanceProfileName()));
+      marker = Boolean.TRUE.equals(page.isTruncated()) ? page.marker() : null;
+    } while (marker != null);
+    return profiles;
+  }
+
+  private List<String> attachedPolicyArns(String roleName) {
+    return iam
+        .listAttachedRolePoliciesPaginator(r -> r.roleName(roleName))
+        .attachedPolicies()
+        .stream()
+        .map(AttachedPolicy::policyArn)
+        .toList();
+  }
+
+  /** A step of a deletion: what is already gone (NoSuchEntity) is done. */
+  private void idempotent(String operation, Supplier<?> request) {
+    idempotent(operation, request, null);
+  }
+
+  private <T> T idempotent(String operation, Supplier<T> request, T whenGone) {
+    try {
+      return call(operation, request);
+    } catch (AwsCallException e) {
+      if (e.getCause() instanceof NoSuchEntityException) {
+        return whenGone;
+      }
+      throw e;
     }
   }
 
@@ -176,11 +287,16 @@ public final class AwsIamRoles implements IamRoles {
     }
   }
 
-  private static ActualRole toActual(Role role, Map<String, String> inline, Set<String> attached) {
+  private static Map<String, String> toActualTags(Role role) {
     var tags = new HashMap<String, String>();
     if (role.hasTags()) {
       role.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
     }
+    return tags;
+  }
+
+  private static ActualRole toActual(Role role, Map<String, String> inline, Set<String> attached) {
+    var tags = toActualTags(role);
     return new ActualRole(
         role.roleName(),
         role.arn(),

@@ -41,6 +41,8 @@ import lombok.Builder;
  * @param maxTrustPolicyCharacters the account's trust policy size quota (IAM's default 2,048)
  * @param maxManagedPoliciesPerRole the account's managed-policies-per-role quota (IAM's default 10)
  * @param leaderElection whether the replicas elect one leader through a Lease, and where
+ * @param awsDriftPeriod how often the AWS drift sweep lists the operator's roles to find those
+ *     deleted outside Kubernetes
  */
 @Builder(toBuilder = true)
 public record OperatorSettings(
@@ -62,7 +64,8 @@ public record OperatorSettings(
     boolean allowUnboundedRoles,
     int maxTrustPolicyCharacters,
     int maxManagedPoliciesPerRole,
-    LeaderElectionSettings leaderElection) {
+    LeaderElectionSettings leaderElection,
+    Duration awsDriftPeriod) {
 
   public static final String CLUSTER_NAME = "SW_CLUSTER_NAME";
   public static final String OIDC_ISSUER_URL = "SW_OIDC_ISSUER_URL";
@@ -86,9 +89,11 @@ public record OperatorSettings(
   public static final String LEADER_ELECTION = "SW_LEADER_ELECTION";
   public static final String LEADER_ELECTION_NAMESPACE = "SW_LEADER_ELECTION_NAMESPACE";
   private static final String POD_NAME = "HOSTNAME";
+  public static final String AWS_DRIFT_PERIOD = "SW_AWS_DRIFT_PERIOD";
 
   public static final String DEFAULT_DNS_NAMESPACE = "kube-system";
   public static final Map<String, String> DEFAULT_DNS_POD_LABELS = Map.of("k8s-app", "kube-dns");
+  public static final Duration DEFAULT_AWS_DRIFT_PERIOD = Duration.ofMinutes(1);
 
   private static final Pattern CLUSTER_NAME_PATTERN =
       Pattern.compile("^[A-Za-z0-9][A-Za-z0-9-]{0,31}$");
@@ -111,6 +116,7 @@ public record OperatorSettings(
     maxTrustPolicyCharacters = maxTrustPolicyCharacters > 0 ? maxTrustPolicyCharacters : 2048;
     maxManagedPoliciesPerRole = maxManagedPoliciesPerRole > 0 ? maxManagedPoliciesPerRole : 10;
     leaderElection = leaderElection == null ? LeaderElectionSettings.off() : leaderElection;
+    awsDriftPeriod = awsDriftPeriod == null ? DEFAULT_AWS_DRIFT_PERIOD : awsDriftPeriod;
   }
 
   /** Reads and validates the settings; one exception lists every wrong variable. */
@@ -167,7 +173,12 @@ public record OperatorSettings(
                 "10",
                 OperatorSettings::positiveInt,
                 "a positive whole number"),
-            leaderElection(env, reader));
+            leaderElection(env, reader),
+            reader.parsed(
+                AWS_DRIFT_PERIOD,
+                "1m",
+                OperatorSettings::positiveDuration,
+                "a duration such as 30s or 1m"));
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("Invalid operator settings: " + String.join("; ", errors));
     }
@@ -253,6 +264,14 @@ public record OperatorSettings(
       case "false" -> false;
       default -> throw new IllegalArgumentException();
     };
+  }
+
+  private static Duration positiveDuration(String value) {
+    var parsed = duration(value);
+    if (parsed.isZero()) {
+      throw new IllegalArgumentException();
+    }
+    return parsed;
   }
 
   private static double positiveDouble(String value) {

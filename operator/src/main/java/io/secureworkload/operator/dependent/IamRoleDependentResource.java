@@ -15,6 +15,7 @@ import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.EventReason;
 import io.secureworkload.operator.outcome.EventRecorder;
 import io.secureworkload.operator.outcome.TerminalException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -73,8 +74,7 @@ public class IamRoleDependentResource
     if (existing.isEmpty()) {
       var created = iamRoles.create(desired);
       remember(context, created);
-      EventRecorder.record(
-          context.getClient(), workload, EventReason.Created, "Created IAM role " + created.arn());
+      recordCreated(workload, created, context);
       return ReconcileResult.resourceCreated(created);
     }
     var actual = existing.get();
@@ -115,12 +115,12 @@ public class IamRoleDependentResource
           "Kept IAM role " + name + " (deletionPolicy: Retain)");
       return;
     }
-    Optional<ActualRole> existing = iamRoles.find(name);
-    if (existing.isEmpty()) {
+    Optional<Map<String, String>> tags = iamRoles.tags(name);
+    if (tags.isEmpty()) {
       return;
     }
     var namespaceUid = requireNamespaceUid(admission.of(workload, context));
-    if (!workloadRole.owns(workload, namespaceUid, existing.get())) {
+    if (!workloadRole.owns(workload, namespaceUid, tags.get())) {
       EventRecorder.record(
           context.getClient(),
           workload,
@@ -128,12 +128,35 @@ public class IamRoleDependentResource
           "Left IAM role " + name + " in place: it does not belong to this SecureWorkload");
       return;
     }
-    iamRoles.delete(existing.get());
+    iamRoles.delete(name);
     EventRecorder.record(
         context.getClient(),
         workload,
         EventReason.Deleted,
-        "Deleted IAM role " + existing.get().arn());
+        "Deleted IAM role " + workloadRole.arn(workload));
+  }
+
+  /**
+   * A role the status already names was there before: it was deleted outside the operator, and the
+   * one created now is a new incarnation that policies naming the old one do not match.
+   */
+  private static void recordCreated(
+      SecureWorkload workload, ActualRole created, Context<SecureWorkload> context) {
+    var knownArn = workload.getStatus() == null ? null : workload.getStatus().getRoleArn();
+    if (knownArn == null) {
+      EventRecorder.record(
+          context.getClient(), workload, EventReason.Created, "Created IAM role " + created.arn());
+      return;
+    }
+    EventRecorder.record(
+        context.getClient(),
+        workload,
+        EventReason.DriftRepaired,
+        "IAM role "
+            + created.arn()
+            + " was missing in AWS and has been recreated with the same name and ARN but a new"
+            + " unique id: resource policies (S3 buckets, KMS keys, ...) that named the old role as"
+            + " a principal no longer match it and must be saved again to name the new one");
   }
 
   /** The namespace is always known while its objects exist; until the informer has it, wait. */

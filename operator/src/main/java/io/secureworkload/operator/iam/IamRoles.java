@@ -1,5 +1,7 @@
 package io.secureworkload.operator.iam;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,11 +13,25 @@ public interface IamRoles {
   /** The role with its trust policy, inline and managed policies and tags, if it exists. */
   Optional<ActualRole> find(String roleName);
 
+  /** The role's tags, if it exists: all a deletion needs to prove ownership (one read). */
+  Optional<Map<String, String>> tags(String roleName);
+
   /** Creates the role with its tags, then adds its policies and boundary. */
   ActualRole create(DesiredRole role);
 
   void apply(String roleName, RoleChange change);
 
-  /** Detaches every managed policy, deletes every inline policy, then deletes the role. */
-  void delete(ActualRole role);
+  /**
+   * Deletes the role and whatever IAM refuses to delete it with, as IAM reports them now: removes
+   * it from every instance profile (the profiles stay), detaches every managed policy, deletes
+   * every inline policy (the operator's and those added by hand), then deletes the role. Every step
+   * is idempotent: what is already gone counts as done, and a role already gone is a deletion done.
+   */
+  void delete(String roleName);
+
+  /**
+   * Every role whose path starts with this prefix, as listed by IAM in pages: the cheap view of
+   * many roles that the drift sweep compares with the workloads.
+   */
+  List<ListedRole> list(String pathPrefix);
 }

@@ -88,10 +88,15 @@ public final class WorkloadRole {
    * them; it is adopted, and the tags are completed.
    */
   public boolean owns(SecureWorkload workload, String namespaceUid, ActualRole role) {
+    return owns(workload, namespaceUid, role.tags());
+  }
+
+  /** The same proof from the role's tags alone. */
+  public boolean owns(SecureWorkload workload, String namespaceUid, Map<String, String> roleTags) {
     return ownershipTags(workload, namespaceUid).entrySet().stream()
         .allMatch(
             tag -> {
-              var actual = role.tags().get(tag.getKey());
+              var actual = roleTags.get(tag.getKey());
               boolean completable =
                   TAG_NAMESPACE_UID.equals(tag.getKey()) || TAG_ISSUER.equals(tag.getKey());
               return tag.getValue().equals(actual) || (completable && actual == null);

@@ -38,7 +38,12 @@ public enum ConditionReason {
   // The operator's own AWS permissions fall short: retried, since a platform administrator fixes it
   AwsAccessDenied,
   // Anything else that went wrong: retried with backoff
-  ReconcileError;
+  ReconcileError,
+  // Deletion and AWS drift
+  // The finalizer runs: the IAM role is being removed (Reconciling=True)
+  Deleting,
+  // The role cannot be removed until someone acts in AWS (Stalled=True; still retried with backoff)
+  DeletionBlocked(EventReason.DeletionBlocked);
 
   private final EventReason failureEvent;
 

@@ -14,7 +14,9 @@ public enum EventReason {
   CRDNotInstalled(Type.Warning),
   GuardrailViolation(Type.Warning),
   GuardrailAudit(Type.Warning),
-  ReconcileFailed(Type.Warning);
+  ReconcileFailed(Type.Warning),
+  // Deletion and AWS drift
+  DeletionBlocked(Type.Warning);
 
   public enum Type {
     Normal,

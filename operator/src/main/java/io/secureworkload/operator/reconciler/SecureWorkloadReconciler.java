@@ -1,8 +1,10 @@
 package io.secureworkload.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -45,7 +47,12 @@ import java.util.Optional;
  * io.secureworkload.operator.dependent.EnvelopeDependent}), and the status lists the parts in this
  * order.
  */
+// The reconciler runs the workflow itself (explicitInvocation) and reads its errors itself
+// (handleExceptionsInReconciler): cleanup() must write the Deleting status before the IAM role's
+// deletion starts, and turn a deletion that fails into a status rather than a thrown exception.
 @Workflow(
+    explicitInvocation = true,
+    handleExceptionsInReconciler = true,
     dependents = {
       // The ServiceAccount is settled first: no role trusts a ServiceAccount that is not ours.
       @Dependent(
@@ -79,7 +86,8 @@ import java.util.Optional;
           reconcilePrecondition = Requested.class),
     })
 @ControllerConfiguration(name = SecureWorkloadReconciler.NAME)
-public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
+public class SecureWorkloadReconciler
+    implements Reconciler<SecureWorkload>, Cleaner<SecureWorkload> {
 
   public static final String NAME = "secureworkload";
 
@@ -94,22 +102,28 @@ public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
   private final Envelope envelope;
   private final PartOutcomes partOutcomes;
   private final StatusAggregator statusAggregator;
+  private final AwsDriftSweep.Config driftSweep;
+  private final WorkloadCleanup cleanup;
 
   public SecureWorkloadReconciler(
       WorkloadRole workloadRole,
       Admission admission,
       Envelope envelope,
-      StatusAggregator statusAggregator) {
+      StatusAggregator statusAggregator,
+      AwsDriftSweep.Config driftSweep) {
     this.workloadRole = workloadRole;
     this.admission = admission;
     this.envelope = envelope;
     this.partOutcomes = new PartOutcomes(envelope);
     this.statusAggregator = statusAggregator;
+    this.driftSweep = driftSweep;
+    this.cleanup = new WorkloadCleanup(workloadRole, envelope, statusAggregator);
   }
 
   /**
-   * The guardrail policies and the namespaces' labels, and one watch per third-party CRD a
-   * dependent needs, so that installing it later is seen.
+   * The guardrail policies and the namespaces' labels; one watch per third-party CRD a dependent
+   * needs, so that installing it later is seen; and the AWS drift sweep, which re-queues the
+   * workloads whose role is missing in AWS.
    */
   @Override
   public List<EventSource<?, SecureWorkload>> prepareEventSources(
@@ -121,12 +135,18 @@ public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
         .map(CrdBacked::crdName)
         .distinct()
         .forEach(crd -> sources.add(CrdWatch.eventSource(crd, context)));
+    sources.add(driftSweep.eventSource(context));
     return sources;
   }
 
   @Override
   public UpdateControl<SecureWorkload> reconcile(
       SecureWorkload workload, Context<SecureWorkload> context) {
+    // Failed dependents fail the reconciliation as before: updateErrorStatus reports them.
+    context
+        .managedWorkflowAndDependentResourceContext()
+        .reconcileManagedWorkflow()
+        .throwAggregateExceptionIfErrorsPresent();
     var status = status(workload, context, null);
     recordIfReadyChanged(workload, status, context);
     recordIfAuditChanged(workload, status, context);
@@ -147,6 +167,15 @@ public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
             ? ErrorStatusUpdateControl.noStatusUpdate()
             : ErrorStatusUpdateControl.patchStatus(withStatus(workload, status));
     return PartOutcomes.allFailuresTerminal(context, error) ? control.withNoRetry() : control;
+  }
+
+  /**
+   * Deletes what the workload made outside Kubernetes and says so in the status while it does
+   * ({@link WorkloadCleanup}).
+   */
+  @Override
+  public DeleteControl cleanup(SecureWorkload workload, Context<SecureWorkload> context) {
+    return cleanup.cleanup(workload, context);
   }
 
   private SecureWorkloadStatus status(
@@ -216,7 +245,7 @@ public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
   }
 
   /** The condition without its times, which change without meaning anything new. */
-  private static Condition condition(SecureWorkloadStatus status, String type) {
+  static Condition condition(SecureWorkloadStatus status, String type) {
     if (status == null) {
       return null;
     }
@@ -227,7 +256,7 @@ public class SecureWorkloadReconciler implements Reconciler<SecureWorkload> {
         .orElse(null);
   }
 
-  private static SecureWorkload withStatus(SecureWorkload workload, SecureWorkloadStatus status) {
+  static SecureWorkload withStatus(SecureWorkload workload, SecureWorkloadStatus status) {
     var patch = new SecureWorkload();
     patch.setMetadata(
         new ObjectMetaBuilder()

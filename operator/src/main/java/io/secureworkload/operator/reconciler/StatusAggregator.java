@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -80,6 +81,57 @@ public final class StatusAggregator {
     status.setRoleName(roleName);
     status.setRoleArn(roleArn != null ? roleArn : previous == null ? null : previous.getRoleArn());
     status.setServiceAccountName(serviceAccountName);
+    status.setConditions(conditions);
+    return status;
+  }
+
+  /**
+   * The status while the finalizer runs. Ready is False whatever the parts said, with the
+   * deletion's reason; Reconciling or Stalled says whether the operator is at it or waits for a
+   * person. The parts keep the conditions of their last reconciliation, except those the deletion
+   * is about.
+   *
+   * @param deletion {@link ConditionReason#Deleting}, or a blocked outcome ({@link
+   *     ConditionReason#DeletionBlocked}) for a deletion that waits for a change in AWS
+   * @param parts new conditions of the parts the deletion is about, such as the IAM role's
+   */
+  public SecureWorkloadStatus deleting(
+      SecureWorkloadStatus previous,
+      long generation,
+      PartOutcome deletion,
+      Map<Part, PartOutcome> parts) {
+    var now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
+    var oldConditions = previous == null ? List.<Condition>of() : previous.getConditions();
+    var ready =
+        new PartOutcome(
+            Condition.FALSE, deletion.reason(), deletion.message(), deletion.terminal());
+    var conditions = new ArrayList<Condition>();
+    conditions.add(condition(READY, ready, generation, now, oldConditions));
+    conditions.add(
+        condition(RECONCILING, kstatus(ready, !ready.terminal()), generation, now, oldConditions));
+    conditions.add(
+        condition(STALLED, kstatus(ready, ready.terminal()), generation, now, oldConditions));
+    var replaced = new LinkedHashMap<String, PartOutcome>();
+    parts.forEach((part, outcome) -> replaced.put(part.conditionType(), outcome));
+    for (var old : oldConditions) {
+      var type = old.getType();
+      if (READY.equals(type) || RECONCILING.equals(type) || STALLED.equals(type)) {
+        continue;
+      }
+      var outcome = replaced.remove(type);
+      conditions.add(
+          outcome == null ? old : condition(type, outcome, generation, now, oldConditions));
+    }
+    replaced.forEach(
+        (type, outcome) ->
+            conditions.add(condition(type, outcome, generation, now, oldConditions)));
+    var status = new SecureWorkloadStatus();
+    status.setObservedGeneration(generation);
+    if (previous != null) {
+      status.setRoleName(previous.getRoleName());
+      status.setRoleArn(previous.getRoleArn());
+      status.setServiceAccountName(previous.getServiceAccountName());
+    }
     status.setConditions(conditions);
     return status;
   }

@@ -37,6 +37,7 @@ class OperatorSettingsTest {
     assertThat(settings.dnsNamespace()).isEqualTo("kube-system");
     assertThat(settings.dnsPodLabels()).isEqualTo(Map.of("k8s-app", "kube-dns"));
     assertThat(settings.awsApiCidrs()).isEmpty();
+    assertThat(settings.awsDriftPeriod()).isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
@@ -109,6 +110,21 @@ class OperatorSettingsTest {
         OperatorSettings.fromEnvironment(with(Map.of(OperatorSettings.RESYNC_PERIOD, value)));
 
     assertThat(settings.resyncPeriod()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"2s, PT2S", "1m, PT1M", "5m, PT5M"})
+  void awsDriftPeriodTakesTheResyncPeriodsSyntax(String value, Duration expected) {
+    var settings =
+        OperatorSettings.fromEnvironment(with(Map.of(OperatorSettings.AWS_DRIFT_PERIOD, value)));
+
+    assertThat(settings.awsDriftPeriod()).isEqualTo(expected);
+  }
+
+  @Test
+  void settingsBuiltInCodeGetTheDefaultAwsDriftPeriod() {
+    assertThat(OperatorSettings.builder().build().awsDriftPeriod())
+        .isEqualTo(OperatorSettings.DEFAULT_AWS_DRIFT_PERIOD);
   }
 
   @Test
@@ -186,7 +202,9 @@ class OperatorSettingsTest {
     "SW_ROLE_PATH, /secureworkload",
     "SW_AWS_ENDPOINT_URL, ftp://localhost:5000",
     "SW_RESYNC_PERIOD, 1d",
-    "SW_RESYNC_PERIOD, 30"
+    "SW_RESYNC_PERIOD, 30",
+    "SW_AWS_DRIFT_PERIOD, 0s",
+    "SW_AWS_DRIFT_PERIOD, 1d"
   })
   void invalidValueIsRejectedNamingTheVariableAndTheValue(String variable, String value) {
     var env = with(Map.of(variable, value));

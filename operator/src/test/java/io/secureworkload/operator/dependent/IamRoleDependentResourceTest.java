@@ -20,7 +20,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
+import io.secureworkload.operator.api.SecureWorkloadStatus;
 import io.secureworkload.operator.iam.ActualRole;
+import io.secureworkload.operator.iam.AwsCallException;
+import io.secureworkload.operator.iam.RoleChange;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.TerminalException;
@@ -31,6 +34,7 @@ import io.secureworkload.operator.testsupport.TestSettings;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The IAM role dependent against IAM in memory: which IAM operations each case costs. */
@@ -156,8 +160,73 @@ class IamRoleDependentResourceTest {
     dependent.delete(workload, context);
 
     assertThat(iam.role(workloadRole.name(workload))).isEmpty();
-    assertThat(iam.operations()).containsExactly("GetRole", "DeleteRolePolicy", "DeleteRole");
+    assertThat(iam.operations())
+        .containsExactly(
+            "GetRole",
+            "ListInstanceProfilesForRole",
+            "ListAttachedRolePolicies",
+            "ListRolePolicies",
+            "DeleteRolePolicy",
+            "DeleteRole");
     assertThat(recorded).containsExactly("Created", "Deleted");
+  }
+
+  @Test
+  void deletionClearsWhatWasAddedByHandAndKeepsTheInstanceProfile() {
+    var workload = withSpec(READ_REPORTS);
+    dependent.reconcile(workload, context);
+    var name = workloadRole.name(workload);
+    iam.addToInstanceProfile("reused-for-ec2", name);
+    iam.apply(name, new RoleChange.PutInlinePolicy("added-by-hand", "{}"));
+    iam.apply(name, new RoleChange.AttachManagedPolicy("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+    iam.clearOperations();
+
+    dependent.delete(workload, context);
+
+    assertThat(iam.role(name)).isEmpty();
+    assertThat(iam.instanceProfile("reused-for-ec2")).contains(Set.of());
+    assertThat(iam.operations())
+        .containsExactly(
+            "GetRole",
+            "ListInstanceProfilesForRole",
+            "RemoveRoleFromInstanceProfile",
+            "ListAttachedRolePolicies",
+            "DetachRolePolicy",
+            "ListRolePolicies",
+            "DeleteRolePolicy",
+            "DeleteRolePolicy",
+            "DeleteRole");
+  }
+
+  @Test
+  void aDeletionIamRefusesFailsWithTheAwsErrorAndRecordsNoDeletion() {
+    var workload = withSpec(READ_REPORTS);
+    dependent.reconcile(workload, context);
+    iam.failWith("DeleteRole", "AccessDenied", false);
+
+    assertThatThrownBy(() -> dependent.delete(workload, context))
+        .isInstanceOfSatisfying(
+            AwsCallException.class, e -> assertThat(e.errorCode()).isEqualTo("AccessDenied"));
+    assertThat(iam.role(workloadRole.name(workload))).isPresent();
+    assertThat(recorded).containsExactly("Created");
+  }
+
+  @Test
+  void aRoleRecreatedForAWorkloadThatHadOneIsReportedAsDriftWithItsNewIdentity() {
+    var workload = withSpec(READ_REPORTS);
+    dependent.reconcile(workload, context);
+    var name = workloadRole.name(workload);
+    var firstId = iam.roleId(name).orElseThrow();
+    var status = new SecureWorkloadStatus();
+    status.setRoleArn(iam.role(name).orElseThrow().arn());
+    workload.setStatus(status);
+    iam.remove(name);
+
+    dependent.reconcile(workload, context);
+
+    assertThat(iam.role(name)).isPresent();
+    assertThat(iam.roleId(name)).isPresent().get().isNotEqualTo(firstId);
+    assertThat(recorded).containsExactly("Created", "DriftRepaired");
   }
 
   @Test

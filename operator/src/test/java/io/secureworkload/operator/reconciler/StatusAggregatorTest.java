@@ -1,6 +1,7 @@
 package io.secureworkload.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
@@ -279,6 +280,78 @@ class StatusAggregatorTest {
     assertThat(status.getRoleArn()).isNull();
     assertThat(status.getRoleName()).isEqualTo(ROLE_NAME);
     assertThat(status.getServiceAccountName()).isEqualTo("api");
+  }
+
+  @Test
+  void aDeletionMakesReadyFalseAndReconcilingTrueAndKeepsThePartsItIsNotAbout() {
+    var ready = aggregate(T0, null, 3, both(IN_SYNC, IN_SYNC));
+    var deleting = PartOutcome.pending(ConditionReason.Deleting, "Deleting IAM role " + ROLE_NAME);
+
+    var status =
+        new StatusAggregator(clock(T1)).deleting(ready, 3, deleting, Map.of(IAM_ROLE, deleting));
+
+    assertThat(status.getConditions())
+        .extracting(Condition::getType, Condition::getStatus, Condition::getReason)
+        .containsExactly(
+            tuple("Ready", "False", "Deleting"),
+            tuple("Reconciling", "True", "Deleting"),
+            tuple("Stalled", "False", "Deleting"),
+            tuple("IAMRoleReady", "Unknown", "Deleting"),
+            tuple("ServiceAccountReady", "True", "InSync"));
+    assertThat(condition(status, "Ready").getMessage()).isEqualTo("Deleting IAM role " + ROLE_NAME);
+    assertThat(condition(status, "Ready").getLastTransitionTime())
+        .isEqualTo("2025-06-01T10:05:00Z");
+    assertThat(condition(status, "ServiceAccountReady"))
+        .isEqualTo(condition(ready, "ServiceAccountReady"));
+    assertThat(status.getRoleArn()).isEqualTo(ROLE_ARN);
+    assertThat(status.getRoleName()).isEqualTo(ROLE_NAME);
+    assertThat(status.getServiceAccountName()).isEqualTo("api");
+    assertThat(status.getObservedGeneration()).isEqualTo(3L);
+  }
+
+  @Test
+  void aBlockedDeletionIsStalledAndKeepsTheTimeReadyTurnedFalse() {
+    var deleting = PartOutcome.pending(ConditionReason.Deleting, "Deleting IAM role " + ROLE_NAME);
+    var started =
+        new StatusAggregator(clock(T0))
+            .deleting(
+                aggregate(T0, null, 3, both(IN_SYNC, IN_SYNC)),
+                3,
+                deleting,
+                Map.of(IAM_ROLE, deleting));
+    var blocked =
+        PartOutcome.blocked(
+            ConditionReason.DeletionBlocked, "DeleteRole failed: AccessDenied: not allowed");
+
+    var status =
+        new StatusAggregator(clock(T1)).deleting(started, 3, blocked, Map.of(IAM_ROLE, blocked));
+
+    assertThat(status.getConditions())
+        .extracting(Condition::getType, Condition::getStatus, Condition::getReason)
+        .containsExactly(
+            tuple("Ready", "False", "DeletionBlocked"),
+            tuple("Reconciling", "False", "DeletionBlocked"),
+            tuple("Stalled", "True", "DeletionBlocked"),
+            tuple("IAMRoleReady", "False", "DeletionBlocked"),
+            tuple("ServiceAccountReady", "True", "InSync"));
+    assertThat(condition(status, "Stalled").getMessage()).contains("AccessDenied");
+    assertThat(condition(status, "Ready").getLastTransitionTime())
+        .isEqualTo(condition(started, "Ready").getLastTransitionTime());
+  }
+
+  @Test
+  void aDeletionIsNeverReadyWhateverTheOutcomeSays() {
+    var status =
+        new StatusAggregator(clock(T0))
+            .deleting(
+                null,
+                1,
+                PartOutcome.ready(ConditionReason.Deleting, "nothing left to delete"),
+                Map.of());
+
+    assertThat(condition(status, "Ready").getStatus()).isEqualTo(Condition.FALSE);
+    assertThat(condition(status, "Reconciling").getStatus()).isEqualTo(Condition.TRUE);
+    assertThat(status.getRoleArn()).isNull();
   }
 
   private static SecureWorkloadStatus aggregate(

@@ -4,6 +4,7 @@ import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.AwsCallException;
 import io.secureworkload.operator.iam.DesiredRole;
 import io.secureworkload.operator.iam.IamRoles;
+import io.secureworkload.operator.iam.ListedRole;
 import io.secureworkload.operator.iam.RoleChange;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,11 +12,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * IAM in memory, for unit tests of what uses {@link IamRoles}: keeps roles as IAM would, records
- * every operation in order, and fails an operation on request.
+ * IAM in memory, for unit tests of what uses {@link IamRoles}: keeps roles and instance profiles as
+ * IAM would (DeleteRole refuses a role still in an instance profile or with policies, and every
+ * role gets a new unique id when it is created), records every operation in order, and fails an
+ * operation on request.
  */
 public final class FakeIamRoles implements IamRoles {
 
@@ -24,10 +29,45 @@ public final class FakeIamRoles implements IamRoles {
   private final Map<String, ActualRole> roles = new ConcurrentHashMap<>();
   private final List<String> operations = new ArrayList<>();
   private final Map<String, AwsCallException> failures = new HashMap<>();
+  private final Map<String, String> roleIds = new ConcurrentHashMap<>();
+  // Instance profile name to the roles in it; IAM allows one role per profile, the fake does too.
+  private final Map<String, Set<String>> instanceProfiles = new ConcurrentHashMap<>();
+  private final AtomicLong nextRoleId = new AtomicLong(1);
 
   /** Puts a role in place as if someone had made it, bypassing the operation log. */
   public void put(ActualRole role) {
     roles.put(role.name(), role);
+    roleIds.put(role.name(), newRoleId());
+  }
+
+  /** Removes a role as someone would by hand in the console, bypassing the operation log. */
+  public void remove(String roleName) {
+    roles.remove(roleName);
+    roleIds.remove(roleName);
+  }
+
+  /** IAM's unique id of the role as it exists now. */
+  public Optional<String> roleId(String roleName) {
+    return Optional.ofNullable(roleIds.get(roleName));
+  }
+
+  /**
+   * Creates an instance profile with this role in it, as someone reusing the role for EC2 would.
+   */
+  public void addToInstanceProfile(String profileName, String roleName) {
+    if (!roles.containsKey(roleName)) {
+      throw new IllegalArgumentException("No role " + roleName);
+    }
+    var members = instanceProfiles.computeIfAbsent(profileName, p -> ConcurrentHashMap.newKeySet());
+    if (!members.isEmpty() && !members.contains(roleName)) {
+      throw new IllegalStateException(profileName + " already holds a role");
+    }
+    members.add(roleName);
+  }
+
+  /** The roles in the instance profile, or empty if there is no such profile. */
+  public Optional<Set<String>> instanceProfile(String profileName) {
+    return Optional.ofNullable(instanceProfiles.get(profileName)).map(Set::copyOf);
   }
 
   public Optional<ActualRole> role(String name) {
@@ -76,6 +116,7 @@ public final class FakeIamRoles implements IamRoles {
             desired.permissionsBoundaryArn(),
             desired.tags());
     roles.put(role.name(), role);
+    roleIds.put(role.name(), newRoleId());
     if (desired.inlinePolicy() != null) {
       apply(
           desired.name(),
@@ -132,11 +173,63 @@ public final class FakeIamRoles implements IamRoles {
   }
 
   @Override
-  public void delete(ActualRole role) {
-    role.managedPolicyArns().forEach(arn -> call("DetachRolePolicy"));
-    role.inlinePolicies().keySet().forEach(name -> call("DeleteRolePolicy"));
+  public Optional<Map<String, String>> tags(String roleName) {
+    call("GetRole");
+    return Optional.ofNullable(roles.get(roleName)).map(ActualRole::tags);
+  }
+
+  @Override
+  public void delete(String roleName) {
+    call("ListInstanceProfilesForRole");
+    if (!roles.containsKey(roleName)) {
+      return;
+    }
+    instanceProfiles.forEach(
+        (profile, members) -> {
+          if (members.contains(roleName)) {
+            call("RemoveRoleFromInstanceProfile");
+            members.remove(roleName);
+          }
+        });
+    call("ListAttachedRolePolicies");
+    for (var arn : role(roleName).map(ActualRole::managedPolicyArns).orElse(Set.of())) {
+      apply(roleName, new RoleChange.DetachManagedPolicy(arn));
+    }
+    call("ListRolePolicies");
+    for (var name : role(roleName).map(r -> r.inlinePolicies().keySet()).orElse(Set.of())) {
+      apply(roleName, new RoleChange.DeleteInlinePolicy(name));
+    }
     call("DeleteRole");
-    roles.remove(role.name());
+    var role = roles.get(roleName);
+    if (role == null) {
+      return;
+    }
+    var inProfile = instanceProfiles.values().stream().anyMatch(m -> m.contains(roleName));
+    if (inProfile || !role.managedPolicyArns().isEmpty() || !role.inlinePolicies().isEmpty()) {
+      throw new AwsCallException(
+          "DeleteRole", "DeleteConflict", "Cannot delete entity, it is still in use", false, null);
+    }
+    remove(roleName);
+  }
+
+  /** One ListRoles call per page of 1,000 roles, as the AWS implementation pages. */
+  @Override
+  public List<ListedRole> list(String pathPrefix) {
+    var listed =
+        roles.values().stream()
+            .filter(role -> role.path().startsWith(pathPrefix))
+            .map(
+                role ->
+                    new ListedRole(role.name(), role.arn(), role.path(), roleIds.get(role.name())))
+            .toList();
+    for (int page = 0; page == 0 || page * 1000 < listed.size(); page++) {
+      call("ListRoles");
+    }
+    return listed;
+  }
+
+  private String newRoleId() {
+    return "AROAFAKE%012d".formatted(nextRoleId.getAndIncrement());
   }
 
   private synchronized void call(String operation) {

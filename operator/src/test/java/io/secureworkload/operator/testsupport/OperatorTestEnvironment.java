@@ -71,14 +71,25 @@ public final class OperatorTestEnvironment {
   private final IamClient testIam;
 
   public OperatorTestEnvironment(MotoServer moto) {
-    this.settings = settings(moto.endpoint()).build();
+    this(moto.endpoint(), moto.endpoint(), OperatorSettings.DEFAULT_AWS_DRIFT_PERIOD);
+  }
+
+  /**
+   * The operator's AWS clients on {@code operatorEndpoint} (a {@link
+   * io.secureworkload.operator.testsupport.faults.FaultProxy} in front of moto, say), the test's
+   * own IAM client on {@code motoEndpoint}, unharmed.
+   *
+   * @param awsDriftPeriod how often the AWS drift sweep runs; short for a test that waits for it
+   */
+  public OperatorTestEnvironment(URI operatorEndpoint, URI motoEndpoint, Duration awsDriftPeriod) {
+    this.settings = settings(operatorEndpoint).awsDriftPeriod(awsDriftPeriod).build();
     this.assembly = OperatorAssembly.onAws(settings, MotoServer.credentials());
     this.metrics = assembly.registry();
     this.testIam =
         IamClient.builder()
             .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
             .credentialsProvider(MotoServer.credentials())
-            .endpointOverride(moto.endpoint())
+            .endpointOverride(motoEndpoint)
             .build();
   }
 

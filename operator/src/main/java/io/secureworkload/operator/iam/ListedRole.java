@@ -1,0 +1,10 @@
+package io.secureworkload.operator.iam;
+
+/**
+ * A role as IAM lists it among many (ListRoles): enough to tell that it exists and which
+ * incarnation it is, without a read per role.
+ *
+ * @param roleId IAM's unique id of this incarnation of the role: a role deleted and created again
+ *     with the same name and ARN gets a new one
+ */
+public record ListedRole(String name, String arn, String path, String roleId) {}
