@@ -18,7 +18,7 @@ SHELL := bash
 .DEFAULT_GOAL := help
 
 VENV := .venv
-MOTO_STAMP := $(VENV)/.installed-moto-$(MOTO_VERSION)-awscli-$(AWSCLI_VERSION)
+MOTO_STAMP := $(VENV)/.installed-moto-$(MOTO_VERSION)-awscli-$(AWSCLI_VERSION)-linters
 # Where Maven puts the operator's build output; override to build beside another checkout's build.
 BUILD_DIR ?= $(CURDIR)/operator/target
 CRD_DIRS := crds helm/secure-workload-operator/crds
@@ -114,7 +114,7 @@ moto: $(MOTO_STAMP) ## Install moto_server and the AWS CLI into .venv/.
 $(MOTO_STAMP): hack/requirements-moto.txt | $(VENV)/bin/pip
 	$(VENV)/bin/python -m pip install -q --disable-pip-version-check \
 	  -r hack/requirements-moto.txt 'awscli==$(AWSCLI_VERSION)'
-	test -x $(VENV)/bin/moto_server && test -x $(VENV)/bin/aws
+	test -x $(VENV)/bin/moto_server && test -x $(VENV)/bin/aws && test -x $(VENV)/bin/cloudsplaining
 	rm -f $(VENV)/.installed-*
 	touch $@
 	@echo "moto: $(VENV)/bin/moto_server ($(MOTO_VERSION)) and $(VENV)/bin/aws ($(AWSCLI_VERSION)) ready"

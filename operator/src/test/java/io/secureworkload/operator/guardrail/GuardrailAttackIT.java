@@ -442,6 +442,94 @@ class GuardrailAttackIT {
     second.stop();
   }
 
+  /**
+   * Every inline policy the operator writes under the default guardrails, for allowed and hostile
+   * specs alike, passes an independent IAM policy linter (cloudsplaining, installed by make moto)
+   * without a privilege escalation, credentials exposure or resource exposure finding.
+   */
+  @Test
+  void everyInlinePolicyTheOperatorWritesPassesAnIndependentLinter() throws Exception {
+    var ns = operator.getNamespace();
+    var specs = new ArrayList<String>();
+    specs.add(statement("s3:GetObject", "arn:aws:s3:::reports/*"));
+    specs.add(statement("s3:ListBucket", "arn:aws:s3:::reports"));
+    specs.add(statement("sqs:SendMessage", "arn:aws:sqs:us-west-2:123456789012:orders"));
+    specs.add(statement("dynamodb:GetItem", "arn:aws:dynamodb:us-west-2:123456789012:table/t"));
+    specs.add(statement("ec2:DescribeInstances", "*"));
+    specs.add(
+        "secrets:\n  objects: [{name: NS/db, type: secretsmanager}, {name: /NS/flags, type: ssmparameter}]\n"
+                .replace("NS", ns)
+            + "  kmsKeyArns: ['arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab']");
+    attacks().forEach(attack -> specs.add(((String) attack.get()[1]).replace("NS/", ns + "/")));
+    DefaultGuardrails.escalationFloor().stream()
+        .limit(40)
+        .forEach(action -> specs.add(statement(action, "*")));
+    for (int i = 0; i < specs.size(); i++) {
+      try {
+        create("lint-" + i, specs.get(i));
+      } catch (KubernetesClientException refusedAtAdmission) {
+        specs.set(i, null);
+      }
+    }
+    for (int i = 0; i < specs.size(); i++) {
+      if (specs.get(i) != null) {
+        var name = "lint-" + i;
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> {
+                  var w = operator.get(SecureWorkload.class, name);
+                  return w.getStatus() != null
+                      && w.getStatus().getConditions().stream()
+                          .anyMatch(
+                              c ->
+                                  "Ready".equals(c.getType())
+                                      && !c.getReason().equals("WaitingForDependencies"));
+                });
+      }
+    }
+    await().pollDelay(SETTLE).atMost(Duration.ofSeconds(10)).until(() -> true);
+
+    var written = new ArrayList<String>();
+    for (var role : iam.listRoles(r -> r.pathPrefix("/secureworkload/")).roles()) {
+      for (var name : iam.listRolePolicies(r -> r.roleName(role.roleName())).policyNames()) {
+        written.add(
+            PolicyDocuments.decode(
+                iam.getRolePolicy(r -> r.roleName(role.roleName()).policyName(name))
+                    .policyDocument()));
+      }
+    }
+    assertThat(written).as("inline policies written").hasSizeGreaterThanOrEqualTo(6);
+    for (var policy : written) {
+      assertThat(lint(policy))
+          .as(policy)
+          .doesNotContain("Privilege Escalation")
+          .doesNotContain("Credentials Exposure")
+          .doesNotContain("Resource Exposure");
+    }
+  }
+
+  private static String lint(String policy) throws Exception {
+    var file = java.nio.file.Files.createTempFile("inline-policy", ".json");
+    java.nio.file.Files.writeString(file, policy);
+    var linter =
+        io.secureworkload.operator.testsupport.TestPaths.repoRoot()
+            .resolve(".venv/bin/cloudsplaining");
+    var process =
+        new ProcessBuilder(
+                linter.toString(),
+                "scan-policy-file",
+                "--flag-all-risky-actions",
+                "--input-file",
+                file.toString())
+            .redirectErrorStream(true)
+            .start();
+    var output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor()).as(output).isZero();
+    java.nio.file.Files.delete(file);
+    return output;
+  }
+
   private static Arguments attack(String name, String spec, String field) {
     return Arguments.of(name, spec, field);
   }
