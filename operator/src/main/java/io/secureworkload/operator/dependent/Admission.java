@@ -1,6 +1,7 @@
 package io.secureworkload.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.secureworkload.operator.api.SecureWorkload;
@@ -11,6 +12,7 @@ import io.secureworkload.operator.guardrail.EffectivePolicy;
 import io.secureworkload.operator.guardrail.GuardrailContext;
 import io.secureworkload.operator.guardrail.GuardrailEvaluator;
 import io.secureworkload.operator.guardrail.PolicySelection;
+import io.secureworkload.operator.guardrail.ResourceAccountCondition;
 import io.secureworkload.operator.guardrail.Verdict;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
@@ -120,6 +122,7 @@ public final class Admission {
       refused = !narrowed.unresolved().isEmpty() || !everCreated(workload);
       admitted = withSpec(workload, narrowed.spec());
     }
+    admitted = withinAllowedAccounts(admitted, allowedAccounts(policy, guardrails));
     return new Decision(
         admitted,
         verdict,
@@ -127,6 +130,43 @@ public final class Admission {
         namespace.map(n -> n.getMetadata().getUid()).orElse(null),
         boundary,
         policy.policyNames());
+  }
+
+  /**
+   * S3 ARNs name no account, so a bucket pattern alone could reach another account's buckets: every
+   * Allow statement naming such an ARN gets {@code StringEquals aws:ResourceAccount} with the
+   * accounts every policy allows, and IAM checks the owner of the bucket at request time.
+   */
+  private static SecureWorkload withinAllowedAccounts(
+      SecureWorkload workload, List<String> accounts) {
+    var iam = workload.getSpec() == null ? null : workload.getSpec().getIam();
+    if (iam == null
+        || iam.getStatements() == null
+        || iam.getStatements().stream().noneMatch(ResourceAccountCondition::needed)) {
+      return workload;
+    }
+    var spec = Serialization.clone(workload.getSpec());
+    spec.getIam()
+        .setStatements(
+            spec.getIam().getStatements().stream()
+                .map(statement -> ResourceAccountCondition.apply(statement, accounts))
+                .toList());
+    return withSpec(workload, spec);
+  }
+
+  /** The accounts that every policy governing the namespace allows ARNs to name. */
+  private static List<String> allowedAccounts(EffectivePolicy policy, GuardrailContext context) {
+    java.util.Set<String> common = null;
+    for (var rules : policy.rules()) {
+      var accounts = new java.util.TreeSet<String>();
+      rules.allowedAccounts().forEach(a -> accounts.add(context.placeholders().substitute(a)));
+      if (common == null) {
+        common = accounts;
+      } else {
+        common.retainAll(accounts);
+      }
+    }
+    return common == null ? List.of(context.accountId()) : List.copyOf(common);
   }
 
   /** The default policy: the built-in guardrails with the operator's own boundary. */

@@ -201,7 +201,8 @@ class SecureWorkloadEnvelopeIT {
             PolicyDocuments.normalise(
                 """
                 {"Version": "2012-10-17", "Statement": [
-                  {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::shop/*"},
+                  {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::shop/*",
+                   "Condition": {"StringEquals": {"aws:ResourceAccount": "123456789012"}}},
                   {"Sid": "SecureWorkloadSecrets", "Effect": "Allow",
                    "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
                    "Resource": "arn:aws:secretsmanager:us-west-2:123456789012:secret:prod/shop/db-??????"},

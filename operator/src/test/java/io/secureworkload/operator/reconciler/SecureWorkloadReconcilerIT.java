@@ -95,7 +95,8 @@ class SecureWorkloadReconcilerIT {
                 """
             {"Version": "2012-10-17", "Statement": [{"Sid": "ReadBucket", "Effect": "Allow",
               "Action": ["s3:ListBucket", "s3:GetObject"],
-              "Resource": ["arn:aws:s3:::payments/*", "arn:aws:s3:::payments"]}]}
+              "Resource": ["arn:aws:s3:::payments/*", "arn:aws:s3:::payments"],
+              "Condition": {"StringEquals": {"aws:ResourceAccount": "123456789012"}}}]}
             """));
 
     var serviceAccount = operator.get(ServiceAccount.class, "payments-sa");
