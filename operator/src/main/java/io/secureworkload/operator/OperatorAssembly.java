@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import io.secureworkload.operator.aws.AwsAccount;
 import io.secureworkload.operator.aws.AwsClients;
 import io.secureworkload.operator.aws.AwsIamRoles;
@@ -26,6 +27,7 @@ import io.secureworkload.operator.iam.IamRoles;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.metrics.MetricsServer;
 import io.secureworkload.operator.reconciler.AwsDriftSweep;
+import io.secureworkload.operator.reconciler.PolicyStatusReconciler;
 import io.secureworkload.operator.reconciler.SecureWorkloadReconciler;
 import io.secureworkload.operator.reconciler.StatusAggregator;
 import java.io.IOException;
@@ -153,6 +155,17 @@ public final class OperatorAssembly {
     };
   }
 
+  /** The policies' status: its informers on SecureWorkloads keep to the watched namespaces. */
+  public Consumer<ControllerConfigurationOverrider<SecureWorkloadPolicy>> policyController() {
+    return overrider ->
+        overrider.withRetry(
+            new GenericRetry()
+                .setInitialInterval(Duration.ofSeconds(2))
+                .setIntervalMultiplier(2)
+                .setMaxInterval(Duration.ofMinutes(5).toMillis())
+                .withoutMaxAttempts());
+  }
+
   @SuppressWarnings({"rawtypes", "unchecked"})
   public Operator newOperator(KubernetesClient client) {
     var operator =
@@ -161,6 +174,9 @@ public final class OperatorAssembly {
                 // Running.close() still needs the client to release the Lease, then closes it.
                 .andThen(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)));
     operator.register(reconciler(), (Consumer) controller());
+    operator.register(
+        new PolicyStatusReconciler(Clock.systemUTC(), settings.watchNamespaces()),
+        (Consumer) policyController());
     return operator;
   }
 

@@ -442,6 +442,91 @@ class GuardrailAttackIT {
     second.stop();
   }
 
+  @Test
+  void aPolicySaysWhatItGovernsAndTwoBoundariesForOneNamespaceAreAConflictOnBoth() {
+    var namespace = namespace("gr-" + Long.toHexString(System.nanoTime()));
+    var second = operatorWatching(namespace);
+    var client = admin;
+    client
+        .resource(
+            workload(
+                "fine",
+                "selector: {matchLabels: {app: a}}\n"
+                    + statement("s3:GetObject", "arn:aws:s3:::b/*")))
+        .inNamespace(namespace)
+        .create();
+    client
+        .resource(
+            workload(
+                "wild", "selector: {matchLabels: {app: b}}\n" + statement("s3:PutObject", "*")))
+        .inNamespace(namespace)
+        .create();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              var status = policyStatus("boundary-" + namespace);
+              assertThat(status.getMatchedNamespaces()).isEqualTo(1);
+              assertThat(status.getMatchedWorkloads()).isEqualTo(2);
+              assertThat(status.getWorkloadsInViolation()).isEqualTo(1);
+              assertThat(status.getConditions())
+                  .singleElement()
+                  .satisfies(c -> assertThat(c.getReason()).isEqualTo("Enforcing"));
+            });
+
+    policy(
+        """
+        metadata: {name: %s}
+        spec:
+          namespaces: [%s]
+          iam: {permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/another-boundary'}
+        """
+            .formatted("rival-" + namespace, namespace));
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              for (var name : List.of("boundary-" + namespace, "rival-" + namespace)) {
+                assertThat(policyStatus(name).getConditions())
+                    .singleElement()
+                    .satisfies(
+                        c -> {
+                          assertThat(c.getStatus()).isEqualTo("False");
+                          assertThat(c.getReason()).isEqualTo("Conflict");
+                        });
+              }
+              var fine =
+                  client
+                      .resources(SecureWorkload.class)
+                      .inNamespace(namespace)
+                      .withName("fine")
+                      .get();
+              assertThat(WorkloadAssertions.condition(fine, "Ready").getMessage())
+                  .contains("different permissions boundaries");
+            });
+    client.resources(SecureWorkload.class).inNamespace(namespace).delete();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                client
+                    .resources(SecureWorkload.class)
+                    .inNamespace(namespace)
+                    .list()
+                    .getItems()
+                    .isEmpty());
+    second.stop();
+  }
+
+  private io.secureworkload.operator.api.SecureWorkloadPolicyStatus policyStatus(String name) {
+    var policy = admin.resources(SecureWorkloadPolicy.class).withName(name).get();
+    assertThat(policy.getStatus()).as("status of " + name).isNotNull();
+    return policy.getStatus();
+  }
+
   /**
    * Every inline policy the operator writes under the default guardrails, for allowed and hostile
    * specs alike, passes an independent IAM policy linter (cloudsplaining, installed by make moto)
