@@ -63,7 +63,7 @@ class ChartRbacAuditIT {
           + " also authorizes create (serverSideApplyOfANewObjectNeedsCreateAsWell)";
   private static final String GUARDRAILS =
       "the guardrails read namespaces and policies through informers (list, watch); get is for a"
-          + " person's kubectl-style look, and the policy status is not written yet";
+          + " person's kubectl-style look";
 
   /** Granted but not used by this run, and why. */
   static final Map<String, String> RARE_PATHS =
@@ -81,8 +81,7 @@ class ChartRbacAuditIT {
                   + " require it for blockOwnerDeletion owner references"),
           Map.entry("patch events", "repeating an Event (its count); the recorder only creates"),
           Map.entry("get namespaces", GUARDRAILS),
-          Map.entry("get secureworkload.io/secureworkloadpolicies", GUARDRAILS),
-          Map.entry("patch secureworkload.io/secureworkloadpolicies/status", GUARDRAILS));
+          Map.entry("get secureworkload.io/secureworkloadpolicies", GUARDRAILS));
 
   /** Allowed to every authenticated user by Kubernetes' own roles, not by the chart. */
   private static final Set<String> DEFAULT_ROLES =

@@ -3,15 +3,12 @@ package io.secureworkload.operator.testsupport;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
 import org.awaitility.core.ConditionTimeoutException;
@@ -40,15 +37,12 @@ public final class NamespaceWorkloads {
   }
 
   /** The SecureWorkload CRD as the build generates it, and the third-party stand-ins. */
+  /**
+   * The operator's CRDs, the third-party ones, and the ITs' permissive guardrail policy: what an
+   * operator built by a test itself needs on the shared API server.
+   */
   public static void installCrds(KubernetesClient admin) {
-    try (var crd =
-        NamespaceWorkloads.class.getResourceAsStream(
-            "/META-INF/fabric8/secureworkloads.secureworkload.io-v1.yml")) {
-      Crds.applyAndAwaitEstablished(
-          admin, admin.getKubernetesSerialization().unmarshal(crd, CustomResourceDefinition.class));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    OperatorTestEnvironment.prepareCluster(admin);
     ThirdPartyCrds.install(admin);
   }
 

@@ -1,5 +1,6 @@
 package io.secureworkload.operator.testsupport;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
 import io.micrometer.core.instrument.Counter;
@@ -122,16 +123,21 @@ public final class OperatorTestEnvironment {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public LocallyRunOperatorExtension operatorExtension() {
     var client = KubeApiServer.get().newClient();
-    Crds.installOperatorCrds(client);
-    client
-        .resource(Serialization.unmarshal(PERMISSIVE_POLICY, SecureWorkloadPolicy.class))
-        .serverSideApply();
+    prepareCluster(client);
     return LocallyRunOperatorExtension.builder()
         .withKubernetesClient(client)
         .withConfigurationService(assembly.configurationService())
         .withReconciler(assembly.reconciler(), (java.util.function.Consumer) assembly.controller())
         .waitForNamespaceDeletion(false)
         .build();
+  }
+
+  /** The operator's CRDs and {@link #PERMISSIVE_POLICY}, in place before an operator starts. */
+  public static void prepareCluster(KubernetesClient client) {
+    Crds.installOperatorCrds(client);
+    client
+        .resource(Serialization.unmarshal(PERMISSIVE_POLICY, SecureWorkloadPolicy.class))
+        .serverSideApply();
   }
 
   /** An IAM client for the test's own looks at moto; its calls are not counted. */
