@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
@@ -82,7 +83,15 @@ public final class OperatorTestEnvironment {
    * @param awsDriftPeriod how often the AWS drift sweep runs; short for a test that waits for it
    */
   public OperatorTestEnvironment(URI operatorEndpoint, URI motoEndpoint, Duration awsDriftPeriod) {
-    this.settings = settings(operatorEndpoint).awsDriftPeriod(awsDriftPeriod).build();
+    this(operatorEndpoint, motoEndpoint, builder -> builder.awsDriftPeriod(awsDriftPeriod));
+  }
+
+  /** As above, with any of the integration tests' settings changed. */
+  public OperatorTestEnvironment(
+      URI operatorEndpoint,
+      URI motoEndpoint,
+      UnaryOperator<OperatorSettings.OperatorSettingsBuilder> changes) {
+    this.settings = changes.apply(settings(operatorEndpoint)).build();
     this.assembly = OperatorAssembly.onAws(settings, MotoServer.credentials());
     this.metrics = assembly.registry();
     this.testIam =
