@@ -161,6 +161,16 @@ public final class OperatorTestEnvironment {
             .policyDocument());
   }
 
+  /** Reconciliations the operator started so far, all workloads together (JOSDK's counter). */
+  public long reconciliationsStarted() {
+    return (long)
+        metrics.getMeters().stream()
+            .filter(m -> m.getId().getName().endsWith("reconciliations.started"))
+            .filter(Counter.class::isInstance)
+            .mapToDouble(m -> ((Counter) m).count())
+            .sum();
+  }
+
   /** AWS calls the operator made with this operation so far. */
   public long calls(String operation) {
     return (long)
