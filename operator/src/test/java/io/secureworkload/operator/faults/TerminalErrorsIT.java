@@ -71,6 +71,7 @@ class TerminalErrorsIT {
     long calls = PROXY.calls().total();
     long reconciliations = ENV.reconciliationsStarted();
     var warnings = warningsPerWorkload();
+    assertThat(reconciliations).as("JOSDK's count of started reconciliations is read").isPositive();
 
     Thread.sleep(window.toMillis());
 
