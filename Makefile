@@ -71,6 +71,14 @@ unit: ## Run the unit tests (*Test) only.
 test: tools ## Run unit and integration tests (*Test, *IT) against a real API server and moto.
 	$(MVN) verify
 
+.PHONY: faults
+faults: tools ## Run the fault suite (faults/*IT) at full size; figures are printed as [faults full] lines.
+	mkdir -p $(BUILD_DIR)
+	$(MVN) -pl operator -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test='io.secureworkload.operator.faults.*IT' -Dfaults.full=true verify \
+	  | tee $(BUILD_DIR)/faults.log
+	@grep -h '^\[faults' $(BUILD_DIR)/faults.log || true
+
 .PHONY: demo
 demo: tools ## Run the local demo (API server + moto + operator); DEMO_EXIT is passed through.
 	$(MVN) -q -pl operator -am -DskipTests test-compile

@@ -27,6 +27,7 @@ import io.secureworkload.operator.iam.IamRoles;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.metrics.MetricsServer;
 import io.secureworkload.operator.reconciler.AwsDriftSweep;
+import io.secureworkload.operator.reconciler.OrphanRoleSweep;
 import io.secureworkload.operator.reconciler.PolicyStatusReconciler;
 import io.secureworkload.operator.reconciler.SecureWorkloadReconciler;
 import io.secureworkload.operator.reconciler.StatusAggregator;
@@ -117,7 +118,8 @@ public final class OperatorAssembly {
         envelope,
         new StatusAggregator(Clock.systemUTC()),
         new AwsDriftSweep.Config(
-            iamRoles, workloadRole, settings.rolePath(), settings.awsDriftPeriod()));
+            iamRoles, workloadRole, settings.rolePath(), settings.awsDriftPeriod()),
+        new OrphanRoleSweep.Config(iamRoles, workloadRole, settings, registry));
   }
 
   /**

@@ -42,7 +42,9 @@ import lombok.Builder;
  * @param maxManagedPoliciesPerRole the account's managed-policies-per-role quota (IAM's default 10)
  * @param leaderElection whether the replicas elect one leader through a Lease, and where
  * @param awsDriftPeriod how often the AWS drift sweep lists the operator's roles to find those
- *     deleted outside Kubernetes
+ *     deleted outside Kubernetes, and the orphan sweep those whose SecureWorkload is gone
+ * @param orphanPolicy what the orphan sweep does with a role of this cluster whose SecureWorkload
+ *     no longer exists: report it (the default) or delete it
  */
 @Builder(toBuilder = true)
 public record OperatorSettings(
@@ -65,7 +67,19 @@ public record OperatorSettings(
     int maxTrustPolicyCharacters,
     int maxManagedPoliciesPerRole,
     LeaderElectionSettings leaderElection,
-    Duration awsDriftPeriod) {
+    Duration awsDriftPeriod,
+    OrphanPolicy orphanPolicy) {
+
+  /**
+   * What becomes of an orphaned role. Report is the default because a deleted role cannot be
+   * brought back: a role recreated later has a new unique id that no resource policy names, and the
+   * SecureWorkloads may be missing only for a while (an etcd restore from an older backup, a GitOps
+   * tool that has not applied them yet).
+   */
+  public enum OrphanPolicy {
+    Report,
+    Delete
+  }
 
   public static final String CLUSTER_NAME = "SW_CLUSTER_NAME";
   public static final String OIDC_ISSUER_URL = "SW_OIDC_ISSUER_URL";
@@ -90,6 +104,7 @@ public record OperatorSettings(
   public static final String LEADER_ELECTION_NAMESPACE = "SW_LEADER_ELECTION_NAMESPACE";
   private static final String POD_NAME = "HOSTNAME";
   public static final String AWS_DRIFT_PERIOD = "SW_AWS_DRIFT_PERIOD";
+  public static final String ORPHAN_POLICY = "SW_ORPHAN_POLICY";
 
   public static final String DEFAULT_DNS_NAMESPACE = "kube-system";
   public static final Map<String, String> DEFAULT_DNS_POD_LABELS = Map.of("k8s-app", "kube-dns");
@@ -117,6 +132,7 @@ public record OperatorSettings(
     maxManagedPoliciesPerRole = maxManagedPoliciesPerRole > 0 ? maxManagedPoliciesPerRole : 10;
     leaderElection = leaderElection == null ? LeaderElectionSettings.off() : leaderElection;
     awsDriftPeriod = awsDriftPeriod == null ? DEFAULT_AWS_DRIFT_PERIOD : awsDriftPeriod;
+    orphanPolicy = orphanPolicy == null ? OrphanPolicy.Report : orphanPolicy;
   }
 
   /** Reads and validates the settings; one exception lists every wrong variable. */
@@ -178,7 +194,8 @@ public record OperatorSettings(
                 AWS_DRIFT_PERIOD,
                 "1m",
                 OperatorSettings::positiveDuration,
-                "a duration such as 30s or 1m"));
+                "a duration such as 30s or 1m"),
+            reader.parsed(ORPHAN_POLICY, "Report", OrphanPolicy::valueOf, "Report or Delete"));
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("Invalid operator settings: " + String.join("; ", errors));
     }

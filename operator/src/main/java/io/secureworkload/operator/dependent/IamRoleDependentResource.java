@@ -108,6 +108,7 @@ public class IamRoleDependentResource
     var name = workloadRole.name(workload);
     // Retain only where the guardrails allow it: narrowing turns a refused Retain into Delete.
     if (workloadRole.retainOnDelete(admission.of(workload, context).admitted())) {
+      markRetained(workload, name, context);
       EventRecorder.record(
           context.getClient(),
           workload,
@@ -134,6 +135,21 @@ public class IamRoleDependentResource
         workload,
         EventReason.Deleted,
         "Deleted IAM role " + workloadRole.arn(workload));
+  }
+
+  /**
+   * Tags a kept role so that the orphan sweep, which finds it without its SecureWorkload, leaves it
+   * alone; only a role that is ours is tagged, and a role already gone needs nothing.
+   */
+  private void markRetained(SecureWorkload workload, String name, Context<SecureWorkload> context) {
+    var tags = iamRoles.tags(name);
+    if (tags.isEmpty()
+        || "true".equals(tags.get().get(WorkloadRole.TAG_RETAINED))
+        || !workloadRole.owns(
+            workload, requireNamespaceUid(admission.of(workload, context)), tags.get())) {
+      return;
+    }
+    iamRoles.apply(name, new RoleChange.TagRole(Map.of(WorkloadRole.TAG_RETAINED, "true")));
   }
 
   /**

@@ -26,6 +26,12 @@ public final class WorkloadRole {
   /** The cluster's OIDC issuer: two clusters given the same name in one account stay apart. */
   public static final String TAG_ISSUER = "secureworkload.io/oidc-issuer";
 
+  /**
+   * Put on a role that {@code deletionPolicy: Retain} kept when its SecureWorkload went away: the
+   * orphan sweep leaves such a role alone. It is not an ownership tag.
+   */
+  public static final String TAG_RETAINED = "secureworkload.io/retained";
+
   /** How many tags the operator puts on a role. */
   public static final int OWNERSHIP_TAG_COUNT = 6;
 

@@ -239,7 +239,7 @@ class IamRoleDependentResourceTest {
   }
 
   @Test
-  void retainKeepsTheRoleWithoutAnyCallWhereThePolicyAllowsIt() {
+  void retainKeepsTheRoleAndTagsItRetainedWhereThePolicyAllowsIt() {
     var client = this.context.getClient();
     var context = TestContexts.admitting(workflow, allowingRetain());
     when(context.getClient()).thenReturn(client);
@@ -249,9 +249,28 @@ class IamRoleDependentResourceTest {
 
     dependent.delete(workload, context);
 
-    assertThat(iam.role(workloadRole.name(workload))).isPresent();
-    assertThat(iam.operations()).isEmpty();
+    var kept = iam.role(workloadRole.name(workload));
+    assertThat(kept).isPresent();
+    assertThat(kept.get().tags()).containsEntry(WorkloadRole.TAG_RETAINED, "true");
+    // One read proves ownership, one write marks it for the orphan sweep; nothing is deleted.
+    assertThat(iam.operations()).containsExactly("GetRole", "TagRole");
     assertThat(recorded).containsExactly("Created", "Retained");
+  }
+
+  @Test
+  void retainLeavesARoleThatIsNotOursUntagged() {
+    var client = this.context.getClient();
+    var context = TestContexts.admitting(workflow, allowingRetain());
+    when(context.getClient()).thenReturn(client);
+    var workload = withSpec(READ_REPORTS + "  deletionPolicy: Retain\n");
+    iam.put(foreignRole(workloadRole.name(workload), Map.of()));
+    iam.clearOperations();
+
+    dependent.delete(workload, context);
+
+    assertThat(iam.role(workloadRole.name(workload)).orElseThrow().tags())
+        .doesNotContainKey(WorkloadRole.TAG_RETAINED);
+    assertThat(iam.operations()).containsExactly("GetRole");
   }
 
   @Test

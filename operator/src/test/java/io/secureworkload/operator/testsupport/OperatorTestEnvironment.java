@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
@@ -83,7 +84,15 @@ public final class OperatorTestEnvironment {
    * @param awsDriftPeriod how often the AWS drift sweep runs; short for a test that waits for it
    */
   public OperatorTestEnvironment(URI operatorEndpoint, URI motoEndpoint, Duration awsDriftPeriod) {
-    this.settings = settings(operatorEndpoint).awsDriftPeriod(awsDriftPeriod).build();
+    this(operatorEndpoint, motoEndpoint, builder -> builder.awsDriftPeriod(awsDriftPeriod));
+  }
+
+  /** As above, with any of the integration tests' settings changed. */
+  public OperatorTestEnvironment(
+      URI operatorEndpoint,
+      URI motoEndpoint,
+      UnaryOperator<OperatorSettings.OperatorSettingsBuilder> changes) {
+    this.settings = changes.apply(settings(operatorEndpoint)).build();
     this.assembly = OperatorAssembly.onAws(settings, MotoServer.credentials());
     this.metrics = assembly.registry();
     this.testIam =
@@ -156,6 +165,16 @@ public final class OperatorTestEnvironment {
         testIam
             .getRolePolicy(r -> r.roleName(roleName).policyName("secureworkload"))
             .policyDocument());
+  }
+
+  /** Reconciliations the operator started so far, all workloads together (JOSDK's counter). */
+  public long reconciliationsStarted() {
+    return (long)
+        metrics.getMeters().stream()
+            .filter(m -> m.getId().getName().endsWith("reconciliations.started"))
+            .filter(Counter.class::isInstance)
+            .mapToDouble(m -> ((Counter) m).count())
+            .sum();
   }
 
   /** AWS calls the operator made with this operation so far. */
