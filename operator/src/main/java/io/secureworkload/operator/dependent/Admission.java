@@ -103,7 +103,7 @@ public final class Admission {
             .region(settings.awsRegion())
             .namespace(namespaceName)
             .positionInNamespace(positionInNamespace(workload, context))
-            .roleName(workloadRole.name(workload))
+            .roleName(workloadRole.nameInUse(workload))
             .trustPolicy(workloadRole.trustPolicy(workload))
             .tagCount(WorkloadRole.OWNERSHIP_TAG_COUNT)
             .maxTrustPolicyCharacters(settings.maxTrustPolicyCharacters())

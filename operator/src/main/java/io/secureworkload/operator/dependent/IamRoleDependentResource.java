@@ -105,7 +105,7 @@ public class IamRoleDependentResource
 
   @Override
   public void delete(SecureWorkload workload, Context<SecureWorkload> context) {
-    var name = workloadRole.name(workload);
+    var name = workloadRole.nameInUse(workload);
     // Retain only where the guardrails allow it: narrowing turns a refused Retain into Delete.
     if (workloadRole.retainOnDelete(admission.of(workload, context).admitted())) {
       markRetained(workload, name, context);

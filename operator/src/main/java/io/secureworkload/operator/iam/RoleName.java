@@ -15,6 +15,7 @@ public final class RoleName {
   public static final int MAX_LENGTH = 64;
 
   private static final int HASH_LENGTH = 12;
+  private static final int LEGACY_HASH_LENGTH = 8;
   private static final String SEPARATOR = ".";
   private static final String CUT_MARK = "@";
 
@@ -34,6 +35,23 @@ public final class RoleName {
     }
     var head = full.substring(0, MAX_LENGTH - HASH_LENGTH - 1);
     return head + CUT_MARK + sha256Hex(full).substring(0, HASH_LENGTH);
+  }
+
+  /**
+   * The name roles had before names were made injective: {@code
+   * <prefix><cluster>-<namespace>-<name>}, cut with an eight-hex hash. Only looked up to adopt a
+   * role made under it (see {@link WorkloadRole#legacyName}); never used for a new role.
+   */
+  public static String deriveLegacy(String prefix, String cluster, String namespace, String name) {
+    var full = prefix + cluster + "-" + namespace + "-" + name;
+    if (full.length() <= MAX_LENGTH) {
+      return full;
+    }
+    var head = full.substring(0, MAX_LENGTH - LEGACY_HASH_LENGTH - 1);
+    while (head.endsWith("-") || head.endsWith(".")) {
+      head = head.substring(0, head.length() - 1);
+    }
+    return head + "-" + sha256Hex(full).substring(0, LEGACY_HASH_LENGTH);
   }
 
   private static String sha256Hex(String value) {

@@ -51,9 +51,33 @@ public final class WorkloadRole {
         workload.getMetadata().getName());
   }
 
+  /** The name a role made before names were injective had; looked up only to adopt such a role. */
+  public String legacyName(SecureWorkload workload) {
+    return RoleName.deriveLegacy(
+        settings.rolePrefix(),
+        settings.clusterName(),
+        workload.getMetadata().getNamespace(),
+        workload.getMetadata().getName());
+  }
+
+  /**
+   * The role's name: the derived one, or the legacy one once the operator adopted a role made under
+   * it (the status then says so). The status is only a hint: ownership is still proven by the
+   * role's tags, so a status naming any other role changes nothing.
+   */
+  public String nameInUse(SecureWorkload workload) {
+    var status = workload.getStatus();
+    var legacy = legacyName(workload);
+    if (status != null && legacy.equals(status.getRoleName())) {
+      return legacy;
+    }
+    return name(workload);
+  }
+
   /** The ARN the role has, known before it exists: the ServiceAccount needs nothing else. */
   public String arn(SecureWorkload workload) {
-    return Arns.role(settings.partition(), accountId.get(), settings.rolePath(), name(workload));
+    return Arns.role(
+        settings.partition(), accountId.get(), settings.rolePath(), nameInUse(workload));
   }
 
   /**
@@ -65,7 +89,7 @@ public final class WorkloadRole {
     var namespace = workload.getMetadata().getNamespace();
     var iam = Optional.ofNullable(workload.getSpec().getIam()).orElseGet(IamSpec::new);
     return new DesiredRole(
-        name(workload),
+        nameInUse(workload),
         settings.rolePath(),
         "SecureWorkload "
             + namespace

@@ -109,7 +109,7 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
         workloads
             .get()
             .filter(AwsDriftSweep::shouldHaveRole)
-            .filter(workload -> !present.contains(workloadRole.name(workload)))
+            .filter(workload -> !present.contains(workloadRole.nameInUse(workload)))
             .map(ResourceID::fromResource)
             .collect(Collectors.toSet());
     missing.forEach(id -> getEventHandler().handleEvent(new Event(id)));

@@ -180,7 +180,7 @@ public final class OrphanRoleSweep extends AbstractEventSource<ListedRole, Secur
 
   /** One sweep: the orphans it found, deleted or left in place by the policy. */
   List<Orphan> sweep() {
-    var named = workloads.get().map(workloadRole::name).collect(Collectors.toSet());
+    var named = workloads.get().map(workloadRole::nameInUse).collect(Collectors.toSet());
     var orphans = new ArrayList<Orphan>();
     int left = 0;
     var seen = new HashSet<String>();

@@ -204,7 +204,7 @@ public class SecureWorkloadReconciler
         decision.map(GuardrailStanding::of),
         partOutcomes.of(admitted, context),
         failure,
-        workloadRole.name(workload),
+        workloadRole.nameInUse(workload),
         roleArn,
         WorkloadRole.serviceAccountName(workload));
   }

@@ -56,7 +56,7 @@ final class WorkloadCleanup {
    * exception, so no stack trace and no hot loop.
    */
   DeleteControl cleanup(SecureWorkload workload, Context<SecureWorkload> context) {
-    var roleName = workloadRole.name(workload);
+    var roleName = workloadRole.nameInUse(workload);
     var generation = workload.getMetadata().getGeneration();
     var iamPart = envelope.describe(IamRoleDependentResource.NAME).part();
     var current = workload.getStatus();

@@ -442,6 +442,73 @@ class GuardrailAttackIT {
     second.stop();
   }
 
+  /**
+   * A workload made by an earlier version has its role under the earlier name, which IAM cannot
+   * rename: the status names that role, so the operator keeps using it, proves it its own by the
+   * earlier tags and completes them; no second role is made.
+   */
+  @Test
+  void aRoleMadeUnderTheEarlierNameIsAdoptedAndItsTagsCompleted() {
+    var namespace = namespace("gr-" + Long.toHexString(System.nanoTime()));
+    var legacy =
+        io.secureworkload.operator.iam.RoleName.deriveLegacy(
+            "sw-", OperatorTestEnvironment.CLUSTER, namespace, "veteran");
+    iam.createRole(
+        r ->
+            r.roleName(legacy)
+                .path("/secureworkload/")
+                .assumeRolePolicyDocument("{\"Version\":\"2012-10-17\",\"Statement\":[]}")
+                .tags(
+                    tag(WorkloadRole.TAG_MANAGED_BY, SecureWorkload.MANAGED_BY),
+                    tag(WorkloadRole.TAG_CLUSTER, OperatorTestEnvironment.CLUSTER),
+                    tag(WorkloadRole.TAG_NAMESPACE, namespace),
+                    tag(WorkloadRole.TAG_NAME, "veteran")));
+    var veteran =
+        admin
+            .resource(
+                workload(
+                    "veteran",
+                    "selector: {matchLabels: {app: v}}\n"
+                        + statement("s3:GetObject", "arn:aws:s3:::reports/*")))
+            .inNamespace(namespace)
+            .create();
+    var earlierStatus = new io.secureworkload.operator.api.SecureWorkloadStatus();
+    earlierStatus.setRoleName(legacy);
+    veteran.setStatus(earlierStatus);
+    admin.resource(veteran).inNamespace(namespace).patchStatus();
+
+    var second = operatorWatching(namespace);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(
+            () ->
+                "True"
+                    .equals(
+                        WorkloadAssertions.condition(
+                                admin
+                                    .resources(SecureWorkload.class)
+                                    .inNamespace(namespace)
+                                    .withName("veteran")
+                                    .get(),
+                                "Ready")
+                            .getStatus()));
+
+    var tags = iam.listRoleTags(r -> r.roleName(legacy)).tags();
+    assertThat(tags)
+        .extracting(Tag::key)
+        .contains(WorkloadRole.TAG_NAMESPACE_UID, WorkloadRole.TAG_ISSUER);
+    assertThat(ENV.inlinePolicy(legacy)).contains("s3:GetObject");
+    assertThat(roleExists(ENV.roleName(namespace, "veteran"))).as("a second role").isFalse();
+    var status =
+        admin.resources(SecureWorkload.class).inNamespace(namespace).withName("veteran").get();
+    assertThat(status.getStatus().getRoleName()).isEqualTo(legacy);
+    assertThat(status.getStatus().getRoleArn()).endsWith("/" + legacy);
+    admin.resources(SecureWorkload.class).inNamespace(namespace).delete();
+    await().atMost(Duration.ofSeconds(60)).until(() -> !roleExists(legacy));
+    second.stop();
+  }
+
   @Test
   void aPolicySaysWhatItGovernsAndTwoBoundariesForOneNamespaceAreAConflictOnBoth() {
     var namespace = namespace("gr-" + Long.toHexString(System.nanoTime()));

@@ -69,4 +69,13 @@ class RoleNameTest {
     assertThat(RoleName.derive("sw-", "prod", "payments", common + "a"))
         .isNotEqualTo(RoleName.derive("sw-", "prod", "payments", common + "b"));
   }
+
+  @Test
+  void theEarlierNameJoinedByDashesAndCutWithAnEightHexHash() {
+    assertThat(RoleName.deriveLegacy("sw-", "prod", "payments", "api"))
+        .isEqualTo("sw-prod-payments-api");
+    assertThat(RoleName.deriveLegacy("sw-", "prod", "payments", "x".repeat(80)))
+        .hasSize(RoleName.MAX_LENGTH)
+        .matches(".*-[0-9a-f]{8}$");
+  }
 }

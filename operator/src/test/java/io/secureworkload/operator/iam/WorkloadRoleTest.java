@@ -203,4 +203,19 @@ class WorkloadRoleTest {
         null,
         tags);
   }
+
+  @Test
+  void theRoleInUseIsTheEarlierOneOnlyWhenTheStatusNamesExactlyThatOne() {
+    var workload = minimal();
+    assertThat(role.nameInUse(workload)).isEqualTo(role.name(workload));
+
+    var status = new io.secureworkload.operator.api.SecureWorkloadStatus();
+    status.setRoleName("sw-prod-payments-api");
+    workload.setStatus(status);
+    assertThat(role.nameInUse(workload)).isEqualTo("sw-prod-payments-api");
+    assertThat(role.arn(workload)).endsWith("/sw-prod-payments-api");
+
+    status.setRoleName("sw-prod-someone-elses-role");
+    assertThat(role.nameInUse(workload)).isEqualTo(role.name(workload));
+  }
 }
