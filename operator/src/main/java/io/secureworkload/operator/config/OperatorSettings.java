@@ -41,8 +41,9 @@ import lombok.Builder;
  * @param maxTrustPolicyCharacters the account's trust policy size quota (IAM's default 2,048)
  * @param maxManagedPoliciesPerRole the account's managed-policies-per-role quota (IAM's default 10)
  * @param leaderElection whether the replicas elect one leader through a Lease, and where
- * @param awsDriftPeriod how often the AWS drift sweep lists the operator's roles to find those
- *     deleted outside Kubernetes
+ * @param awsDriftPeriod how often the AWS drift sweep reads the operator's roles in batches to find
+ *     those deleted or changed outside Kubernetes
+ * @param awsDriftSweepMode which batched reads the sweep makes
  */
 @Builder(toBuilder = true)
 public record OperatorSettings(
@@ -65,7 +66,8 @@ public record OperatorSettings(
     int maxTrustPolicyCharacters,
     int maxManagedPoliciesPerRole,
     LeaderElectionSettings leaderElection,
-    Duration awsDriftPeriod) {
+    Duration awsDriftPeriod,
+    DriftSweepMode awsDriftSweepMode) {
 
   public static final String CLUSTER_NAME = "SW_CLUSTER_NAME";
   public static final String OIDC_ISSUER_URL = "SW_OIDC_ISSUER_URL";
@@ -94,6 +96,7 @@ public record OperatorSettings(
   public static final String DEFAULT_DNS_NAMESPACE = "kube-system";
   public static final Map<String, String> DEFAULT_DNS_POD_LABELS = Map.of("k8s-app", "kube-dns");
   public static final Duration DEFAULT_AWS_DRIFT_PERIOD = Duration.ofMinutes(1);
+  public static final String AWS_DRIFT_SWEEP_MODE = "SW_AWS_DRIFT_SWEEP_MODE";
 
   private static final Pattern CLUSTER_NAME_PATTERN =
       Pattern.compile("^[A-Za-z0-9][A-Za-z0-9-]{0,31}$");
@@ -117,6 +120,8 @@ public record OperatorSettings(
     maxManagedPoliciesPerRole = maxManagedPoliciesPerRole > 0 ? maxManagedPoliciesPerRole : 10;
     leaderElection = leaderElection == null ? LeaderElectionSettings.off() : leaderElection;
     awsDriftPeriod = awsDriftPeriod == null ? DEFAULT_AWS_DRIFT_PERIOD : awsDriftPeriod;
+    awsDriftSweepMode =
+        awsDriftSweepMode == null ? DriftSweepMode.AUTHORIZATION_DETAILS : awsDriftSweepMode;
   }
 
   /** Reads and validates the settings; one exception lists every wrong variable. */
@@ -178,7 +183,12 @@ public record OperatorSettings(
                 AWS_DRIFT_PERIOD,
                 "1m",
                 OperatorSettings::positiveDuration,
-                "a duration such as 30s or 1m"));
+                "a duration such as 30s or 1m"),
+            reader.parsed(
+                AWS_DRIFT_SWEEP_MODE,
+                DriftSweepMode.AUTHORIZATION_DETAILS.value(),
+                DriftSweepMode::parse,
+                "authorization-details or list-roles"));
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("Invalid operator settings: " + String.join("; ", errors));
     }
