@@ -81,6 +81,8 @@ public class IamRoleDependentResource
         workloadRole.desired(decision.admitted(), namespaceUid, decision.permissionsBoundaryArn());
     try {
       return reconcile(workload, desired, namespaceUid, context);
+    } catch (TerminalException e) {
+      throw e;
     } catch (RuntimeException e) {
       roleStates.forget(desired.name());
       throw e;
@@ -114,6 +116,8 @@ public class IamRoleDependentResource
     }
     var actual = existing.get();
     if (!workloadRole.owns(workload, namespaceUid, actual)) {
+      // Known to be there and someone else's: the next reconciliation looks, it does not create.
+      roleStates.foreign(actual);
       throw new TerminalException(
           ConditionReason.RoleNotOwned,
           "IAM role "

@@ -91,6 +91,14 @@ public final class RoleStates {
     states.put(before.name(), new State(desired, RolePlanner.applied(desired, before), now()));
   }
 
+  /**
+   * A role with the workload's name that is not the workload's: it matches no desired role, a
+   * reconciliation looks at it rather than trying to create it, and a deletion leaves it.
+   */
+  public synchronized void foreign(ActualRole role) {
+    states.put(role.name(), new State(null, role, now()));
+  }
+
   /** After a failure or a deletion: the next reconciliation reads the role. */
   public synchronized void forget(String roleName) {
     states.remove(roleName);
