@@ -84,6 +84,11 @@ demo: tools ## Run the local demo (API server + moto + operator); DEMO_EXIT is p
 	$(MVN) -q -pl operator -am -DskipTests test-compile
 	$(MVN) -q -pl operator exec:java
 
+.PHONY: bench
+bench: tools ## Benchmark the packaged operator as its own process (BENCH_N workloads, 100); writes docs/benchmarks.md and .png.
+	$(MVN) -q -pl operator -am -DskipTests package
+	$(MVN) -q -pl operator exec:java -Ddemo.mainClass=io.secureworkload.operator.bench.OperatorBench
+
 .PHONY: crds
 crds: ## Regenerate the CRDs from the Java model into crds/ and the Helm chart.
 	$(MVN) -q -pl operator -DskipTests process-classes

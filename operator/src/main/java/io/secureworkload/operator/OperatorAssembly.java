@@ -24,6 +24,7 @@ import io.secureworkload.operator.dependent.Admission;
 import io.secureworkload.operator.dependent.DependentServices;
 import io.secureworkload.operator.dependent.Envelope;
 import io.secureworkload.operator.iam.IamRoles;
+import io.secureworkload.operator.iam.RoleStates;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.metrics.MetricsServer;
 import io.secureworkload.operator.reconciler.AwsDriftSweep;
@@ -51,6 +52,7 @@ public final class OperatorAssembly {
   private final OperatorSettings settings;
   private final WorkloadRole workloadRole;
   private final IamRoles iamRoles;
+  private final RoleStates roleStates;
   private final PrometheusMeterRegistry registry;
   private final Admission admission;
   private final Envelope envelope = new Envelope(SecureWorkloadReconciler.DEPENDENTS);
@@ -69,6 +71,8 @@ public final class OperatorAssembly {
     this.settings = settings;
     this.workloadRole = new WorkloadRole(settings, accountId);
     this.iamRoles = iamRoles;
+    // A little less than the resync: the resync reads every role no sweep has vouched for since.
+    this.roleStates = new RoleStates(settings.resyncPeriod().multipliedBy(9).dividedBy(10));
     this.registry = registry;
     this.admission = new Admission(settings, workloadRole, accountId);
     this.leadership =
@@ -118,7 +122,12 @@ public final class OperatorAssembly {
         envelope,
         new StatusAggregator(Clock.systemUTC()),
         new AwsDriftSweep.Config(
-            iamRoles, workloadRole, settings.rolePath(), settings.awsDriftPeriod()),
+            iamRoles,
+            roleStates,
+            workloadRole,
+            settings.rolePath(),
+            settings.awsDriftPeriod(),
+            settings.awsDriftSweepMode()),
         new OrphanRoleSweep.Config(iamRoles, workloadRole, settings, registry));
   }
 
@@ -246,7 +255,7 @@ public final class OperatorAssembly {
       implements DependentResourceFactory<ControllerConfiguration<?>, DependentResourceSpec> {
 
     private final DependentServices services =
-        new DependentServices(settings, workloadRole, iamRoles, admission);
+        new DependentServices(settings, workloadRole, iamRoles, roleStates, admission);
 
     @Override
     public DependentResource createFrom(

@@ -14,13 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
+import software.amazon.awssdk.services.iam.model.EntityType;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
+import software.amazon.awssdk.services.iam.model.RoleDetail;
 import software.amazon.awssdk.services.iam.model.Tag;
 
 /** {@link IamRoles} on the AWS SDK, behind one rate limit shared by every reconciliation. */
@@ -223,10 +227,103 @@ public final class AwsIamRoles implements IamRoles {
           .forEach(
               role ->
                   roles.add(
-                      new ListedRole(role.roleName(), role.arn(), role.path(), role.roleId())));
+                      new ListedRole(
+                          role.roleName(),
+                          role.arn(),
+                          role.path(),
+                          role.roleId(),
+                          role.description(),
+                          PolicyDocuments.decode(role.assumeRolePolicyDocument()),
+                          sessionDuration(role.maxSessionDuration()))));
       marker = Boolean.TRUE.equals(page.isTruncated()) ? page.marker() : null;
     } while (marker != null);
     return roles;
+  }
+
+  /**
+   * {@code GetAccountAuthorizationDetails} has no path filter: it pages through every role of the
+   * account, and the roles outside the path are dropped here. Session duration and description come
+   * from the listing under the path, made first: a role made between the two calls waits for the
+   * next sweep.
+   */
+  @Override
+  public List<ActualRole> snapshot(String pathPrefix) {
+    var listed = new HashMap<String, ListedRole>();
+    list(pathPrefix).forEach(role -> listed.put(role.name(), role));
+    var roles = new ArrayList<ActualRole>();
+    String marker = null;
+    do {
+      var from = marker;
+      var page =
+          call(
+              "GetAccountAuthorizationDetails",
+              () ->
+                  iam.getAccountAuthorizationDetails(
+                      r -> r.filter(EntityType.ROLE).maxItems(LIST_PAGE_SIZE).marker(from)));
+      for (var detail : page.roleDetailList()) {
+        var listing = listed.get(detail.roleName());
+        if (listing != null && detail.path() != null && detail.path().startsWith(pathPrefix)) {
+          roles.add(toActual(detail, listing));
+        }
+      }
+      marker = Boolean.TRUE.equals(page.isTruncated()) ? page.marker() : null;
+    } while (marker != null);
+    return roles;
+  }
+
+  private static ActualRole toActual(RoleDetail detail, ListedRole listing) {
+    var inline = new HashMap<String, String>();
+    detail
+        .rolePolicyList()
+        .forEach(p -> inline.put(p.policyName(), PolicyDocuments.decode(p.policyDocument())));
+    var tags = new HashMap<String, String>();
+    detail.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
+    return new ActualRole(
+        detail.roleName(),
+        detail.arn(),
+        detail.path(),
+        listing.description(),
+        PolicyDocuments.decode(detail.assumeRolePolicyDocument()),
+        inline,
+        detail.attachedManagedPolicies().stream()
+            .map(AttachedPolicy::policyArn)
+            .collect(Collectors.toSet()),
+        listing.maxSessionDurationSeconds(),
+        detail.permissionsBoundary() == null
+            ? null
+            : detail.permissionsBoundary().permissionsBoundaryArn(),
+        tags);
+  }
+
+  /**
+   * The optimistic deletion: one call per known policy and DeleteRole. A DeleteConflict means IAM
+   * holds more than the operator knew, so the deletion reads what holds the role and clears it.
+   */
+  @Override
+  public void delete(ActualRole known) {
+    var roleName = known.name();
+    try {
+      for (var arn : new TreeSet<>(known.managedPolicyArns())) {
+        idempotent(
+            "DetachRolePolicy",
+            () -> iam.detachRolePolicy(r -> r.roleName(roleName).policyArn(arn)));
+      }
+      for (var policyName : new TreeSet<>(known.inlinePolicies().keySet())) {
+        idempotent(
+            "DeleteRolePolicy",
+            () -> iam.deleteRolePolicy(r -> r.roleName(roleName).policyName(policyName)));
+      }
+      idempotent("DeleteRole", () -> iam.deleteRole(r -> r.roleName(roleName)));
+    } catch (AwsCallException e) {
+      if (!"DeleteConflict".equals(e.errorCode())) {
+        throw e;
+      }
+      delete(roleName);
+    }
+  }
+
+  private static int sessionDuration(Integer seconds) {
+    return seconds == null ? 3600 : seconds;
   }
 
   /** Instance profiles are few per role; one page of the largest size holds them. */
@@ -305,7 +402,7 @@ public final class AwsIamRoles implements IamRoles {
         PolicyDocuments.decode(role.assumeRolePolicyDocument()),
         inline,
         attached,
-        role.maxSessionDuration() == null ? 3600 : role.maxSessionDuration(),
+        sessionDuration(role.maxSessionDuration()),
         role.permissionsBoundary() == null
             ? null
             : role.permissionsBoundary().permissionsBoundaryArn(),

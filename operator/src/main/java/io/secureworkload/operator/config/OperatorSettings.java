@@ -41,10 +41,12 @@ import lombok.Builder;
  * @param maxTrustPolicyCharacters the account's trust policy size quota (IAM's default 2,048)
  * @param maxManagedPoliciesPerRole the account's managed-policies-per-role quota (IAM's default 10)
  * @param leaderElection whether the replicas elect one leader through a Lease, and where
- * @param awsDriftPeriod how often the AWS drift sweep lists the operator's roles to find those
- *     deleted outside Kubernetes, and the orphan sweep those whose SecureWorkload is gone
+ * @param awsDriftPeriod how often the AWS drift sweep reads the operator's roles in batches to find
+ *     those deleted or changed outside Kubernetes, and the orphan sweep those whose SecureWorkload
+ *     is gone
  * @param orphanPolicy what the orphan sweep does with a role of this cluster whose SecureWorkload
  *     no longer exists: report it (the default) or delete it
+ * @param awsDriftSweepMode which batched reads the sweep makes
  */
 @Builder(toBuilder = true)
 public record OperatorSettings(
@@ -68,7 +70,8 @@ public record OperatorSettings(
     int maxManagedPoliciesPerRole,
     LeaderElectionSettings leaderElection,
     Duration awsDriftPeriod,
-    OrphanPolicy orphanPolicy) {
+    OrphanPolicy orphanPolicy,
+    DriftSweepMode awsDriftSweepMode) {
 
   /**
    * What becomes of an orphaned role. Report is the default because a deleted role cannot be
@@ -109,6 +112,7 @@ public record OperatorSettings(
   public static final String DEFAULT_DNS_NAMESPACE = "kube-system";
   public static final Map<String, String> DEFAULT_DNS_POD_LABELS = Map.of("k8s-app", "kube-dns");
   public static final Duration DEFAULT_AWS_DRIFT_PERIOD = Duration.ofMinutes(1);
+  public static final String AWS_DRIFT_SWEEP_MODE = "SW_AWS_DRIFT_SWEEP_MODE";
 
   private static final Pattern CLUSTER_NAME_PATTERN =
       Pattern.compile("^[A-Za-z0-9][A-Za-z0-9-]{0,31}$");
@@ -133,6 +137,8 @@ public record OperatorSettings(
     leaderElection = leaderElection == null ? LeaderElectionSettings.off() : leaderElection;
     awsDriftPeriod = awsDriftPeriod == null ? DEFAULT_AWS_DRIFT_PERIOD : awsDriftPeriod;
     orphanPolicy = orphanPolicy == null ? OrphanPolicy.Report : orphanPolicy;
+    awsDriftSweepMode =
+        awsDriftSweepMode == null ? DriftSweepMode.AUTHORIZATION_DETAILS : awsDriftSweepMode;
   }
 
   /** Reads and validates the settings; one exception lists every wrong variable. */
@@ -195,7 +201,12 @@ public record OperatorSettings(
                 "1m",
                 OperatorSettings::positiveDuration,
                 "a duration such as 30s or 1m"),
-            reader.parsed(ORPHAN_POLICY, "Report", OrphanPolicy::valueOf, "Report or Delete"));
+            reader.parsed(ORPHAN_POLICY, "Report", OrphanPolicy::valueOf, "Report or Delete"),
+            reader.parsed(
+                AWS_DRIFT_SWEEP_MODE,
+                DriftSweepMode.AUTHORIZATION_DETAILS.value(),
+                DriftSweepMode::parse,
+                "authorization-details or list-roles"));
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("Invalid operator settings: " + String.join("; ", errors));
     }

@@ -7,9 +7,12 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.NameSetter;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.iam.ActualRole;
+import io.secureworkload.operator.iam.AwsCallException;
+import io.secureworkload.operator.iam.DesiredRole;
 import io.secureworkload.operator.iam.IamRoles;
 import io.secureworkload.operator.iam.RoleChange;
 import io.secureworkload.operator.iam.RolePlanner;
+import io.secureworkload.operator.iam.RoleStates;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.EventReason;
@@ -17,11 +20,13 @@ import io.secureworkload.operator.outcome.EventRecorder;
 import io.secureworkload.operator.outcome.TerminalException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The workload's IAM role. It is read from IAM on every reconciliation and written only where it
- * differs in meaning from the desired role; a role with our name but without our ownership tags is
+ * The workload's IAM role. It is read from IAM only when what the operator knows of it ({@link
+ * RoleStates}: the last read, write or AWS drift sweep) does not already mean the desired role, and
+ * written only where it differs in meaning; a role with our name but without our ownership tags is
  * never touched.
  */
 public class IamRoleDependentResource
@@ -37,7 +42,10 @@ public class IamRoleDependentResource
   /** Where the reconciled role is left for the dependents that need its ARN. */
   public static final String ROLE_CONTEXT_KEY = "secureworkload.io/iam-role";
 
+  private static final String ENTITY_ALREADY_EXISTS = "EntityAlreadyExists";
+
   private final IamRoles iamRoles;
+  private final RoleStates roleStates;
   private final WorkloadRole workloadRole;
   private final Admission admission;
   private final boolean allowUnboundedRoles;
@@ -45,6 +53,7 @@ public class IamRoleDependentResource
 
   public IamRoleDependentResource(DependentServices services) {
     this.iamRoles = services.iamRoles();
+    this.roleStates = services.roleStates();
     this.workloadRole = services.workloadRole();
     this.admission = services.admission();
     this.allowUnboundedRoles = services.settings().allowUnboundedRoles();
@@ -70,15 +79,45 @@ public class IamRoleDependentResource
     var namespaceUid = requireNamespaceUid(decision);
     var desired =
         workloadRole.desired(decision.admitted(), namespaceUid, decision.permissionsBoundaryArn());
+    try {
+      return reconcile(workload, desired, namespaceUid, context);
+    } catch (TerminalException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      roleStates.forget(desired.name());
+      throw e;
+    }
+  }
+
+  /**
+   * IAM is read only when what is known of the role does not already mean the desired one, and a
+   * role of which nothing is known is created without a look first: a new workload costs its writes
+   * only.
+   */
+  private ReconcileResult<ActualRole> reconcile(
+      SecureWorkload workload,
+      DesiredRole desired,
+      String namespaceUid,
+      Context<SecureWorkload> context) {
+    var known = roleStates.matching(desired);
+    if (known.isPresent()) {
+      remember(context, known.get());
+      return ReconcileResult.noOperation(known.get());
+    }
+    if (roleStates.unknown(desired.name()) && knownArn(workload) == null) {
+      var created = createIfAbsent(desired);
+      if (created.isPresent()) {
+        return created(workload, desired, created.get(), context);
+      }
+    }
     var existing = iamRoles.find(desired.name());
     if (existing.isEmpty()) {
-      var created = iamRoles.create(desired);
-      remember(context, created);
-      recordCreated(workload, created, context);
-      return ReconcileResult.resourceCreated(created);
+      return created(workload, desired, iamRoles.create(desired), context);
     }
     var actual = existing.get();
     if (!workloadRole.owns(workload, namespaceUid, actual)) {
+      // Known to be there and someone else's: the next reconciliation looks, it does not create.
+      roleStates.foreign(actual);
       throw new TerminalException(
           ConditionReason.RoleNotOwned,
           "IAM role "
@@ -89,9 +128,11 @@ public class IamRoleDependentResource
     remember(context, actual);
     var changes = RolePlanner.changes(desired, actual);
     if (changes.isEmpty()) {
+      roleStates.read(desired, actual);
       return ReconcileResult.noOperation(actual);
     }
     changes.forEach(change -> iamRoles.apply(actual.name(), change));
+    roleStates.written(desired, actual);
     EventRecorder.record(
         context.getClient(),
         workload,
@@ -101,6 +142,29 @@ public class IamRoleDependentResource
             + ": "
             + changes.stream().map(RoleChange::operation).collect(Collectors.joining(", ")));
     return ReconcileResult.resourceUpdated(actual);
+  }
+
+  /** Empty when IAM already has a role of that name: then it must be looked at, and may be ours. */
+  private Optional<ActualRole> createIfAbsent(DesiredRole desired) {
+    try {
+      return Optional.of(iamRoles.create(desired));
+    } catch (AwsCallException e) {
+      if (ENTITY_ALREADY_EXISTS.equals(e.errorCode())) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  private ReconcileResult<ActualRole> created(
+      SecureWorkload workload,
+      DesiredRole desired,
+      ActualRole created,
+      Context<SecureWorkload> context) {
+    roleStates.written(desired, created);
+    remember(context, created);
+    recordCreated(workload, created, context);
+    return ReconcileResult.resourceCreated(created);
   }
 
   @Override
@@ -116,11 +180,15 @@ public class IamRoleDependentResource
           "Kept IAM role " + name + " (deletionPolicy: Retain)");
       return;
     }
-    Optional<Map<String, String>> tags = iamRoles.tags(name);
+    var decision = admission.of(workload, context);
+    var known = roleStates.known(name);
+    Optional<Map<String, String>> tags =
+        known.isPresent() ? known.map(ActualRole::tags) : iamRoles.tags(name);
     if (tags.isEmpty()) {
+      roleStates.forget(name);
       return;
     }
-    var namespaceUid = requireNamespaceUid(admission.of(workload, context));
+    var namespaceUid = requireNamespaceUid(decision);
     if (!workloadRole.owns(workload, namespaceUid, tags.get())) {
       EventRecorder.record(
           context.getClient(),
@@ -129,12 +197,27 @@ public class IamRoleDependentResource
           "Left IAM role " + name + " in place: it does not belong to this SecureWorkload");
       return;
     }
-    iamRoles.delete(name);
+    // What the role holds is what was last known of it, or else what the operator gave it;
+    // anything added by hand since makes IAM refuse, and the deletion then reads the role.
+    var holding =
+        known.orElseGet(
+            () ->
+                RolePlanner.applied(
+                    workloadRole.desired(
+                        decision.admitted(), namespaceUid, decision.permissionsBoundaryArn()),
+                    new ActualRole(
+                        name, null, null, null, null, Map.of(), Set.of(), 0, null, tags.get())));
+    roleStates.forget(name);
+    iamRoles.delete(holding);
     EventRecorder.record(
         context.getClient(),
         workload,
         EventReason.Deleted,
         "Deleted IAM role " + workloadRole.arn(workload));
+  }
+
+  private static String knownArn(SecureWorkload workload) {
+    return workload.getStatus() == null ? null : workload.getStatus().getRoleArn();
   }
 
   /**
@@ -158,8 +241,7 @@ public class IamRoleDependentResource
    */
   private static void recordCreated(
       SecureWorkload workload, ActualRole created, Context<SecureWorkload> context) {
-    var knownArn = workload.getStatus() == null ? null : workload.getStatus().getRoleArn();
-    if (knownArn == null) {
+    if (knownArn(workload) == null) {
       EventRecorder.record(
           context.getClient(), workload, EventReason.Created, "Created IAM role " + created.arn());
       return;

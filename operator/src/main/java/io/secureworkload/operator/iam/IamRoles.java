@@ -30,8 +30,25 @@ public interface IamRoles {
   void delete(String roleName);
 
   /**
+   * Deletes a role whose policies are known (read or written recently): deletes its inline
+   * policies, detaches its managed policies, then deletes the role, without reading it first. When
+   * IAM refuses the deletion because something was added since ({@code DeleteConflict}: a policy or
+   * an instance profile added by hand), it falls back to {@link #delete(String)}.
+   */
+  void delete(ActualRole known);
+
+  /**
    * Every role whose path starts with this prefix, as listed by IAM in pages: the cheap view of
    * many roles that the drift sweep compares with the workloads.
    */
   List<ListedRole> list(String pathPrefix);
+
+  /**
+   * Every role whose path starts with this prefix, with everything the operator manages on it
+   * (trust, inline and managed policies, tags, boundary, session duration, description), read in
+   * batches: {@code ListRoles} under the path and {@code GetAccountAuthorizationDetails} filtered
+   * to roles, each one call per 1,000 roles. A role made or deleted between the two listings is
+   * left out.
+   */
+  List<ActualRole> snapshot(String pathPrefix);
 }

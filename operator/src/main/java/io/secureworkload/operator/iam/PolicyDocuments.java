@@ -86,6 +86,9 @@ public final class PolicyDocuments {
 
   /** Decodes a document as IAM returns it; a document that is already JSON stays as it is. */
   public static String decode(String document) {
+    if (document == null) {
+      return null;
+    }
     var trimmed = document.trim();
     if (trimmed.startsWith("{")) {
       return trimmed;

@@ -3,6 +3,7 @@ package io.secureworkload.operator.iam;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 
@@ -35,6 +36,30 @@ public final class RolePlanner {
     planManagedPolicies(desired, actual, changes);
     planTags(desired, actual, changes);
     return changes;
+  }
+
+  /**
+   * The role as it is once {@link #changes} have been applied to it: what the operator knows of a
+   * role it has just written, without reading it again.
+   */
+  public static ActualRole applied(DesiredRole desired, ActualRole actual) {
+    var tags = new HashMap<>(actual.tags());
+    tags.putAll(desired.tags());
+    return new ActualRole(
+        actual.name(),
+        actual.arn(),
+        actual.path(),
+        desired.description(),
+        desired.trustPolicy(),
+        desired.inlinePolicy() == null
+            ? Map.of()
+            : Map.of(DesiredRole.INLINE_POLICY_NAME, desired.inlinePolicy()),
+        desired.managedPolicyArns(),
+        desired.maxSessionDurationSeconds(),
+        desired.permissionsBoundaryArn() == null
+            ? actual.permissionsBoundaryArn()
+            : desired.permissionsBoundaryArn(),
+        tags);
   }
 
   /**

@@ -5,14 +5,18 @@ import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.config.DriftSweepMode;
 import io.secureworkload.operator.iam.IamRoles;
 import io.secureworkload.operator.iam.ListedRole;
+import io.secureworkload.operator.iam.RoleStates;
 import io.secureworkload.operator.iam.WorkloadRole;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -20,16 +24,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The AWS drift sweep: every period, one look at all of the operator's roles at once (ListRoles
- * under the operator's role path, one call per 1,000 roles), compared with the roles the cached
- * SecureWorkloads should have. Exactly the workloads whose role is missing are reconciled, and
- * their reconciliation creates the role again; nothing else costs an AWS call. Without it a role
- * deleted in the console would wait for the resync ({@code SW_RESYNC_PERIOD}, an hour).
+ * The AWS drift sweep: every period, one look at all of the operator's roles at once, compared with
+ * the roles the cached SecureWorkloads were last made to have ({@link RoleStates}). Exactly the
+ * workloads whose role is missing or differs in meaning are reconciled (their known role forgotten,
+ * so that the reconciliation reads it and repairs it); nothing else costs an AWS call, and event
+ * driven reconciliations need not read IAM, since this is what watches AWS.
+ *
+ * <p>In the default mode a sweep is {@code ListRoles} under the role path plus {@code
+ * GetAccountAuthorizationDetails} filtered to roles, each one call per 1,000 roles, and sees every
+ * kind of drift; {@link DriftSweepMode#LIST_ROLES} makes only the first, and sees missing roles and
+ * changed trust policies, session durations and descriptions.
  *
  * <p>It is an event source of the controller, so it runs only where the controller runs: on the
- * leader. The comparison is where the batched sweep grows: ListRoles also returns trust policies,
- * session durations and descriptions, and more differences than a missing role can re-queue a
- * workload the same way.
+ * leader. At start it reads the roles once before any reconciliation, so that a restarted operator
+ * checks its workloads without a read per role.
  */
 public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureWorkload> {
 
@@ -38,36 +46,39 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
   private static final Logger log = LoggerFactory.getLogger(AwsDriftSweep.class);
 
   private final IamRoles iamRoles;
+  private final RoleStates roleStates;
   private final WorkloadRole workloadRole;
   private final String rolePath;
   private final Duration period;
+  private final DriftSweepMode mode;
   private final Supplier<Stream<SecureWorkload>> workloads;
   private ScheduledExecutorService scheduler;
 
   /**
    * @param workloads the SecureWorkloads as the controller's cache holds them
    */
-  AwsDriftSweep(
-      IamRoles iamRoles,
-      WorkloadRole workloadRole,
-      String rolePath,
-      Duration period,
-      Supplier<Stream<SecureWorkload>> workloads) {
+  AwsDriftSweep(Config config, Supplier<Stream<SecureWorkload>> workloads) {
     super(ListedRole.class, NAME);
-    this.iamRoles = iamRoles;
-    this.workloadRole = workloadRole;
-    this.rolePath = rolePath;
-    this.period = period;
+    this.iamRoles = config.iamRoles();
+    this.roleStates = config.roleStates();
+    this.workloadRole = config.workloadRole();
+    this.rolePath = config.rolePath();
+    this.period = config.period();
+    this.mode = config.mode();
     this.workloads = workloads;
   }
 
   /** What the reconciler needs to set a sweep up once the controller gives it its cache. */
   public record Config(
-      IamRoles iamRoles, WorkloadRole workloadRole, String rolePath, Duration period) {
+      IamRoles iamRoles,
+      RoleStates roleStates,
+      WorkloadRole workloadRole,
+      String rolePath,
+      Duration period,
+      DriftSweepMode mode) {
 
     AwsDriftSweep eventSource(EventSourceContext<SecureWorkload> context) {
-      return new AwsDriftSweep(
-          iamRoles, workloadRole, rolePath, period, () -> context.getPrimaryCache().list());
+      return new AwsDriftSweep(this, () -> context.getPrimaryCache().list());
     }
   }
 
@@ -81,7 +92,7 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
               thread.setDaemon(true);
               return thread;
             });
-    // The first sweep waits a period: at start every workload is reconciled anyway.
+    prime();
     scheduler.scheduleWithFixedDelay(
         this::sweepAndReport, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -101,19 +112,67 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
     return Set.of();
   }
 
-  /** One sweep: reconciles each workload whose role is missing, and says which those were. */
+  /**
+   * One sweep: reconciles each workload whose role is missing or differs in meaning from what it
+   * was made to be, and says which those were.
+   */
   Set<ResourceID> sweep() {
-    var present =
-        iamRoles.list(rolePath).stream().map(ListedRole::name).collect(Collectors.toSet());
-    var missing =
+    long started = roleStates.now();
+    var differs =
+        mode == DriftSweepMode.AUTHORIZATION_DETAILS ? fromSnapshot(started) : fromListing(started);
+    var requeued =
         workloads
             .get()
             .filter(AwsDriftSweep::shouldHaveRole)
-            .filter(workload -> !present.contains(workloadRole.nameInUse(workload)))
+            .filter(workload -> differs.test(workloadRole.nameInUse(workload)))
             .map(ResourceID::fromResource)
             .collect(Collectors.toSet());
-    missing.forEach(id -> getEventHandler().handleEvent(new Event(id)));
-    return missing;
+    requeued.forEach(id -> getEventHandler().handleEvent(new Event(id)));
+    return requeued;
+  }
+
+  /**
+   * What a restarted operator knows of its roles before its first reconciliation: with it, a
+   * workload whose role already means what it should costs no IAM call. A failure only costs reads.
+   */
+  void prime() {
+    if (mode != DriftSweepMode.AUTHORIZATION_DETAILS) {
+      return;
+    }
+    try {
+      long started = roleStates.now();
+      iamRoles.snapshot(rolePath).forEach(role -> roleStates.observed(role, started));
+    } catch (RuntimeException e) {
+      log.warn("AWS drift sweep could not read the roles at start: {}", e.getMessage());
+    }
+  }
+
+  private Predicate<String> fromSnapshot(long started) {
+    var roles = iamRoles.snapshot(rolePath);
+    var present = new HashSet<String>();
+    var changed = new HashSet<String>();
+    for (var role : roles) {
+      present.add(role.name());
+      if (roleStates.observed(role, started)) {
+        changed.add(role.name());
+      }
+    }
+    return name ->
+        changed.contains(name) || (!present.contains(name) && roleStates.missing(name, started));
+  }
+
+  private Predicate<String> fromListing(long started) {
+    var roles = iamRoles.list(rolePath);
+    var present = new HashSet<String>();
+    var changed = new HashSet<String>();
+    for (var role : roles) {
+      present.add(role.name());
+      if (roleStates.listed(role, started)) {
+        changed.add(role.name());
+      }
+    }
+    return name ->
+        changed.contains(name) || (!present.contains(name) && roleStates.missing(name, started));
   }
 
   /**
@@ -132,7 +191,7 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
     try {
       var missing = sweep();
       if (!missing.isEmpty()) {
-        log.info("AWS drift sweep: IAM role missing for {}, reconciling", missing);
+        log.info("AWS drift sweep: IAM role missing or changed for {}, reconciling", missing);
       }
     } catch (RuntimeException e) {
       log.warn("AWS drift sweep failed, next one in {}: {}", period, e.getMessage());

@@ -89,7 +89,7 @@ class IamRoleDependentResourceTest {
 
     var desired = workloadRole.desired(workload, TestServices.NAMESPACE_UID, BOUNDARY);
     var role = iam.role(desired.name()).orElseThrow();
-    assertThat(iam.operations()).containsExactly("GetRole", "CreateRole", "PutRolePolicy");
+    assertThat(iam.operations()).containsExactly("CreateRole", "PutRolePolicy");
     assertThat(role.tags()).containsAllEntriesOf(desired.tags());
     assertThat(role.trustPolicy()).isEqualTo(desired.trustPolicy());
     assertThat(role.inlinePolicies()).containsOnlyKeys("secureworkload");
@@ -98,15 +98,58 @@ class IamRoleDependentResourceTest {
   }
 
   @Test
+  void aReconciliationWithTheSameDesiredRoleMakesNoIamCall() {
+    var workload = withSpec(READ_REPORTS);
+    dependent.reconcile(workload, context);
+    iam.clearOperations();
+
+    var result = dependent.reconcile(workload, context);
+
+    assertThat(iam.operations()).isEmpty();
+    assertThat(result.getSingleResource()).isPresent();
+    assertThat(recorded).containsExactly("Created");
+  }
+
+  @Test
   void anOwnedRoleThatMatchesIsAdoptedWithoutAnyWrite() {
     var workload = withSpec(READ_REPORTS);
     dependent.reconcile(workload, context);
+    services.roleStates().forget(workloadRole.name(workload));
+    iam.clearOperations();
+
+    dependent.reconcile(workload, context);
+
+    assertThat(iam.operations()).containsExactly("CreateRole", "GetRole");
+    assertThat(recorded).containsExactly("Created");
+  }
+
+  @Test
+  void aWorkloadWhoseStatusNamesItsRoleIsLookedAtRatherThanCreated() {
+    var workload = withSpec(READ_REPORTS);
+    dependent.reconcile(workload, context);
+    services.roleStates().forget(workloadRole.name(workload));
+    var status = new SecureWorkloadStatus();
+    status.setRoleArn(iam.role(workloadRole.name(workload)).orElseThrow().arn());
+    workload.setStatus(status);
     iam.clearOperations();
 
     dependent.reconcile(workload, context);
 
     assertThat(iam.operations()).containsExactly("GetRole");
-    assertThat(recorded).containsExactly("Created");
+  }
+
+  @Test
+  void aFailedWriteIsForgottenSoTheNextReconciliationLooksAgain() {
+    var workload = withSpec(READ_REPORTS);
+    iam.failWith("PutRolePolicy", "Throttling", true);
+    assertThatThrownBy(() -> dependent.reconcile(workload, context))
+        .isInstanceOf(AwsCallException.class);
+    iam.heal();
+    iam.clearOperations();
+
+    dependent.reconcile(workload, context);
+
+    assertThat(iam.operations()).containsExactly("CreateRole", "GetRole", "PutRolePolicy");
   }
 
   @Test
@@ -134,7 +177,7 @@ class IamRoleDependentResourceTest {
         .isInstanceOfSatisfying(
             TerminalException.class,
             e -> assertThat(e.reason()).isEqualTo(ConditionReason.RoleNotOwned));
-    assertThat(iam.operations()).containsExactly("GetRole");
+    assertThat(iam.operations()).containsExactly("CreateRole", "GetRole");
     assertThat(iam.role(desired.name())).contains(foreign);
   }
 
@@ -148,11 +191,11 @@ class IamRoleDependentResourceTest {
 
     assertThatThrownBy(() -> dependent.reconcile(workload, context))
         .isInstanceOf(TerminalException.class);
-    assertThat(iam.operations()).containsExactly("GetRole");
+    assertThat(iam.operations()).containsExactly("CreateRole", "GetRole");
   }
 
   @Test
-  void deletionRemovesOurRole() {
+  void deletionOfAKnownRoleIsItsPoliciesAndTheRole() {
     var workload = withSpec(READ_REPORTS);
     dependent.reconcile(workload, context);
     iam.clearOperations();
@@ -160,15 +203,21 @@ class IamRoleDependentResourceTest {
     dependent.delete(workload, context);
 
     assertThat(iam.role(workloadRole.name(workload))).isEmpty();
-    assertThat(iam.operations())
-        .containsExactly(
-            "GetRole",
-            "ListInstanceProfilesForRole",
-            "ListAttachedRolePolicies",
-            "ListRolePolicies",
-            "DeleteRolePolicy",
-            "DeleteRole");
+    assertThat(iam.operations()).containsExactly("DeleteRolePolicy", "DeleteRole");
     assertThat(recorded).containsExactly("Created", "Deleted");
+  }
+
+  @Test
+  void deletionAfterARestartReadsOnlyTheTags() {
+    var workload = withSpec(READ_REPORTS);
+    dependent.reconcile(workload, context);
+    services.roleStates().forget(workloadRole.name(workload));
+    iam.clearOperations();
+
+    dependent.delete(workload, context);
+
+    assertThat(iam.role(workloadRole.name(workload))).isEmpty();
+    assertThat(iam.operations()).containsExactly("GetRole", "DeleteRolePolicy", "DeleteRole");
   }
 
   @Test
@@ -187,13 +236,13 @@ class IamRoleDependentResourceTest {
     assertThat(iam.instanceProfile("reused-for-ec2")).contains(Set.of());
     assertThat(iam.operations())
         .containsExactly(
-            "GetRole",
+            "DeleteRolePolicy",
+            "DeleteRole",
             "ListInstanceProfilesForRole",
             "RemoveRoleFromInstanceProfile",
             "ListAttachedRolePolicies",
             "DetachRolePolicy",
             "ListRolePolicies",
-            "DeleteRolePolicy",
             "DeleteRolePolicy",
             "DeleteRole");
   }
@@ -221,6 +270,8 @@ class IamRoleDependentResourceTest {
     status.setRoleArn(iam.role(name).orElseThrow().arn());
     workload.setStatus(status);
     iam.remove(name);
+    // What the AWS drift sweep does when it finds the role missing.
+    services.roleStates().missing(name, services.roleStates().now());
 
     dependent.reconcile(workload, context);
 

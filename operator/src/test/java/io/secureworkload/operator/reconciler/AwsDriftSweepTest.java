@@ -7,35 +7,57 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
+import io.secureworkload.operator.config.DriftSweepMode;
 import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.AwsCallException;
+import io.secureworkload.operator.iam.DesiredRole;
+import io.secureworkload.operator.iam.RoleChange;
+import io.secureworkload.operator.iam.RoleStates;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.testsupport.FakeIamRoles;
 import io.secureworkload.operator.testsupport.TestSettings;
 import io.secureworkload.operator.testsupport.TestWorkloads;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The AWS drift sweep against IAM in memory: whom it re-queues, and what a sweep costs. */
 class AwsDriftSweepTest {
 
+  private static final String BOUNDARY = "arn:aws:iam::123456789012:policy/boundary";
+  private static final String WIDE_TRUST =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Federated\":"
+          + "\"x\"},\"Action\":\"sts:AssumeRoleWithWebIdentity\",\"Condition\":{\"StringLike\":"
+          + "{\"x:sub\":\"system:serviceaccount:*\"}}}]}";
+
   private final FakeIamRoles iam = new FakeIamRoles();
+  private final RoleStates states = new RoleStates(Duration.ofHours(1));
   private final WorkloadRole workloadRole =
       new WorkloadRole(TestSettings.inRegion("us-west-2"), () -> FakeIamRoles.ACCOUNT);
   private final List<SecureWorkload> workloads = new ArrayList<>();
   private final List<ResourceID> requeued = new ArrayList<>();
-  private final AwsDriftSweep sweep =
-      new AwsDriftSweep(
-          iam, workloadRole, "/secureworkload/", Duration.ofMinutes(1), () -> workloads.stream());
+  private AwsDriftSweep sweep = sweep(DriftSweepMode.AUTHORIZATION_DETAILS);
 
-  AwsDriftSweepTest() {
+  private AwsDriftSweep sweep(DriftSweepMode mode) {
+    var sweep =
+        new AwsDriftSweep(
+            new AwsDriftSweep.Config(
+                iam, states, workloadRole, "/secureworkload/", Duration.ofMinutes(1), mode),
+            () -> workloads.stream());
     sweep.setEventHandler(event -> requeued.add(event.getRelatedCustomResourceID()));
+    return sweep;
   }
 
-  @Test
-  void exactlyTheWorkloadsWhoseRoleIsMissingAreReconciled() {
+  @ParameterizedTest
+  @EnumSource(DriftSweepMode.class)
+  void exactlyTheWorkloadsWhoseRoleIsMissingAreReconciled(DriftSweepMode mode) {
+    sweep = sweep(mode);
     var intact = withRole("intact");
     var deletedByHand = withRole("deleted-by-hand");
     iam.remove(workloadRole.name(deletedByHand));
@@ -44,11 +66,43 @@ class AwsDriftSweepTest {
 
     assertThat(missing).containsExactly(ResourceID.fromResource(deletedByHand));
     assertThat(requeued).containsExactly(ResourceID.fromResource(deletedByHand));
-    assertThat(intact.getStatus().getRoleArn()).isNotNull();
+    assertThat(states.known(workloadRole.name(deletedByHand))).isEmpty();
+    assertThat(states.known(workloadRole.name(intact))).isPresent();
   }
 
   @Test
-  void aSweepIsOneListRolesCallWhateverTheNumberOfWorkloads() {
+  void aSweepIsOneListRolesAndOneAuthorizationDetailsPageWhateverTheNumberOfWorkloads() {
+    for (int i = 0; i < 50; i++) {
+      withRole("w" + i);
+    }
+    iam.clearOperations();
+
+    sweep.sweep();
+
+    assertThat(iam.operations()).containsExactly("ListRoles", "GetAccountAuthorizationDetails");
+    assertThat(requeued).isEmpty();
+  }
+
+  @Test
+  void aThousandRolesAreTwoCallsAndTwoThousandFour() {
+    for (int i = 0; i < 1000; i++) {
+      withRole("w" + i);
+    }
+    iam.clearOperations();
+    sweep.sweep();
+    assertThat(iam.operations()).hasSize(2);
+
+    for (int i = 1000; i < 2000; i++) {
+      withRole("w" + i);
+    }
+    iam.clearOperations();
+    sweep.sweep();
+    assertThat(iam.operations()).hasSize(4);
+  }
+
+  @Test
+  void theListRolesModeIsOneCall() {
+    sweep = sweep(DriftSweepMode.LIST_ROLES);
     for (int i = 0; i < 50; i++) {
       withRole("w" + i);
     }
@@ -57,7 +111,104 @@ class AwsDriftSweepTest {
     sweep.sweep();
 
     assertThat(iam.operations()).containsExactly("ListRoles");
-    assertThat(requeued).isEmpty();
+  }
+
+  @Test
+  void everyKindOfDriftReQueuesExactlyItsWorkload() {
+    var intact = withRole("intact");
+    var widened = drifted("widened", new RoleChange.UpdateTrustPolicy(WIDE_TRUST));
+    var addedPolicy = drifted("added", new RoleChange.PutInlinePolicy("by-hand", "{}"));
+    var changedPolicy =
+        drifted("changed", new RoleChange.PutInlinePolicy("secureworkload", "{\"Statement\":[]}"));
+    var attached =
+        drifted("attached", new RoleChange.AttachManagedPolicy("arn:aws:iam::aws:policy/Admin"));
+    var session = drifted("session", new RoleChange.UpdateRoleSettings("by hand", 43200));
+    var unbounded = withRole("unbounded");
+    var role = iam.role(workloadRole.name(unbounded)).orElseThrow();
+    iam.remove(role.name());
+    iam.put(withBoundary(role, null));
+    var retagged =
+        drifted(
+            "retagged", new RoleChange.TagRole(Map.of(WorkloadRole.TAG_NAMESPACE, "someone-else")));
+
+    var differs = sweep.sweep();
+
+    assertThat(differs)
+        .containsExactlyInAnyOrder(
+            id(widened),
+            id(addedPolicy),
+            id(changedPolicy),
+            id(attached),
+            id(session),
+            id(unbounded),
+            id(retagged));
+    assertThat(differs).doesNotContain(id(intact));
+    assertThat(states.known(workloadRole.name(widened))).isEmpty();
+    assertThat(states.known(workloadRole.name(intact))).isPresent();
+  }
+
+  @Test
+  void aDetachedManagedPolicyIsDrift() {
+    var workload = workload("detached");
+    var desired = withManaged(desired(workload), Set.of("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+    made(workload, desired);
+    iam.apply(
+        desired.name(),
+        new RoleChange.DetachManagedPolicy("arn:aws:iam::aws:policy/ReadOnlyAccess"));
+
+    assertThat(sweep.sweep()).containsExactly(id(workload));
+  }
+
+  @Test
+  void theListRolesModeSeesTrustAndSettingsButNotPolicies() {
+    sweep = sweep(DriftSweepMode.LIST_ROLES);
+    var widened = drifted("widened", new RoleChange.UpdateTrustPolicy(WIDE_TRUST));
+    var session = drifted("session", new RoleChange.UpdateRoleSettings("by hand", 43200));
+    drifted("added", new RoleChange.PutInlinePolicy("by-hand", "{}"));
+
+    assertThat(sweep.sweep()).containsExactlyInAnyOrder(id(widened), id(session));
+  }
+
+  @Test
+  void aRoleWrittenWhileTheSweepListedIsNotReQueued() {
+    var workload = workload("busy");
+    var desired = desired(workload);
+    var created = iam.create(desired);
+    iam.apply(desired.name(), new RoleChange.PutInlinePolicy("by-hand", "{}"));
+    long sweepStarted = states.now();
+    // The reconciliation repairs and records the role after the sweep started listing.
+    iam.apply(desired.name(), new RoleChange.DeleteInlinePolicy("by-hand"));
+    states.written(desired, created);
+
+    var drifted = iam.role(desired.name()).orElseThrow();
+    assertThat(states.observed(withInline(drifted, "by-hand"), sweepStarted)).isFalse();
+    assertThat(states.missing(desired.name(), sweepStarted)).isFalse();
+  }
+
+  @Test
+  void primingAtStartLetsARestartedOperatorKnowItsRolesWithoutReadingEach() {
+    for (int i = 0; i < 20; i++) {
+      withRole("w" + i);
+    }
+    var restarted = new RoleStates(Duration.ofHours(1));
+    var sweepAfterRestart =
+        new AwsDriftSweep(
+            new AwsDriftSweep.Config(
+                iam,
+                restarted,
+                workloadRole,
+                "/secureworkload/",
+                Duration.ofMinutes(1),
+                DriftSweepMode.AUTHORIZATION_DETAILS),
+            () -> workloads.stream());
+    iam.clearOperations();
+
+    sweepAfterRestart.prime();
+
+    assertThat(iam.operations()).containsExactly("ListRoles", "GetAccountAuthorizationDetails");
+    assertThat(restarted.size()).isEqualTo(20);
+    var desired = desired(workloads.get(3));
+    assertThat(restarted.matching(desired)).isPresent();
   }
 
   @Test
@@ -93,8 +244,10 @@ class AwsDriftSweepTest {
     assertThat(sweep.sweep()).containsExactly(ResourceID.fromResource(moved));
   }
 
-  @Test
-  void aFailedListingReQueuesNothing() {
+  @ParameterizedTest
+  @EnumSource(DriftSweepMode.class)
+  void aFailedListingReQueuesNothing(DriftSweepMode mode) {
+    sweep = sweep(mode);
     iam.remove(workloadRole.name(withRole("gone")));
     iam.failWith("ListRoles", "Throttling", true);
 
@@ -102,14 +255,77 @@ class AwsDriftSweepTest {
     assertThat(requeued).isEmpty();
   }
 
+  private SecureWorkload drifted(String name, RoleChange byHand) {
+    var workload = withRole(name);
+    iam.apply(workloadRole.name(workload), byHand);
+    return workload;
+  }
+
   /** A workload whose role the operator made: the role exists, and the status names it. */
   private SecureWorkload withRole(String name) {
     var workload = workload(name);
-    var created = iam.create(workloadRole.desired(workload, "uid-of-payments", null));
+    made(workload, desired(workload));
+    return workload;
+  }
+
+  private void made(SecureWorkload workload, DesiredRole desired) {
+    var created = iam.create(desired);
+    states.written(desired, created);
     var status = new SecureWorkloadStatus();
     status.setRoleArn(created.arn());
     workload.setStatus(status);
-    return workload;
+  }
+
+  private DesiredRole desired(SecureWorkload workload) {
+    return workloadRole.desired(workload, "uid-of-payments", BOUNDARY);
+  }
+
+  /** The desired role with these managed policies, a case the spec fixture lacks. */
+  private static DesiredRole withManaged(DesiredRole role, Set<String> arns) {
+    return new DesiredRole(
+        role.name(),
+        role.path(),
+        role.description(),
+        role.trustPolicy(),
+        role.inlinePolicy(),
+        arns,
+        role.maxSessionDurationSeconds(),
+        role.permissionsBoundaryArn(),
+        role.tags());
+  }
+
+  private static ResourceID id(SecureWorkload workload) {
+    return ResourceID.fromResource(workload);
+  }
+
+  private static ActualRole withBoundary(ActualRole role, String boundary) {
+    return new ActualRole(
+        role.name(),
+        role.arn(),
+        role.path(),
+        role.description(),
+        role.trustPolicy(),
+        role.inlinePolicies(),
+        role.managedPolicyArns(),
+        role.maxSessionDurationSeconds(),
+        boundary,
+        role.tags());
+  }
+
+  private static ActualRole withInline(ActualRole role, String policyName) {
+    var inline = new HashMap<>(role.inlinePolicies());
+    inline.put(policyName, "{}");
+    return new ActualRole(
+        role.name(),
+        role.arn(),
+        role.path(),
+        role.description(),
+        role.trustPolicy(),
+        inline,
+        role.managedPolicyArns(),
+        role.maxSessionDurationSeconds(),
+        role.permissionsBoundaryArn(),
+        role.tags());
   }
 
   private SecureWorkload workload(String name) {

@@ -147,7 +147,7 @@ class LifecycleIT {
     readyWorkload("slow");
     PROXY.add(FaultRule.inject(Fault.latency(Duration.ofSeconds(3))).forOperations("DeleteRole"));
     var seen = new ArrayList<String>();
-    var listingsBefore = ENV.calls("ListInstanceProfilesForRole");
+    var firstStepsBefore = ENV.calls("DeleteRolePolicy");
 
     operator.delete(operator.get(SecureWorkload.class, "slow"));
 
@@ -158,7 +158,7 @@ class LifecycleIT {
             () -> {
               // The deletion's first AWS call comes after the status says Deleting: once it has
               // been made, no read may find the workload Ready.
-              var deletionStarted = ENV.calls("ListInstanceProfilesForRole") > listingsBefore;
+              var deletionStarted = ENV.calls("DeleteRolePolicy") > firstStepsBefore;
               var workload = operator.get(SecureWorkload.class, "slow");
               if (workload == null) {
                 return true;

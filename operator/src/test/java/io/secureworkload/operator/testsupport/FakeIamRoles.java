@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -102,6 +103,10 @@ public final class FakeIamRoles implements IamRoles {
   @Override
   public ActualRole create(DesiredRole desired) {
     call("CreateRole");
+    if (roles.containsKey(desired.name())) {
+      throw new AwsCallException(
+          "CreateRole", "EntityAlreadyExists", "Role " + desired.name() + " exists", false, null);
+    }
     var inline = new HashMap<String, String>();
     var role =
         new ActualRole(
@@ -199,6 +204,10 @@ public final class FakeIamRoles implements IamRoles {
     for (var name : role(roleName).map(r -> r.inlinePolicies().keySet()).orElse(Set.of())) {
       apply(roleName, new RoleChange.DeleteInlinePolicy(name));
     }
+    deleteRole(roleName);
+  }
+
+  private void deleteRole(String roleName) {
     call("DeleteRole");
     var role = roles.get(roleName);
     if (role == null) {
@@ -212,20 +221,73 @@ public final class FakeIamRoles implements IamRoles {
     remove(roleName);
   }
 
+  /**
+   * As the AWS implementation does: DeleteRolePolicy and DetachRolePolicy per known policy, then
+   * DeleteRole; a DeleteConflict falls back to the deletion that reads what holds the role.
+   */
+  @Override
+  public void delete(ActualRole known) {
+    var name = known.name();
+    for (var arn : new TreeSet<>(known.managedPolicyArns())) {
+      if (roles.containsKey(name)) {
+        apply(name, new RoleChange.DetachManagedPolicy(arn));
+      } else {
+        call("DetachRolePolicy");
+      }
+    }
+    for (var policy : new TreeSet<>(known.inlinePolicies().keySet())) {
+      if (roles.containsKey(name)) {
+        apply(name, new RoleChange.DeleteInlinePolicy(policy));
+      } else {
+        call("DeleteRolePolicy");
+      }
+    }
+    try {
+      deleteRole(name);
+    } catch (AwsCallException e) {
+      delete(name);
+    }
+  }
+
   /** One ListRoles call per page of 1,000 roles, as the AWS implementation pages. */
   @Override
   public List<ListedRole> list(String pathPrefix) {
-    var listed =
-        roles.values().stream()
-            .filter(role -> role.path().startsWith(pathPrefix))
-            .map(
-                role ->
-                    new ListedRole(role.name(), role.arn(), role.path(), roleIds.get(role.name())))
-            .toList();
-    for (int page = 0; page == 0 || page * 1000 < listed.size(); page++) {
-      call("ListRoles");
-    }
+    var listed = underPath(pathPrefix).stream().map(this::listed).toList();
+    pages("ListRoles", listed.size());
     return listed;
+  }
+
+  /**
+   * ListRoles pages under the path, then GetAccountAuthorizationDetails pages over every role of
+   * the account, as the AWS implementation does.
+   */
+  @Override
+  public List<ActualRole> snapshot(String pathPrefix) {
+    var under = underPath(pathPrefix);
+    pages("ListRoles", under.size());
+    pages("GetAccountAuthorizationDetails", roles.size());
+    return under;
+  }
+
+  private List<ActualRole> underPath(String pathPrefix) {
+    return roles.values().stream().filter(role -> role.path().startsWith(pathPrefix)).toList();
+  }
+
+  private ListedRole listed(ActualRole role) {
+    return new ListedRole(
+        role.name(),
+        role.arn(),
+        role.path(),
+        roleIds.get(role.name()),
+        role.description(),
+        role.trustPolicy(),
+        role.maxSessionDurationSeconds());
+  }
+
+  private void pages(String operation, int items) {
+    for (int page = 0; page == 0 || page * 1000 < items; page++) {
+      call(operation);
+    }
   }
 
   private String newRoleId() {

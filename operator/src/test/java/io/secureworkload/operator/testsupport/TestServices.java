@@ -3,7 +3,9 @@ package io.secureworkload.operator.testsupport;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.dependent.Admission;
 import io.secureworkload.operator.dependent.DependentServices;
+import io.secureworkload.operator.iam.RoleStates;
 import io.secureworkload.operator.iam.WorkloadRole;
+import java.time.Duration;
 
 /** What dependents are built with in unit tests: IAM in memory, account 123456789012. */
 public final class TestServices {
@@ -23,6 +25,7 @@ public final class TestServices {
         settings,
         workloadRole,
         iam,
+        new RoleStates(Duration.ofHours(1)),
         new Admission(settings, workloadRole, () -> FakeIamRoles.ACCOUNT));
   }
 }
