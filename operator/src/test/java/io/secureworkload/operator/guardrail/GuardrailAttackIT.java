@@ -219,13 +219,78 @@ class GuardrailAttackIT {
    * one more operator, built the same way, that watches them.
    */
   private io.javaoperatorsdk.operator.Operator operatorWatching(String... namespaces) {
-    var settings = ENV.settings().toBuilder().watchNamespaces(java.util.Set.of(namespaces)).build();
+    return operatorWatching(java.util.function.UnaryOperator.identity(), namespaces);
+  }
+
+  private io.javaoperatorsdk.operator.Operator operatorWatching(
+      java.util.function.UnaryOperator<io.secureworkload.operator.config.OperatorSettings> change,
+      String... namespaces) {
+    var settings =
+        change.apply(
+            ENV.settings().toBuilder().watchNamespaces(java.util.Set.of(namespaces)).build());
     var operator =
         io.secureworkload.operator.OperatorAssembly.onAws(
                 settings, io.secureworkload.operator.testsupport.MotoServer.credentials())
             .newOperator(KubeApiServer.get().newClient());
     operator.start();
     return operator;
+  }
+
+  @Test
+  void anIpBlockOutsideTheAllowedCidrsIsRefused() {
+    policy(
+        """
+        metadata: {name: %s}
+        spec:
+          namespaces: [%s]
+          network: {allowedCidrs: [10.0.0.0/8]}
+        """
+            .formatted("cidrs-" + operator.getNamespace(), operator.getNamespace()));
+
+    create(
+        "outside",
+        statement("s3:GetObject", "arn:aws:s3:::b/*")
+            + "\nnetwork:\n  egress: [{to: [{ipBlock: {cidr: 192.168.0.0/16}}]}]");
+
+    var refused =
+        workloads.awaitCondition("outside", "GuardrailCompliant", "False", "GuardrailViolation");
+    assertThat(WorkloadAssertions.condition(refused, "Ready").getMessage())
+        .contains("spec.network.egress[0].to[0].ipBlock.cidr")
+        .contains("192.168.0.0/16");
+    assertNothingInAwsFor("outside");
+  }
+
+  @Test
+  void aTrustPolicyOverTheAccountsQuotaIsRefusedBeforeAnyAwsCall() {
+    var namespace = namespace("gr-" + Long.toHexString(System.nanoTime()));
+    var second =
+        operatorWatching(s -> s.toBuilder().maxTrustPolicyCharacters(200).build(), namespace);
+    admin
+        .resource(
+            workload(
+                "trusting",
+                "selector: {matchLabels: {app: t}}\n"
+                    + statement("s3:GetObject", "arn:aws:s3:::b/*")))
+        .inNamespace(namespace)
+        .create();
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(
+            () ->
+                WorkloadAssertions.condition(
+                        admin
+                            .resources(SecureWorkload.class)
+                            .inNamespace(namespace)
+                            .withName("trusting")
+                            .get(),
+                        "Ready")
+                    .getMessage()
+                    .contains("trust policy"));
+    assertThat(roleExists(ENV.roleName(namespace, "trusting"))).isFalse();
+    admin.resources(SecureWorkload.class).inNamespace(namespace).delete();
+    second.stop();
   }
 
   @Test
