@@ -127,8 +127,10 @@ public final class OperatorAssembly {
             workloadRole,
             settings.rolePath(),
             settings.awsDriftPeriod(),
-            settings.awsDriftSweepMode()),
-        new OrphanRoleSweep.Config(iamRoles, workloadRole, settings, registry));
+            settings.awsDriftSweepMode(),
+            leadership::isLeader),
+        new OrphanRoleSweep.Config(
+            iamRoles, workloadRole, settings, registry, leadership::isLeader));
   }
 
   /**

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -53,6 +54,10 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
   private final DriftSweepMode mode;
   private final Supplier<Stream<SecureWorkload>> workloads;
   private ScheduledExecutorService scheduler;
+  // JOSDK starts every event source on a standby too (only event processing waits for the Lease):
+  // a standby must not spend the account's IAM rate, so each run asks first.
+  private final BooleanSupplier leading;
+  private volatile boolean primed;
 
   /**
    * @param workloads the SecureWorkloads as the controller's cache holds them
@@ -65,6 +70,7 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
     this.rolePath = config.rolePath();
     this.period = config.period();
     this.mode = config.mode();
+    this.leading = config.leading();
     this.workloads = workloads;
   }
 
@@ -75,7 +81,8 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
       WorkloadRole workloadRole,
       String rolePath,
       Duration period,
-      DriftSweepMode mode) {
+      DriftSweepMode mode,
+      BooleanSupplier leading) {
 
     AwsDriftSweep eventSource(EventSourceContext<SecureWorkload> context) {
       return new AwsDriftSweep(this, () -> context.getPrimaryCache().list());
@@ -92,7 +99,10 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
               thread.setDaemon(true);
               return thread;
             });
-    prime();
+    if (leading.getAsBoolean()) {
+      prime();
+      primed = true;
+    }
     scheduler.scheduleWithFixedDelay(
         this::sweepAndReport, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -188,6 +198,15 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
 
   /** A failed sweep is one line in the log; the next one comes a period later. */
   private void sweepAndReport() {
+    if (!leading.getAsBoolean()) {
+      return;
+    }
+    if (!primed) {
+      // Leadership was just gained: remember the roles as they are, as a start would.
+      prime();
+      primed = true;
+      return;
+    }
     try {
       var missing = sweep();
       if (!missing.isEmpty()) {

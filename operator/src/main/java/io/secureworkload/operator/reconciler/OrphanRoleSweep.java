@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -82,6 +83,8 @@ public final class OrphanRoleSweep extends AbstractEventSource<ListedRole, Secur
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
   private ScheduledExecutorService scheduler;
+  // JOSDK starts every event source on a standby too: only the leader sweeps.
+  private volatile BooleanSupplier leading = () -> true;
 
   /**
    * @param workloads the SecureWorkloads as the controller's cache holds them
@@ -119,16 +122,20 @@ public final class OrphanRoleSweep extends AbstractEventSource<ListedRole, Secur
       IamRoles iamRoles,
       WorkloadRole workloadRole,
       OperatorSettings settings,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      BooleanSupplier leading) {
 
     OrphanRoleSweep eventSource(EventSourceContext<SecureWorkload> context) {
-      return new OrphanRoleSweep(
-          iamRoles,
-          workloadRole,
-          settings,
-          registry,
-          () -> context.getPrimaryCache().list(),
-          (namespace, name) -> existsLive(context, namespace, name));
+      var sweep =
+          new OrphanRoleSweep(
+              iamRoles,
+              workloadRole,
+              settings,
+              registry,
+              () -> context.getPrimaryCache().list(),
+              (namespace, name) -> existsLive(context, namespace, name));
+      sweep.leading = leading;
+      return sweep;
     }
 
     /**
@@ -259,6 +266,9 @@ public final class OrphanRoleSweep extends AbstractEventSource<ListedRole, Secur
 
   /** A failed sweep is one line in the log; the next one comes a period later. */
   private void sweepAndLog() {
+    if (!leading.getAsBoolean()) {
+      return;
+    }
     try {
       sweep();
     } catch (RuntimeException e) {

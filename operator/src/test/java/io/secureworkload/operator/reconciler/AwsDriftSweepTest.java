@@ -48,7 +48,13 @@ class AwsDriftSweepTest {
     var sweep =
         new AwsDriftSweep(
             new AwsDriftSweep.Config(
-                iam, states, workloadRole, "/secureworkload/", Duration.ofMinutes(1), mode),
+                iam,
+                states,
+                workloadRole,
+                "/secureworkload/",
+                Duration.ofMinutes(1),
+                mode,
+                () -> true),
             () -> workloads.stream());
     sweep.setEventHandler(event -> requeued.add(event.getRelatedCustomResourceID()));
     return sweep;
@@ -199,7 +205,8 @@ class AwsDriftSweepTest {
                 workloadRole,
                 "/secureworkload/",
                 Duration.ofMinutes(1),
-                DriftSweepMode.AUTHORIZATION_DETAILS),
+                DriftSweepMode.AUTHORIZATION_DETAILS,
+                () -> true),
             () -> workloads.stream());
     iam.clearOperations();
 
