@@ -22,7 +22,6 @@ import io.secureworkload.operator.testsupport.faults.InstalledRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
@@ -140,11 +139,6 @@ class ConflictingHandsIT {
    * × DRIFT_PERIOD} the role is the new spec's again.
    */
   @Test
-  @Disabled(
-      "Fails on main: main's AWS drift sweep finds only missing roles,"
-          + " so the hand-put inline policy (dynamodb:* on *) and the hand-attached managed policy"
-          + " stay until the resync (SW_RESYNC_PERIOD, 1 h). The batched sweep being built on"
-          + " wip-bench compares policies too; enable this test once it is merged.")
   void handsOnTheRoleAloneDuringAReconciliationAreFoundByTheAwsDriftSweep() {
     var roleName = readyWorkload();
     var handPolicyArn = handPolicy();
