@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.iam.DesiredRole;
 import io.secureworkload.operator.iam.PolicyDocuments;
@@ -40,11 +42,28 @@ final class Rollout {
     this.settings = settings;
     this.namespace = prefix + "-" + Long.toString(System.nanoTime(), 36);
     this.size = size;
+    OperatorTestEnvironment.prepareCluster(client);
     client
         .namespaces()
         .resource(
             new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
         .create();
+    // The default guardrails allow 50 SecureWorkloads per namespace; a full-size rollout has more.
+    client
+        .resource(
+            Serialization.unmarshal(
+                """
+                apiVersion: secureworkload.io/v1alpha1
+                kind: SecureWorkloadPolicy
+                metadata: {name: rollout-%s}
+                spec:
+                  namespaces: [%s]
+                  iam: {permissionsBoundaryArn: %s}
+                  limits: {maxWorkloadsPerNamespace: 1000}
+                """
+                    .formatted(namespace, namespace, OperatorTestEnvironment.BOUNDARY),
+                SecureWorkloadPolicy.class))
+        .serverSideApply();
   }
 
   String namespace() {
