@@ -46,7 +46,13 @@ final class Rollout {
     client
         .namespaces()
         .resource(
-            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(namespace)
+                // Governed by the policy below alone, not also by the ITs' permissive one.
+                .addToLabels(OperatorTestEnvironment.OWN_GUARDRAILS_LABEL, "true")
+                .endMetadata()
+                .build())
         .create();
     // The default guardrails allow 50 SecureWorkloads per namespace; a full-size rollout has more.
     client
