@@ -17,11 +17,14 @@ import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.EventReason;
 import io.secureworkload.operator.outcome.EventRecorder;
+import io.secureworkload.operator.outcome.Failure;
 import io.secureworkload.operator.outcome.TerminalException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The workload's IAM role. It is read from IAM only when what the operator knows of it ({@link
@@ -43,6 +46,8 @@ public class IamRoleDependentResource
   public static final String ROLE_CONTEXT_KEY = "secureworkload.io/iam-role";
 
   private static final String ENTITY_ALREADY_EXISTS = "EntityAlreadyExists";
+  private static final String CREATE_ROLE = "CreateRole";
+  private static final Logger log = LoggerFactory.getLogger(IamRoleDependentResource.class);
 
   private final IamRoles iamRoles;
   private final RoleStates roleStates;
@@ -112,7 +117,7 @@ public class IamRoleDependentResource
     }
     var existing = iamRoles.find(desired.name());
     if (existing.isEmpty()) {
-      return created(workload, desired, iamRoles.create(desired), context);
+      return created(workload, desired, createWhole(desired), context);
     }
     var actual = existing.get();
     if (!workloadRole.owns(workload, namespaceUid, actual)) {
@@ -147,13 +152,59 @@ public class IamRoleDependentResource
   /** Empty when IAM already has a role of that name: then it must be looked at, and may be ours. */
   private Optional<ActualRole> createIfAbsent(DesiredRole desired) {
     try {
-      return Optional.of(iamRoles.create(desired));
+      return Optional.of(createWhole(desired));
     } catch (AwsCallException e) {
       if (ENTITY_ALREADY_EXISTS.equals(e.errorCode())) {
         return Optional.empty();
       }
       throw e;
     }
+  }
+
+  /**
+   * CreateRole, then its inline policy and managed policies. When IAM refuses one of those for good
+   * (a managed policy that does not exist is the case no admission check can see), the role just
+   * made is deleted again: a workload stalled on bad input keeps no half-made role, and the
+   * condition names the spec field.
+   */
+  private ActualRole createWhole(DesiredRole desired) {
+    try {
+      return iamRoles.create(desired);
+    } catch (AwsCallException e) {
+      if (CREATE_ROLE.equals(e.operation()) || !Failure.classify(e).terminal()) {
+        throw e;
+      }
+      boolean deleted = deleteHalfMade(desired.name());
+      throw new TerminalException(
+          ConditionReason.AwsRejected,
+          specFieldOf(e.operation())
+              + ": "
+              + e.getMessage()
+              + (deleted
+                  ? "; the role made for it was deleted again, nothing is kept until the spec"
+                      + " changes"
+                  : "; the role made for it could not be deleted yet and is retried with the"
+                      + " workload's deletion"));
+    }
+  }
+
+  private boolean deleteHalfMade(String roleName) {
+    try {
+      iamRoles.delete(roleName);
+      roleStates.forget(roleName);
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("Could not delete the half-made IAM role {}: {}", roleName, e.getMessage());
+      return false;
+    }
+  }
+
+  private static String specFieldOf(String operation) {
+    return switch (operation) {
+      case "AttachRolePolicy" -> "spec.iam.managedPolicyArns";
+      case "PutRolePolicy" -> "spec.iam.statements";
+      default -> "spec.iam";
+    };
   }
 
   private ReconcileResult<ActualRole> created(

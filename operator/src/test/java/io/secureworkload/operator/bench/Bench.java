@@ -62,19 +62,38 @@ final class Bench {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
+  /**
+   * The ITs' permissive policy for the benchmark's namespaces alone, with room for the thousands of
+   * workloads of the scale scenario (the default guardrails allow 50 per namespace).
+   */
+  static final String POLICY =
+      OperatorTestEnvironment.PERMISSIVE_POLICY
+          .replace("name: it-permissive", "name: bench")
+          .replace(
+              "matchExpressions: [{key: %s, operator: DoesNotExist}]"
+                  .formatted(OperatorTestEnvironment.OWN_GUARDRAILS_LABEL),
+              "matchLabels: {%s: bench}".formatted(OperatorTestEnvironment.OWN_GUARDRAILS_LABEL))
+          .replace(
+              "securityGroups:", "limits: {maxWorkloadsPerNamespace: 10000}\n  securityGroups:");
+
   static void prepareCluster(KubernetesClient client) {
     Crds.installOperatorCrds(client);
     ThirdPartyCrds.install(client);
-    client
-        .resource(
-            Serialization.unmarshal(
-                OperatorTestEnvironment.PERMISSIVE_POLICY, SecureWorkloadPolicy.class))
-        .serverSideApply();
+    var policy = Serialization.unmarshal(POLICY, SecureWorkloadPolicy.class);
+    if (!POLICY.contains("bench}") || policy.getSpec().getLimits() == null) {
+      throw new IllegalStateException("The bench policy did not take its selector or limits");
+    }
+    client.resource(policy).serverSideApply();
     for (int i = 0; i < NAMESPACES; i++) {
       client
           .namespaces()
           .resource(
-              new NamespaceBuilder().withNewMetadata().withName(namespace(i)).endMetadata().build())
+              new NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName(namespace(i))
+                  .addToLabels(OperatorTestEnvironment.OWN_GUARDRAILS_LABEL, "bench")
+                  .endMetadata()
+                  .build())
           .serverSideApply();
     }
   }

@@ -344,6 +344,45 @@ class IamRoleDependentResourceTest {
   }
 
   @Test
+  void aPolicyIamRefusesForGoodRightAfterCreateRoleLeavesNoHalfMadeRole() {
+    var workload = withSpec(READ_REPORTS);
+    iam.failWith("PutRolePolicy", "MalformedPolicyDocument", false);
+
+    assertThatThrownBy(() -> dependent.reconcile(workload, context))
+        .isInstanceOfSatisfying(
+            TerminalException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(ConditionReason.AwsRejected);
+              assertThat(e.getMessage())
+                  .startsWith("spec.iam.statements: PutRolePolicy failed: MalformedPolicyDocument")
+                  .contains("deleted again");
+            });
+    var name = workloadRole.desired(workload, TestServices.NAMESPACE_UID, BOUNDARY).name();
+    assertThat(iam.role(name)).isEmpty();
+    assertThat(iam.operations()).startsWith("CreateRole", "PutRolePolicy").endsWith("DeleteRole");
+
+    iam.heal();
+    iam.clearOperations();
+    dependent.reconcile(workload, context);
+
+    assertThat(iam.operations()).containsExactly("CreateRole", "PutRolePolicy");
+    assertThat(iam.role(name)).isPresent();
+  }
+
+  @Test
+  void aPolicyWriteThatMaySucceedLaterKeepsTheRoleForTheRetry() {
+    var workload = withSpec(READ_REPORTS);
+    iam.failWith("PutRolePolicy", "ServiceUnavailable", true);
+
+    assertThatThrownBy(() -> dependent.reconcile(workload, context))
+        .isInstanceOf(AwsCallException.class);
+
+    var name = workloadRole.desired(workload, TestServices.NAMESPACE_UID, BOUNDARY).name();
+    assertThat(iam.role(name)).isPresent();
+    assertThat(iam.operations()).containsExactly("CreateRole", "PutRolePolicy");
+  }
+
+  @Test
   void aNewWorkloadBreakingAGuardrailGetsNoRoleAndNoIamCall() {
     var workload = withSpec(READ_REPORTS.replace("s3:GetObject", "iam:PassRole"));
 

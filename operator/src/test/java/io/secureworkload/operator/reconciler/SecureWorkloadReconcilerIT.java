@@ -356,7 +356,7 @@ class SecureWorkloadReconcilerIT {
   }
 
   @Test
-  void aPolicyIamRejectsIsReportedOnceAndNotRetriedInALoop() {
+  void aPolicyIamRejectsIsReportedOnceNamingTheFieldLeavesNoRoleAndIsNotRetriedInALoop() {
     operator.create(
         workload(
             "broken",
@@ -368,7 +368,10 @@ class SecureWorkloadReconcilerIT {
 
     var reported = workloads.awaitCondition("broken", "IAMRoleReady", "False", "AwsRejected");
     assertThat(WorkloadAssertions.condition(reported, "IAMRoleReady").getMessage())
-        .contains("AttachRolePolicy failed: NoSuchEntity");
+        .startsWith("spec.iam.managedPolicyArns: AttachRolePolicy failed: NoSuchEntity")
+        .contains("policy/does-not-exist")
+        .contains("deleted again");
+    assertThat(roleExists(roleName("broken"))).as("the role made before IAM refused").isFalse();
     assertThat(WorkloadAssertions.condition(reported, "Ready").getStatus()).isEqualTo("False");
     assertThat(WorkloadAssertions.condition(reported, "Stalled").getStatus()).isEqualTo("True");
     assertThat(WorkloadAssertions.condition(reported, "Reconciling").getStatus())

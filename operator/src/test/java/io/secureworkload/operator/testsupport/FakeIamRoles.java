@@ -116,16 +116,20 @@ public final class FakeIamRoles implements IamRoles {
             desired.description(),
             desired.trustPolicy(),
             inline,
-            desired.managedPolicyArns(),
+            Set.of(),
             desired.maxSessionDurationSeconds(),
             desired.permissionsBoundaryArn(),
             desired.tags());
     roles.put(role.name(), role);
     roleIds.put(role.name(), newRoleId());
+    // As IAM: the role exists from CreateRole on, its policies come one call each.
     if (desired.inlinePolicy() != null) {
       apply(
           desired.name(),
           new RoleChange.PutInlinePolicy(DesiredRole.INLINE_POLICY_NAME, desired.inlinePolicy()));
+    }
+    for (var arn : desired.managedPolicyArns()) {
+      apply(desired.name(), new RoleChange.AttachManagedPolicy(arn));
     }
     return roles.get(role.name());
   }
