@@ -90,6 +90,7 @@ public final class OperatorBench {
                                 + "\"Action\":\"s3:ListBucket\",\"Resource\":\"*\"}]}"))
             .policy()
             .arn();
+    Bench.prepareCluster(client);
     this.tracker = new ReadyTracker(client);
   }
 
@@ -112,7 +113,6 @@ public final class OperatorBench {
   }
 
   private void run() throws Exception {
-    Bench.prepareCluster(client);
     Files.deleteIfExists(log);
     environment();
     int targetsSection = report.reserve();

@@ -39,7 +39,8 @@ public final class OperatorTestEnvironment {
   public static final String OWN_GUARDRAILS_LABEL = "secureworkload.io/test-guardrails";
 
   /**
-   * The policy of the namespaces of tests not about guardrails: wide, but still above the floor.
+   * The policy of the namespaces of tests not about guardrails: wide, but still above the floor,
+   * and room for the full-size fault rollouts (the default allows 50 workloads per namespace).
    */
   public static final String PERMISSIVE_POLICY =
       """
@@ -60,6 +61,8 @@ public final class OperatorTestEnvironment {
           allowedKmsKeys: ["*"]
         securityGroups:
           allowedGroupIds: ["sg-*"]
+        limits:
+          maxWorkloadsPerNamespace: 1000
       """
           .formatted(OWN_GUARDRAILS_LABEL, BOUNDARY);
 
