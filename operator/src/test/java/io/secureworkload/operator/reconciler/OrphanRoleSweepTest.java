@@ -212,6 +212,7 @@ class OrphanRoleSweepTest {
             role.name(),
             role.arn(),
             role.path(),
+            null,
             role.description(),
             role.trustPolicy(),
             role.inlinePolicies(),
