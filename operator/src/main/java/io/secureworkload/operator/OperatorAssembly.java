@@ -28,7 +28,6 @@ import io.secureworkload.operator.iam.RoleStates;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.metrics.MetricsServer;
 import io.secureworkload.operator.reconciler.AwsDriftSweep;
-import io.secureworkload.operator.reconciler.OrphanRoleSweep;
 import io.secureworkload.operator.reconciler.PolicyStatusReconciler;
 import io.secureworkload.operator.reconciler.SecureWorkloadReconciler;
 import io.secureworkload.operator.reconciler.StatusAggregator;
@@ -122,15 +121,7 @@ public final class OperatorAssembly {
         envelope,
         new StatusAggregator(Clock.systemUTC()),
         new AwsDriftSweep.Config(
-            iamRoles,
-            roleStates,
-            workloadRole,
-            settings.rolePath(),
-            settings.awsDriftPeriod(),
-            settings.awsDriftSweepMode(),
-            leadership::isLeader),
-        new OrphanRoleSweep.Config(
-            iamRoles, workloadRole, settings, registry, leadership::isLeader));
+            iamRoles, roleStates, workloadRole, settings, registry, leadership::isLeader));
   }
 
   /**

@@ -257,7 +257,17 @@ public class IamRoleDependentResource
                     workloadRole.desired(
                         decision.admitted(), namespaceUid, decision.permissionsBoundaryArn()),
                     new ActualRole(
-                        name, null, null, null, null, Map.of(), Set.of(), 0, null, tags.get())));
+                        name,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        Map.of(),
+                        Set.of(),
+                        0,
+                        null,
+                        tags.get())));
     roleStates.forget(name);
     iamRoles.delete(holding);
     EventRecorder.record(

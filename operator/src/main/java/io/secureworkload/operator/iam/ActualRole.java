@@ -6,6 +6,8 @@ import java.util.Set;
 /**
  * An IAM role as IAM reports it.
  *
+ * @param roleId IAM's unique id of this incarnation of the role (a role deleted and created again
+ *     with the same name gets a new one), or null where it is not known
  * @param trustPolicy decoded JSON
  * @param inlinePolicies policy name to decoded JSON document
  * @param permissionsBoundaryArn the boundary, or null for none
@@ -14,6 +16,7 @@ public record ActualRole(
     String name,
     String arn,
     String path,
+    String roleId,
     String description,
     String trustPolicy,
     Map<String, String> inlinePolicies,

@@ -49,6 +49,7 @@ public final class RolePlanner {
         actual.name(),
         actual.arn(),
         actual.path(),
+        actual.roleId(),
         desired.description(),
         desired.trustPolicy(),
         desired.inlinePolicy() == null

@@ -4,14 +4,18 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.config.DriftSweepMode;
+import io.secureworkload.operator.config.OperatorSettings;
+import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.IamRoles;
 import io.secureworkload.operator.iam.ListedRole;
 import io.secureworkload.operator.iam.RoleStates;
 import io.secureworkload.operator.iam.WorkloadRole;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,20 +29,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The AWS drift sweep: every period, one look at all of the operator's roles at once, compared with
- * the roles the cached SecureWorkloads were last made to have ({@link RoleStates}). Exactly the
- * workloads whose role is missing or differs in meaning are reconciled (their known role forgotten,
- * so that the reconciliation reads it and repairs it); nothing else costs an AWS call, and event
- * driven reconciliations need not read IAM, since this is what watches AWS.
+ * The AWS drift sweep: every period, one look at all of the operator's roles at once, for two
+ * purposes. It is compared with the roles the cached SecureWorkloads were last made to have ({@link
+ * RoleStates}): exactly the workloads whose role is missing or differs in meaning are reconciled
+ * (their known role forgotten, so that the reconciliation reads it and repairs it); nothing else
+ * costs an AWS call, and event driven reconciliations need not read IAM, since this is what watches
+ * AWS. Then the same roles are handed to the {@link OrphanRoleSweep}, which finds those whose
+ * SecureWorkload is gone. A failure of either part is one line in the log and spares the other.
  *
- * <p>In the default mode a sweep is {@code ListRoles} under the role path plus {@code
- * GetAccountAuthorizationDetails} filtered to roles, each one call per 1,000 roles, and sees every
- * kind of drift; {@link DriftSweepMode#LIST_ROLES} makes only the first, and sees missing roles and
- * changed trust policies, session durations and descriptions.
+ * <p>What a sweep costs: in the default mode, {@code ListRoles} under the role path plus {@code
+ * GetAccountAuthorizationDetails} filtered to roles, each one call per 1,000 roles; it sees every
+ * kind of drift, and the orphans are judged by the tags it read. {@link DriftSweepMode#LIST_ROLES}
+ * makes only the first call and sees missing roles and changed trust policies, session durations
+ * and descriptions; the orphan judgement then reads the tags of the roles no workload names.
  *
  * <p>It is an event source of the controller, so it runs only where the controller runs: on the
  * leader. At start it reads the roles once before any reconciliation, so that a restarted operator
- * checks its workloads without a read per role.
+ * checks its workloads without a read per role; orphans are first judged a period later, once the
+ * cache holds every workload.
  */
 public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureWorkload> {
 
@@ -53,6 +61,7 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
   private final Duration period;
   private final DriftSweepMode mode;
   private final Supplier<Stream<SecureWorkload>> workloads;
+  private final OrphanRoleSweep orphans;
   private ScheduledExecutorService scheduler;
   // JOSDK starts every event source on a standby too (only event processing waits for the Lease):
   // a standby must not spend the account's IAM rate, so each run asks first.
@@ -61,17 +70,20 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
 
   /**
    * @param workloads the SecureWorkloads as the controller's cache holds them
+   * @param orphans what judges the orphans among the roles each sweep reads
    */
-  AwsDriftSweep(Config config, Supplier<Stream<SecureWorkload>> workloads) {
+  AwsDriftSweep(
+      Config config, Supplier<Stream<SecureWorkload>> workloads, OrphanRoleSweep orphans) {
     super(ListedRole.class, NAME);
     this.iamRoles = config.iamRoles();
     this.roleStates = config.roleStates();
     this.workloadRole = config.workloadRole();
-    this.rolePath = config.rolePath();
-    this.period = config.period();
-    this.mode = config.mode();
+    this.rolePath = config.settings().rolePath();
+    this.period = config.settings().awsDriftPeriod();
+    this.mode = config.settings().awsDriftSweepMode();
     this.leading = config.leading();
     this.workloads = workloads;
+    this.orphans = orphans;
   }
 
   /** What the reconciler needs to set a sweep up once the controller gives it its cache. */
@@ -79,13 +91,22 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
       IamRoles iamRoles,
       RoleStates roleStates,
       WorkloadRole workloadRole,
-      String rolePath,
-      Duration period,
-      DriftSweepMode mode,
+      OperatorSettings settings,
+      MeterRegistry registry,
       BooleanSupplier leading) {
 
     AwsDriftSweep eventSource(EventSourceContext<SecureWorkload> context) {
-      return new AwsDriftSweep(this, () -> context.getPrimaryCache().list());
+      Supplier<Stream<SecureWorkload>> workloads = () -> context.getPrimaryCache().list();
+      return new AwsDriftSweep(
+          this,
+          workloads,
+          new OrphanRoleSweep(
+              iamRoles,
+              workloadRole,
+              settings,
+              registry,
+              workloads,
+              (namespace, name) -> OrphanRoleSweep.existsLive(context, namespace, name)));
     }
   }
 
@@ -104,7 +125,7 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
       primed = true;
     }
     scheduler.scheduleWithFixedDelay(
-        this::sweepAndReport, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        this::runPeriod, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -123,27 +144,29 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
   }
 
   /**
-   * One sweep: reconciles each workload whose role is missing or differs in meaning from what it
-   * was made to be, and says which those were.
+   * One sweep: reads the roles once, reconciles each workload whose role is missing or differs in
+   * meaning from what it was made to be, then judges the orphans among the same roles; says which
+   * workloads were reconciled. A failed read fails the sweep; a failure of either part after it is
+   * one line in the log and leaves the other part to run.
    */
   Set<ResourceID> sweep() {
     long started = roleStates.now();
-    var differs =
-        mode == DriftSweepMode.AUTHORIZATION_DETAILS ? fromSnapshot(started) : fromListing(started);
-    var requeued =
-        workloads
-            .get()
-            .filter(AwsDriftSweep::shouldHaveRole)
-            .filter(workload -> differs.test(workloadRole.nameInUse(workload)))
-            .map(ResourceID::fromResource)
-            .collect(Collectors.toSet());
-    requeued.forEach(id -> getEventHandler().handleEvent(new Event(id)));
+    if (mode == DriftSweepMode.AUTHORIZATION_DETAILS) {
+      var roles = iamRoles.snapshot(rolePath);
+      var requeued = reportDrift(() -> requeue(fromSnapshot(roles, started)));
+      reportOrphans(() -> orphans.inSnapshot(roles));
+      return requeued;
+    }
+    var roles = iamRoles.list(rolePath);
+    var requeued = reportDrift(() -> requeue(fromListing(roles, started)));
+    reportOrphans(() -> orphans.inListing(roles));
     return requeued;
   }
 
   /**
    * What a restarted operator knows of its roles before its first reconciliation: with it, a
    * workload whose role already means what it should costs no IAM call. A failure only costs reads.
+   * No orphan is judged: the cache may not hold every workload yet.
    */
   void prime() {
     if (mode != DriftSweepMode.AUTHORIZATION_DETAILS) {
@@ -157,8 +180,19 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
     }
   }
 
-  private Predicate<String> fromSnapshot(long started) {
-    var roles = iamRoles.snapshot(rolePath);
+  private Set<ResourceID> requeue(Predicate<String> differs) {
+    var requeued =
+        workloads
+            .get()
+            .filter(AwsDriftSweep::shouldHaveRole)
+            .filter(workload -> differs.test(workloadRole.nameInUse(workload)))
+            .map(ResourceID::fromResource)
+            .collect(Collectors.toSet());
+    requeued.forEach(id -> getEventHandler().handleEvent(new Event(id)));
+    return requeued;
+  }
+
+  private Predicate<String> fromSnapshot(List<ActualRole> roles, long started) {
     var present = new HashSet<String>();
     var changed = new HashSet<String>();
     for (var role : roles) {
@@ -171,8 +205,7 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
         changed.contains(name) || (!present.contains(name) && roleStates.missing(name, started));
   }
 
-  private Predicate<String> fromListing(long started) {
-    var roles = iamRoles.list(rolePath);
+  private Predicate<String> fromListing(List<ListedRole> roles, long started) {
     var present = new HashSet<String>();
     var changed = new HashSet<String>();
     for (var role : roles) {
@@ -196,8 +229,29 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
         && workload.getStatus().getRoleArn() != null;
   }
 
-  /** A failed sweep is one line in the log; the next one comes a period later. */
-  private void sweepAndReport() {
+  private Set<ResourceID> reportDrift(Supplier<Set<ResourceID>> drift) {
+    try {
+      var requeued = drift.get();
+      if (!requeued.isEmpty()) {
+        log.info("AWS drift sweep: IAM role missing or changed for {}, reconciling", requeued);
+      }
+      return requeued;
+    } catch (RuntimeException e) {
+      log.warn("AWS drift sweep failed, next one in {}: {}", period, e.getMessage());
+      return Set.of();
+    }
+  }
+
+  private void reportOrphans(Runnable judge) {
+    try {
+      judge.run();
+    } catch (RuntimeException e) {
+      log.warn("Orphan role sweep failed, next one in {}: {}", period, e.getMessage());
+    }
+  }
+
+  /** What the scheduler runs each period; a failed read is one line in the log. */
+  void runPeriod() {
     if (!leading.getAsBoolean()) {
       return;
     }
@@ -208,10 +262,7 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
       return;
     }
     try {
-      var missing = sweep();
-      if (!missing.isEmpty()) {
-        log.info("AWS drift sweep: IAM role missing or changed for {}, reconciling", missing);
-      }
+      sweep();
     } catch (RuntimeException e) {
       log.warn("AWS drift sweep failed, next one in {}: {}", period, e.getMessage());
     }

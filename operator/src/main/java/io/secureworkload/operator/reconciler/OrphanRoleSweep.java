@@ -1,12 +1,12 @@
 package io.secureworkload.operator.reconciler;
 
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.config.OperatorSettings.OrphanPolicy;
+import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.IamRoles;
 import io.secureworkload.operator.iam.ListedRole;
 import io.secureworkload.operator.iam.WorkloadRole;
@@ -14,14 +14,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -29,10 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The orphan sweep: finds the IAM roles of this cluster whose SecureWorkload no longer exists (its
- * finalizer removed by force, the operator's cleanup never run) and, by {@code SW_ORPHAN_POLICY},
- * reports or deletes them. A role that can still be assumed with nobody left to answer for it is
- * the one thing an operator minting IAM roles must not leave behind.
+ * The orphan part of the {@link AwsDriftSweep}: among the roles a sweep has just read, finds the
+ * IAM roles of this cluster whose SecureWorkload no longer exists (its finalizer removed by force,
+ * the operator's cleanup never run) and, by {@code SW_ORPHAN_POLICY}, reports or deletes them. A
+ * role that can still be assumed with nobody left to answer for it is the one thing an operator
+ * minting IAM roles must not leave behind.
  *
  * <p>A role is an orphan only when all of these hold: it is under the operator's path; no cached
  * SecureWorkload has its name; its tags say managed by this operator, for this cluster name and
@@ -40,21 +38,19 @@ import org.slf4j.LoggerFactory;
  * SecureWorkload its tags name, from the API server and not the cache, finds nothing. Untagged
  * roles, other clusters' roles and retained roles are never touched.
  *
- * <p>What a sweep costs: the ListRoles of the drift sweep's kind (one call per 1,000 roles), then
- * one GetRole per role no cached workload names, once per role incarnation for the roles found not
- * to be ours (other clusters', retained, unwatched), and one Kubernetes read per orphan. Like every
- * event source of the controller it runs only on the leader; it never triggers a reconciliation:
- * there is no SecureWorkload to reconcile.
+ * <p>What it costs beyond the sweep's own read: nothing from a snapshot, which carries the tags;
+ * from a listing (ListRoles returns no tags), one GetRole per role no cached workload names, once
+ * per role incarnation for the roles found not to be ours (other clusters', retained, unwatched).
+ * Then one Kubernetes read per orphan. It never triggers a reconciliation: there is no
+ * SecureWorkload to reconcile.
  */
-public final class OrphanRoleSweep extends AbstractEventSource<ListedRole, SecureWorkload> {
-
-  public static final String NAME = "orphan-role-sweep";
+final class OrphanRoleSweep {
 
   /** Orphans seen, counted once per role incarnation, and orphans deleted. */
-  public static final String METER = "secureworkload.orphan.roles";
+  static final String METER = "secureworkload.orphan.roles";
 
   /** How many orphans the last sweep left in place (Report, or a failed delete). */
-  public static final String GAUGE = "secureworkload.orphan.roles.present";
+  static final String GAUGE = "secureworkload.orphan.roles.present";
 
   private static final Logger log = LoggerFactory.getLogger(OrphanRoleSweep.class);
 
@@ -76,15 +72,11 @@ public final class OrphanRoleSweep extends AbstractEventSource<ListedRole, Secur
   private final Counter deleted;
   private final AtomicInteger present;
 
-  /** Role ids (one incarnation each) found not to be ours: not read again. */
+  /** Role ids (one incarnation each) found not to be ours: not judged again. */
   private final Set<String> notOurs = ConcurrentHashMap.newKeySet();
 
   /** Role ids of the orphans already reported, so that each is one log line and one count. */
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
-
-  private ScheduledExecutorService scheduler;
-  // JOSDK starts every event source on a standby too: only the leader sweeps.
-  private volatile BooleanSupplier leading = () -> true;
 
   /**
    * @param workloads the SecureWorkloads as the controller's cache holds them
@@ -98,7 +90,6 @@ public final class OrphanRoleSweep extends AbstractEventSource<ListedRole, Secur
       MeterRegistry registry,
       Supplier<Stream<SecureWorkload>> workloads,
       BiPredicate<String, String> existsLive) {
-    super(ListedRole.class, NAME);
     this.iamRoles = iamRoles;
     this.workloadRole = workloadRole;
     this.settings = settings;
@@ -117,85 +108,56 @@ public final class OrphanRoleSweep extends AbstractEventSource<ListedRole, Secur
     this.present = registry.gauge(GAUGE, new AtomicInteger());
   }
 
-  /** What the reconciler needs to set a sweep up once the controller gives it its cache. */
-  public record Config(
-      IamRoles iamRoles,
-      WorkloadRole workloadRole,
-      OperatorSettings settings,
-      MeterRegistry registry,
-      BooleanSupplier leading) {
-
-    OrphanRoleSweep eventSource(EventSourceContext<SecureWorkload> context) {
-      var sweep =
-          new OrphanRoleSweep(
-              iamRoles,
-              workloadRole,
-              settings,
-              registry,
-              () -> context.getPrimaryCache().list(),
-              (namespace, name) -> existsLive(context, namespace, name));
-      sweep.leading = leading;
-      return sweep;
-    }
-
-    /**
-     * A list by name rather than a get: a get answers 404 alike for a missing object and for a
-     * missing CRD, while a list fails when the kind is not served, so a deleted CRD (every
-     * SecureWorkload gone at once) never reads as "this workload is gone".
-     */
-    private static boolean existsLive(
-        EventSourceContext<SecureWorkload> context, String namespace, String name) {
-      return !context
-          .getClient()
-          .resources(SecureWorkload.class)
-          .inNamespace(namespace)
-          .withField("metadata.name", name)
-          .list()
-          .getItems()
-          .isEmpty();
-    }
+  /**
+   * A list by name rather than a get: a get answers 404 alike for a missing object and for a
+   * missing CRD, while a list fails when the kind is not served, so a deleted CRD (every
+   * SecureWorkload gone at once) never reads as "this workload is gone".
+   */
+  static boolean existsLive(
+      EventSourceContext<SecureWorkload> context, String namespace, String name) {
+    return !context
+        .getClient()
+        .resources(SecureWorkload.class)
+        .inNamespace(namespace)
+        .withField("metadata.name", name)
+        .list()
+        .getItems()
+        .isEmpty();
   }
 
-  @Override
-  public synchronized void start() {
-    super.start();
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              var thread = new Thread(task, NAME);
-              thread.setDaemon(true);
-              return thread;
-            });
-    // The first sweep waits a period, so that the cache has every workload by then.
-    long period = settings.awsDriftPeriod().toMillis();
-    scheduler.scheduleWithFixedDelay(this::sweepAndLog, period, period, TimeUnit.MILLISECONDS);
+  /** The orphans among the roles of a snapshot, judged by the tags it holds: no IAM read. */
+  List<Orphan> inSnapshot(List<ActualRole> roles) {
+    return judge(
+        roles.stream()
+            .map(
+                role ->
+                    new SweptRole(
+                        role.name(), role.arn(), role.roleId(), () -> Optional.of(role.tags())))
+            .toList());
   }
 
-  @Override
-  public synchronized void stop() {
-    if (scheduler != null) {
-      scheduler.shutdownNow();
-      scheduler = null;
-    }
-    super.stop();
+  /** The orphans among the roles of a listing, whose tags are read where needed. */
+  List<Orphan> inListing(List<ListedRole> roles) {
+    return judge(
+        roles.stream()
+            .map(
+                role ->
+                    new SweptRole(
+                        role.name(), role.arn(), role.roleId(), () -> iamRoles.tags(role.name())))
+            .toList());
   }
 
-  @Override
-  public Set<ListedRole> getSecondaryResources(SecureWorkload primary) {
-    return Set.of();
-  }
-
-  /** One sweep: the orphans it found, deleted or left in place by the policy. */
-  List<Orphan> sweep() {
+  /** The orphans found, deleted or left in place by the policy. */
+  private List<Orphan> judge(List<SweptRole> roles) {
     var named = workloads.get().map(workloadRole::nameInUse).collect(Collectors.toSet());
     var orphans = new ArrayList<Orphan>();
     int left = 0;
     var seen = new HashSet<String>();
-    for (var role : iamRoles.list(settings.rolePath())) {
+    for (var role : roles) {
       if (named.contains(role.name()) || notOurs.contains(role.roleId())) {
         continue;
       }
-      var tags = iamRoles.tags(role.name());
+      var tags = role.tags().get();
       if (tags.isEmpty()) {
         continue;
       }
@@ -210,7 +172,7 @@ public final class OrphanRoleSweep extends AbstractEventSource<ListedRole, Secur
       if (existsLive.test(namespace, name)) {
         continue;
       }
-      orphans.add(new Orphan(role, namespace, name));
+      orphans.add(new Orphan(role.name(), role.arn(), namespace, name));
       seen.add(role.roleId());
       if (reported.add(role.roleId())) {
         found.increment();
@@ -261,21 +223,13 @@ public final class OrphanRoleSweep extends AbstractEventSource<ListedRole, Secur
     return Verdict.CANDIDATE;
   }
 
-  /** A role of this cluster whose SecureWorkload is gone. */
-  record Orphan(ListedRole role, String namespace, String name) {}
+  /**
+   * A role as the sweep read it, with its tags: at hand (a snapshot), or read when asked (a
+   * listing).
+   */
+  private record SweptRole(
+      String name, String arn, String roleId, Supplier<Optional<Map<String, String>>> tags) {}
 
-  /** A failed sweep is one line in the log; the next one comes a period later. */
-  private void sweepAndLog() {
-    if (!leading.getAsBoolean()) {
-      return;
-    }
-    try {
-      sweep();
-    } catch (RuntimeException e) {
-      log.warn(
-          "Orphan role sweep failed, next one in {}: {}",
-          settings.awsDriftPeriod(),
-          e.getMessage());
-    }
-  }
+  /** A role of this cluster whose SecureWorkload is gone. */
+  record Orphan(String roleName, String roleArn, String namespace, String name) {}
 }

@@ -103,7 +103,6 @@ public class SecureWorkloadReconciler
   private final PartOutcomes partOutcomes;
   private final StatusAggregator statusAggregator;
   private final AwsDriftSweep.Config driftSweep;
-  private final OrphanRoleSweep.Config orphanSweep;
   private final WorkloadCleanup cleanup;
 
   public SecureWorkloadReconciler(
@@ -111,23 +110,21 @@ public class SecureWorkloadReconciler
       Admission admission,
       Envelope envelope,
       StatusAggregator statusAggregator,
-      AwsDriftSweep.Config driftSweep,
-      OrphanRoleSweep.Config orphanSweep) {
+      AwsDriftSweep.Config driftSweep) {
     this.workloadRole = workloadRole;
     this.admission = admission;
     this.envelope = envelope;
     this.partOutcomes = new PartOutcomes(envelope);
     this.statusAggregator = statusAggregator;
     this.driftSweep = driftSweep;
-    this.orphanSweep = orphanSweep;
     this.cleanup = new WorkloadCleanup(workloadRole, envelope, statusAggregator);
   }
 
   /**
    * The guardrail policies and the namespaces' labels; one watch per third-party CRD a dependent
-   * needs, so that installing it later is seen; the AWS drift sweep, which re-queues the workloads
-   * whose role is missing in AWS; and the orphan sweep, which finds the roles whose workload is
-   * gone.
+   * needs, so that installing it later is seen; and the AWS drift sweep, which re-queues the
+   * workloads whose role is missing or changed in AWS and, from the same read, finds the roles
+   * whose workload is gone.
    */
   @Override
   public List<EventSource<?, SecureWorkload>> prepareEventSources(
@@ -140,7 +137,6 @@ public class SecureWorkloadReconciler
         .distinct()
         .forEach(crd -> sources.add(CrdWatch.eventSource(crd, context)));
     sources.add(driftSweep.eventSource(context));
-    sources.add(orphanSweep.eventSource(context));
     return sources;
   }
 

@@ -205,6 +205,7 @@ class AwsIamRolesTest {
                 "r7",
                 "arn:aws:iam::123456789012:role/secureworkload/r7",
                 "/secureworkload/",
+                "AROAr7",
                 "d7",
                 "{\"Version\":\"2012-10-17\"}",
                 Map.of("secureworkload", "{\"Statement\":[]}"),
@@ -257,6 +258,7 @@ class AwsIamRolesTest {
         "sw-role",
         "arn:aws:iam::123456789012:role/secureworkload/sw-role",
         "/secureworkload/",
+        null,
         null,
         "{}",
         Map.of("secureworkload", "{}"),
@@ -387,6 +389,7 @@ class AwsIamRolesTest {
     private static RoleDetail detail(String name, String path) {
       return RoleDetail.builder()
           .roleName(name)
+          .roleId("AROA" + name)
           .path(path)
           .arn("arn:aws:iam::123456789012:role" + path + name)
           .assumeRolePolicyDocument("%7B%22Version%22%3A%222012-10-17%22%7D")

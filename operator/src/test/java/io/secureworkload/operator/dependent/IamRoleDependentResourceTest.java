@@ -441,6 +441,7 @@ class IamRoleDependentResourceTest {
         name,
         "arn:aws:iam::123456789012:role/secureworkload/" + name,
         "/secureworkload/",
+        "AROAMADEBYHAND",
         "made by hand",
         "{\"Version\":\"2012-10-17\",\"Statement\":[]}",
         Map.of(),

@@ -102,6 +102,16 @@ class ServiceAccountDependentResourceTest {
 
   private static ActualRole role(String arn) {
     return new ActualRole(
-        "reconciled", arn, "/secureworkload/", "", "{}", Map.of(), Set.of(), 3600, null, Map.of());
+        "reconciled",
+        arn,
+        "/secureworkload/",
+        null,
+        "",
+        "{}",
+        Map.of(),
+        Set.of(),
+        3600,
+        null,
+        Map.of());
   }
 }

@@ -371,6 +371,7 @@ class RolePlannerTest {
           name,
           "arn:aws:iam::123456789012:role" + path + name,
           path,
+          null,
           description,
           trustPolicy,
           inlinePolicies,

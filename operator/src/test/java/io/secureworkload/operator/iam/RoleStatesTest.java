@@ -90,6 +90,7 @@ class RoleStatesTest {
         name,
         "arn:aws:iam::123456789012:role/secureworkload/" + name,
         "/secureworkload/",
+        null,
         "old",
         "{}",
         inline,

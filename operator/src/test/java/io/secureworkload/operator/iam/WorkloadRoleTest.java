@@ -196,6 +196,7 @@ class WorkloadRoleTest {
         "arn:aws:iam::123456789012:role/secureworkload/sw-prod.payments.api",
         "/secureworkload/",
         null,
+        null,
         "{}",
         Map.of(),
         Set.of(),

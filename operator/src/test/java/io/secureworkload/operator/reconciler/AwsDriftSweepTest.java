@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
 import io.secureworkload.operator.config.DriftSweepMode;
+import io.secureworkload.operator.config.OperatorSettings;
+import io.secureworkload.operator.config.OperatorSettings.OrphanPolicy;
 import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.AwsCallException;
 import io.secureworkload.operator.iam.DesiredRole;
@@ -20,6 +23,7 @@ import io.secureworkload.operator.testsupport.TestWorkloads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +31,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The AWS drift sweep against IAM in memory: whom it re-queues, and what a sweep costs. */
+/**
+ * The AWS drift sweep against IAM in memory: whom it re-queues, what a sweep costs with the orphan
+ * judgement it feeds, and that the two parts fail apart.
+ */
 class AwsDriftSweepTest {
 
   private static final String BOUNDARY = "arn:aws:iam::123456789012:policy/boundary";
@@ -38,24 +45,34 @@ class AwsDriftSweepTest {
 
   private final FakeIamRoles iam = new FakeIamRoles();
   private final RoleStates states = new RoleStates(Duration.ofHours(1));
-  private final WorkloadRole workloadRole =
-      new WorkloadRole(TestSettings.inRegion("us-west-2"), () -> FakeIamRoles.ACCOUNT);
+  private final OperatorSettings settings = TestSettings.inRegion("us-west-2");
+  private final WorkloadRole workloadRole = new WorkloadRole(settings, () -> FakeIamRoles.ACCOUNT);
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final List<SecureWorkload> workloads = new ArrayList<>();
   private final List<ResourceID> requeued = new ArrayList<>();
+  private final Set<String> live = new HashSet<>();
+  private final List<String> liveReads = new ArrayList<>();
   private AwsDriftSweep sweep = sweep(DriftSweepMode.AUTHORIZATION_DETAILS);
 
   private AwsDriftSweep sweep(DriftSweepMode mode) {
+    return sweep(settings.toBuilder().awsDriftSweepMode(mode).build(), states);
+  }
+
+  private AwsDriftSweep sweep(OperatorSettings settings, RoleStates states) {
     var sweep =
         new AwsDriftSweep(
-            new AwsDriftSweep.Config(
+            new AwsDriftSweep.Config(iam, states, workloadRole, settings, registry, () -> true),
+            workloads::stream,
+            new OrphanRoleSweep(
                 iam,
-                states,
                 workloadRole,
-                "/secureworkload/",
-                Duration.ofMinutes(1),
-                mode,
-                () -> true),
-            () -> workloads.stream());
+                settings,
+                registry,
+                workloads::stream,
+                (namespace, name) -> {
+                  liveReads.add(namespace + "/" + name);
+                  return live.contains(namespace + "/" + name);
+                }));
     sweep.setEventHandler(event -> requeued.add(event.getRelatedCustomResourceID()));
     return sweep;
   }
@@ -197,17 +214,7 @@ class AwsDriftSweepTest {
       withRole("w" + i);
     }
     var restarted = new RoleStates(Duration.ofHours(1));
-    var sweepAfterRestart =
-        new AwsDriftSweep(
-            new AwsDriftSweep.Config(
-                iam,
-                restarted,
-                workloadRole,
-                "/secureworkload/",
-                Duration.ofMinutes(1),
-                DriftSweepMode.AUTHORIZATION_DETAILS,
-                () -> true),
-            () -> workloads.stream());
+    var sweepAfterRestart = sweep(settings, restarted);
     iam.clearOperations();
 
     sweepAfterRestart.prime();
@@ -240,6 +247,7 @@ class AwsDriftSweepTest {
             role.name(),
             role.arn().replace("/secureworkload/", "/elsewhere/"),
             "/elsewhere/",
+            null,
             role.description(),
             role.trustPolicy(),
             role.inlinePolicies(),
@@ -260,6 +268,110 @@ class AwsDriftSweepTest {
 
     assertThatThrownBy(sweep::sweep).isInstanceOf(AwsCallException.class);
     assertThat(requeued).isEmpty();
+  }
+
+  @Test
+  void aSweepThatFindsAnOrphanIsStillOneListRolesAndOneAuthorizationDetailsPage() {
+    for (int i = 0; i < 50; i++) {
+      withRole("w" + i);
+    }
+    var orphan = orphaned("gone");
+    iam.clearOperations();
+
+    sweep.sweep();
+
+    assertThat(iam.operations()).containsExactly("ListRoles", "GetAccountAuthorizationDetails");
+    assertThat(liveReads).containsExactly("payments/gone");
+    assertThat(orphansFound()).isEqualTo(1);
+    assertThat(iam.role(orphan)).isPresent();
+  }
+
+  @Test
+  void theListRolesModeReadsTheTagsOfTheRolesNoWorkloadNamesOncePerIncarnationIfNotOurs() {
+    sweep = sweep(DriftSweepMode.LIST_ROLES);
+    for (int i = 0; i < 50; i++) {
+      withRole("w" + i);
+    }
+    orphaned("gone");
+    var otherCluster =
+        new WorkloadRole(
+            settings.toBuilder().clusterName("other").build(), () -> FakeIamRoles.ACCOUNT);
+    iam.create(otherCluster.desired(workload("elsewhere", false), "uid-of-payments", BOUNDARY));
+    iam.clearOperations();
+
+    sweep.sweep();
+    assertThat(iam.operations()).containsExactly("ListRoles", "GetRole", "GetRole");
+
+    iam.clearOperations();
+    sweep.sweep();
+    // The other cluster's role is not read again; the orphan, left in place, is.
+    assertThat(iam.operations()).containsExactly("ListRoles", "GetRole");
+    assertThat(orphansFound()).isEqualTo(1);
+  }
+
+  @Test
+  void noOrphanIsJudgedWhenTheRolesAreReadAtStartOrOnGainingLeadership() {
+    sweep = sweep(settings.toBuilder().orphanPolicy(OrphanPolicy.Delete).build(), states);
+    var orphan = orphaned("gone");
+
+    sweep.prime();
+    assertThat(iam.role(orphan)).isPresent();
+    // Not started: the first period reads the roles as a new leader does, and judges nothing.
+    sweep.runPeriod();
+    assertThat(iam.role(orphan)).isPresent();
+    assertThat(liveReads).isEmpty();
+    assertThat(orphansFound()).isZero();
+
+    sweep.runPeriod();
+    assertThat(iam.role(orphan)).isEmpty();
+  }
+
+  @Test
+  void aFailedOrphanJudgementLeavesTheDriftRequeuesInPlace() {
+    var deletedByHand = withRole("deleted-by-hand");
+    iam.remove(workloadRole.name(deletedByHand));
+    orphaned("gone");
+    var failing =
+        new AwsDriftSweep(
+            new AwsDriftSweep.Config(iam, states, workloadRole, settings, registry, () -> true),
+            workloads::stream,
+            new OrphanRoleSweep(
+                iam,
+                workloadRole,
+                settings,
+                registry,
+                workloads::stream,
+                (namespace, name) -> {
+                  throw new IllegalStateException("the API server does not answer");
+                }));
+    failing.setEventHandler(event -> requeued.add(event.getRelatedCustomResourceID()));
+
+    assertThat(failing.sweep()).containsExactly(id(deletedByHand));
+    assertThat(requeued).containsExactly(id(deletedByHand));
+  }
+
+  @Test
+  void aFailedRequeueLeavesTheOrphanJudgementInPlace() {
+    iam.remove(workloadRole.name(withRole("deleted-by-hand")));
+    orphaned("gone");
+    sweep.setEventHandler(
+        event -> {
+          throw new IllegalStateException("the controller is stopping");
+        });
+
+    assertThat(sweep.sweep()).isEmpty();
+    assertThat(orphansFound()).isEqualTo(1);
+  }
+
+  /** A role the operator made for a workload that is gone from the cache: an orphan. */
+  private String orphaned(String name) {
+    var workload = withRole(name);
+    workloads.remove(workload);
+    return workloadRole.name(workload);
+  }
+
+  private double orphansFound() {
+    return registry.get(OrphanRoleSweep.METER).tag("action", "found").counter().count();
   }
 
   private SecureWorkload drifted(String name, RoleChange byHand) {
@@ -310,6 +422,7 @@ class AwsDriftSweepTest {
         role.name(),
         role.arn(),
         role.path(),
+        null,
         role.description(),
         role.trustPolicy(),
         role.inlinePolicies(),
@@ -326,6 +439,7 @@ class AwsDriftSweepTest {
         role.name(),
         role.arn(),
         role.path(),
+        null,
         role.description(),
         role.trustPolicy(),
         inline,
@@ -336,9 +450,15 @@ class AwsDriftSweepTest {
   }
 
   private SecureWorkload workload(String name) {
+    return workload(name, true);
+  }
+
+  private SecureWorkload workload(String name, boolean cached) {
     var workload = TestWorkloads.workload(name, "selector: {matchLabels: {app: " + name + "}}\n");
     workload.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("payments").build());
-    workloads.add(workload);
+    if (cached) {
+      workloads.add(workload);
+    }
     return workload;
   }
 }

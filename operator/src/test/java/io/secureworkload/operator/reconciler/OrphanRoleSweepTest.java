@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.config.DriftSweepMode;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.config.OperatorSettings.OrphanPolicy;
 import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.WorkloadRole;
+import io.secureworkload.operator.reconciler.OrphanRoleSweep.Orphan;
 import io.secureworkload.operator.testsupport.FakeIamRoles;
 import io.secureworkload.operator.testsupport.TestSettings;
 import io.secureworkload.operator.testsupport.TestWorkloads;
@@ -19,12 +21,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The orphan sweep against IAM in memory: which roles it calls orphans, which it never touches,
- * that a live read precedes every delete, and what a sweep costs.
+ * The orphan sweep against IAM in memory, given the roles as either mode of the AWS sweep reads
+ * them: which roles it calls orphans, which it never touches, that a live read precedes every
+ * delete, and what it costs beyond the sweep's read.
  */
 class OrphanRoleSweepTest {
+
+  private static final String ROLE_PATH = "/secureworkload/";
 
   private final FakeIamRoles iam = new FakeIamRoles();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -32,18 +39,19 @@ class OrphanRoleSweepTest {
   private final Set<String> live = new HashSet<>();
   private final List<String> liveReads = new ArrayList<>();
 
-  @Test
-  void aRoleWhoseWorkloadIsGoneIsReportedOnceAndLeftInPlaceByDefault() {
+  @ParameterizedTest
+  @EnumSource(DriftSweepMode.class)
+  void aRoleWhoseWorkloadIsGoneIsReportedOnceAndLeftInPlaceByDefault(DriftSweepMode mode) {
     var settings = TestSettings.inRegion("us-west-2");
     assertThat(settings.orphanPolicy()).isEqualTo(OrphanPolicy.Report);
     var sweep = sweep(settings);
     var kept = withRole(settings, "payments", "kept", true);
     var gone = withRole(settings, "payments", "gone", false);
 
-    var orphans = sweep.sweep();
-    sweep.sweep();
+    var orphans = judge(sweep, mode);
+    judge(sweep, mode);
 
-    assertThat(orphans).extracting(o -> o.role().name()).containsExactly(gone);
+    assertThat(orphans).extracting(Orphan::roleName).containsExactly(gone);
     assertThat(iam.role(gone)).isPresent();
     assertThat(iam.role(kept)).isPresent();
     assertThat(counter("found")).isEqualTo(1);
@@ -51,36 +59,46 @@ class OrphanRoleSweepTest {
     assertThat(registry.get(OrphanRoleSweep.GAUGE).gauge().value()).isEqualTo(1);
   }
 
-  @Test
-  void withDeleteTheOrphanIsDeletedAfterALiveReadAndTheOthersAreUntouched() {
+  @ParameterizedTest
+  @EnumSource(DriftSweepMode.class)
+  void withDeleteTheOrphanIsDeletedAfterALiveReadAndTheOthersAreUntouched(DriftSweepMode mode) {
     var settings = deleting(TestSettings.inRegion("us-west-2"));
     var sweep = sweep(settings);
     var kept = withRole(settings, "payments", "kept", true);
     var gone = withRole(settings, "payments", "gone", false);
+    iam.clearOperations();
 
-    sweep.sweep();
+    judge(sweep, mode);
 
     assertThat(iam.role(gone)).isEmpty();
     assertThat(iam.role(kept)).isPresent();
     assertThat(liveReads).containsExactly("payments/gone");
-    assertThat(iam.operations()).containsSubsequence("ListRoles", "GetRole", "DeleteRole");
+    if (mode == DriftSweepMode.LIST_ROLES) {
+      assertThat(iam.operations()).containsSubsequence("ListRoles", "GetRole", "DeleteRole");
+    } else {
+      assertThat(iam.operations())
+          .containsSubsequence("ListRoles", "GetAccountAuthorizationDetails", "DeleteRole")
+          .doesNotContain("GetRole");
+    }
     assertThat(counter("deleted")).isEqualTo(1);
     assertThat(registry.get(OrphanRoleSweep.GAUGE).gauge().value()).isZero();
   }
 
-  @Test
-  void aWorkloadTheCacheHasNotSeenYetKeepsItsRole() {
+  @ParameterizedTest
+  @EnumSource(DriftSweepMode.class)
+  void aWorkloadTheCacheHasNotSeenYetKeepsItsRole(DriftSweepMode mode) {
     var settings = deleting(TestSettings.inRegion("us-west-2"));
     var sweep = sweep(settings);
     var justCreated = withRole(settings, "payments", "just-created", false);
     live.add("payments/just-created");
 
-    assertThat(sweep.sweep()).isEmpty();
+    assertThat(judge(sweep, mode)).isEmpty();
     assertThat(iam.role(justCreated)).isPresent();
   }
 
-  @Test
-  void otherClustersUntaggedRetainedAndUnwatchedRolesAreNeverTouched() {
+  @ParameterizedTest
+  @EnumSource(DriftSweepMode.class)
+  void otherClustersUntaggedRetainedAndUnwatchedRolesAreNeverTouched(DriftSweepMode mode) {
     var settings =
         deleting(TestSettings.inRegion("us-west-2")).toBuilder()
             .watchNamespaces(Set.of("payments"))
@@ -95,20 +113,21 @@ class OrphanRoleSweepTest {
         retagged(withRole(settings, "payments", "d", false), WorkloadRole.TAG_RETAINED, "true");
     var unwatched = withRole(settings, "billing", "e", false);
 
-    assertThat(sweep.sweep()).isEmpty();
+    assertThat(judge(sweep, mode)).isEmpty();
     iam.clearOperations();
-    assertThat(sweep.sweep()).isEmpty();
+    assertThat(judge(sweep, mode)).isEmpty();
 
     for (var role : List.of(otherName, sameNameOtherIssuer, untagged, retained, unwatched)) {
       assertThat(iam.role(role)).as(role).isPresent();
     }
     assertThat(liveReads).isEmpty();
-    // Judged once per role incarnation: the second sweep is one listing.
-    assertThat(iam.operations()).containsExactly("ListRoles");
+    // Judged once per role incarnation: the second sweep is its read alone.
+    assertThat(iam.operations()).containsExactlyElementsOf(read(mode));
   }
 
-  @Test
-  void aSweepWithNoOrphanIsOneListingWhateverTheNumberOfWorkloads() {
+  @ParameterizedTest
+  @EnumSource(DriftSweepMode.class)
+  void aSweepWithNoOrphanIsItsReadAloneWhateverTheNumberOfWorkloads(DriftSweepMode mode) {
     var settings = deleting(TestSettings.inRegion("us-west-2"));
     var sweep = sweep(settings);
     for (int i = 0; i < 50; i++) {
@@ -116,14 +135,15 @@ class OrphanRoleSweepTest {
     }
     iam.clearOperations();
 
-    sweep.sweep();
+    judge(sweep, mode);
 
-    assertThat(iam.operations()).containsExactly("ListRoles");
+    assertThat(iam.operations()).containsExactlyElementsOf(read(mode));
     assertThat(liveReads).isEmpty();
   }
 
-  @Test
-  void whenTheApiServerCannotSayNothingIsDeleted() {
+  @ParameterizedTest
+  @EnumSource(DriftSweepMode.class)
+  void whenTheApiServerCannotSayNothingIsDeleted(DriftSweepMode mode) {
     var settings = deleting(TestSettings.inRegion("us-west-2"));
     var sweep =
         new OrphanRoleSweep(
@@ -137,7 +157,7 @@ class OrphanRoleSweepTest {
             });
     var gone = withRole(settings, "payments", "gone", false);
 
-    assertThatThrownBy(sweep::sweep).hasMessageContaining("does not answer");
+    assertThatThrownBy(() -> judge(sweep, mode)).hasMessageContaining("does not answer");
     assertThat(iam.role(gone)).isPresent();
   }
 
@@ -171,6 +191,22 @@ class OrphanRoleSweepTest {
           liveReads.add(namespace + "/" + name);
           return live.contains(namespace + "/" + name);
         });
+  }
+
+  /**
+   * One sweep's read of the roles in this mode, handed to the orphan sweep as the AWS sweep does.
+   */
+  private List<Orphan> judge(OrphanRoleSweep sweep, DriftSweepMode mode) {
+    return mode == DriftSweepMode.AUTHORIZATION_DETAILS
+        ? sweep.inSnapshot(iam.snapshot(ROLE_PATH))
+        : sweep.inListing(iam.list(ROLE_PATH));
+  }
+
+  /** The IAM calls of that read, a page each. */
+  private static List<String> read(DriftSweepMode mode) {
+    return mode == DriftSweepMode.AUTHORIZATION_DETAILS
+        ? List.of("ListRoles", "GetAccountAuthorizationDetails")
+        : List.of("ListRoles");
   }
 
   private static OperatorSettings deleting(OperatorSettings settings) {
@@ -212,6 +248,7 @@ class OrphanRoleSweepTest {
             role.name(),
             role.arn(),
             role.path(),
+            null,
             role.description(),
             role.trustPolicy(),
             role.inlinePolicies(),

@@ -30,26 +30,26 @@ public final class FakeIamRoles implements IamRoles {
   private final Map<String, ActualRole> roles = new ConcurrentHashMap<>();
   private final List<String> operations = new ArrayList<>();
   private final Map<String, AwsCallException> failures = new HashMap<>();
-  private final Map<String, String> roleIds = new ConcurrentHashMap<>();
   // Instance profile name to the roles in it; IAM allows one role per profile, the fake does too.
   private final Map<String, Set<String>> instanceProfiles = new ConcurrentHashMap<>();
   private final AtomicLong nextRoleId = new AtomicLong(1);
 
-  /** Puts a role in place as if someone had made it, bypassing the operation log. */
+  /**
+   * Puts a role in place as if someone had made it, bypassing the operation log; a role given
+   * without a unique id gets a new one, as every role IAM creates does.
+   */
   public void put(ActualRole role) {
-    roles.put(role.name(), role);
-    roleIds.put(role.name(), newRoleId());
+    roles.put(role.name(), role.roleId() == null ? withNewRoleId(role) : role);
   }
 
   /** Removes a role as someone would by hand in the console, bypassing the operation log. */
   public void remove(String roleName) {
     roles.remove(roleName);
-    roleIds.remove(roleName);
   }
 
   /** IAM's unique id of the role as it exists now. */
   public Optional<String> roleId(String roleName) {
-    return Optional.ofNullable(roleIds.get(roleName));
+    return role(roleName).map(ActualRole::roleId);
   }
 
   /**
@@ -113,6 +113,7 @@ public final class FakeIamRoles implements IamRoles {
             desired.name(),
             "arn:aws:iam::" + ACCOUNT + ":role" + desired.path() + desired.name(),
             desired.path(),
+            newRoleId(),
             desired.description(),
             desired.trustPolicy(),
             inline,
@@ -121,7 +122,6 @@ public final class FakeIamRoles implements IamRoles {
             desired.permissionsBoundaryArn(),
             desired.tags());
     roles.put(role.name(), role);
-    roleIds.put(role.name(), newRoleId());
     // As IAM: the role exists from CreateRole on, its policies come one call each.
     if (desired.inlinePolicy() != null) {
       apply(
@@ -172,6 +172,7 @@ public final class FakeIamRoles implements IamRoles {
             role.name(),
             role.arn(),
             role.path(),
+            role.roleId(),
             description,
             trust,
             inline,
@@ -282,7 +283,7 @@ public final class FakeIamRoles implements IamRoles {
         role.name(),
         role.arn(),
         role.path(),
-        roleIds.get(role.name()),
+        role.roleId(),
         role.description(),
         role.trustPolicy(),
         role.maxSessionDurationSeconds());
@@ -292,6 +293,21 @@ public final class FakeIamRoles implements IamRoles {
     for (int page = 0; page == 0 || page * 1000 < items; page++) {
       call(operation);
     }
+  }
+
+  private ActualRole withNewRoleId(ActualRole role) {
+    return new ActualRole(
+        role.name(),
+        role.arn(),
+        role.path(),
+        newRoleId(),
+        role.description(),
+        role.trustPolicy(),
+        role.inlinePolicies(),
+        role.managedPolicyArns(),
+        role.maxSessionDurationSeconds(),
+        role.permissionsBoundaryArn(),
+        role.tags());
   }
 
   private String newRoleId() {
