@@ -327,7 +327,8 @@ public final class OperatorBench {
     long status = writes.getOrDefault("patch secureworkloads/status", 0L);
     long finalizer = writes.getOrDefault("patch secureworkloads", 0L);
     long events = Bench.sum(filter(writes, w -> w.endsWith(" events")));
-    long other = Bench.sum(writes) - children - status - finalizer - events;
+    long policyStatus = writes.getOrDefault("patch secureworkloadpolicies/status", 0L);
+    long other = Bench.sum(writes) - children - status - finalizer - events - policyStatus;
     report
         .text("## Create: " + n + " workloads applied at once")
         .table(
@@ -365,7 +366,9 @@ public final class OperatorBench {
                         + f(finalizer / (double) n)
                         + ", Events "
                         + f(events / (double) n)
-                        + ", other "
+                        + "; the SecureWorkloadPolicy's status (its workload counts) "
+                        + policyStatus
+                        + " in all; other "
                         + other),
                 List.of("Kubernetes writes by the operator, all", counts(writes))));
     report.panel(
