@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>What it costs beyond the sweep's own read: nothing from a snapshot, which carries the tags;
  * from a listing (ListRoles returns no tags), one GetRole per role no cached workload names, once
  * per role incarnation for the roles found not to be ours (other clusters', retained, unwatched).
- * Then one Kubernetes read per orphan. It never triggers a reconciliation: there is no
+ * Then, per orphan candidate, one Kubernetes read and one GetRole after it: the sweep's read may
+ * predate the workload's own cleanup, which deletes the role before the workload goes. It never triggers a reconciliation: there is no
  * SecureWorkload to reconcile.
  */
 final class OrphanRoleSweep {
@@ -170,6 +171,11 @@ final class OrphanRoleSweep {
       var name = tags.get().get(WorkloadRole.TAG_NAME);
       // The cache may lag behind a workload created a moment ago; the API server does not.
       if (existsLive.test(namespace, name)) {
+        continue;
+      }
+      // The read above may predate the workload's own cleanup, which deletes the role before it
+      // lets the workload go: a role read again after the live read is there for good.
+      if (iamRoles.tags(role.name()).isEmpty()) {
         continue;
       }
       orphans.add(new Orphan(role.name(), role.arn(), namespace, name));
