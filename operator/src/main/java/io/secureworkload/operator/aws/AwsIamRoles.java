@@ -376,14 +376,25 @@ public final class AwsIamRoles implements IamRoles {
     try {
       return request.get();
     } catch (AwsServiceException e) {
-      var code = e.awsErrorDetails() == null ? "Unknown" : e.awsErrorDetails().errorCode();
+      // An answer the SDK could not parse (an HTML error page, an empty body) has no code.
+      var details = e.awsErrorDetails();
+      var code =
+          details == null || isBlank(details.errorCode())
+              ? "HTTP" + e.statusCode()
+              : details.errorCode();
       var message =
-          e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+          details == null || isBlank(details.errorMessage())
+              ? String.valueOf(e.getMessage())
+              : details.errorMessage();
       boolean retryable = e.isThrottlingException() || e.statusCode() >= 500 || e.retryable();
       throw new AwsCallException(operation, code, message, retryable, e);
     } catch (SdkClientException e) {
       throw new AwsCallException(operation, "ClientError", e.getMessage(), true, e);
     }
+  }
+
+  private static boolean isBlank(String text) {
+    return text == null || text.isBlank();
   }
 
   private static Map<String, String> toActualTags(Role role) {

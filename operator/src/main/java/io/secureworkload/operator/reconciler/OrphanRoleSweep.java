@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * from a listing (ListRoles returns no tags), one GetRole per role no cached workload names, once
  * per role incarnation for the roles found not to be ours (other clusters', retained, unwatched).
  * Then, per orphan candidate, one Kubernetes read and one GetRole after it: the sweep's read may
- * predate the workload's own cleanup, which deletes the role before the workload goes. It never triggers a reconciliation: there is no
- * SecureWorkload to reconcile.
+ * predate the workload's own cleanup, which deletes the role before the workload goes. It never
+ * triggers a reconciliation: there is no SecureWorkload to reconcile.
  */
 final class OrphanRoleSweep {
 

@@ -454,6 +454,33 @@ class AwsIamRolesTest {
             });
   }
 
+  @Test
+  void anAnswerWithoutAnErrorCodeIsReportedByItsHttpStatusAndRetried() {
+    var iam =
+        new StubIam() {
+          @Override
+          public ListRolesResponse listRoles(ListRolesRequest request) {
+            throw (IamException)
+                IamException.builder()
+                    .statusCode(500)
+                    .message("Service returned HTTP status code 500")
+                    .awsErrorDetails(AwsErrorDetails.builder().build())
+                    .build();
+          }
+        };
+
+    assertThatThrownBy(() -> roles(iam).list("/secureworkload/"))
+        .isInstanceOfSatisfying(
+            AwsCallException.class,
+            e -> {
+              assertThat(e.errorCode()).isEqualTo("HTTP500");
+              assertThat(e.retryable()).isTrue();
+              assertThat(e.getMessage())
+                  .startsWith("ListRoles failed: HTTP500: Service returned HTTP status code 500")
+                  .doesNotContain("null: null");
+            });
+  }
+
   private static AwsIamRoles roles(IamClient iam) {
     return new AwsIamRoles(iam, new RateLimiter(1_000_000));
   }
