@@ -71,6 +71,7 @@ public class PolicyStatusReconciler implements Reconciler<SecureWorkloadPolicy> 
     var builder =
         InformerEventSourceConfiguration.from(SecureWorkload.class, SecureWorkloadPolicy.class)
             .withName("policy-workloads")
+            .withItemStore(new WorkloadSummaryStore(StatusAggregator.GUARDRAIL_COMPLIANT))
             .withSecondaryToPrimaryMapper(w -> everyPolicy(context));
     if (watchNamespaces.isEmpty()) {
       builder.withWatchAllNamespaces();

@@ -72,6 +72,8 @@ import java.util.Optional;
           type = SecurityGroupPolicyDependentResource.class,
           activationCondition = CrdInstalled.class,
           reconcilePrecondition = Requested.class),
+      // The three NetworkPolicies share the default deny's informer: one cache of the operator's
+      // NetworkPolicies, not three copies of it (each finds its own by name).
       @Dependent(
           name = DefaultDenyNetworkPolicyDependentResource.NAME,
           type = DefaultDenyNetworkPolicyDependentResource.class,
@@ -79,10 +81,12 @@ import java.util.Optional;
       @Dependent(
           name = IngressNetworkPolicyDependentResource.NAME,
           type = IngressNetworkPolicyDependentResource.class,
+          useEventSourceWithName = DefaultDenyNetworkPolicyDependentResource.NAME,
           reconcilePrecondition = Requested.class),
       @Dependent(
           name = EgressNetworkPolicyDependentResource.NAME,
           type = EgressNetworkPolicyDependentResource.class,
+          useEventSourceWithName = DefaultDenyNetworkPolicyDependentResource.NAME,
           reconcilePrecondition = Requested.class),
     })
 @ControllerConfiguration(name = SecureWorkloadReconciler.NAME)

@@ -116,21 +116,45 @@ public final class OperatorBench {
     Files.deleteIfExists(log);
     environment();
     int targetsSection = report.reserve();
-    double bareClient = bareClientFloor();
-    operator = start(Map.of());
-    var created = create(bareClient);
-    steadyState();
-    childDrift();
-    awsDrift();
-    double heapAtN = restart();
-    unrelatedObjects(heapAtN);
-    listRolesMode();
-    operator.close();
-    operator = start(Map.of());
-    delete();
-    var scaled = scale();
+    BenchReport.Series created = null;
+    BenchReport.Series scaled = null;
+    try {
+      double bareClient = bareClientFloor();
+      operator = start(Map.of());
+      created = create(bareClient);
+      steadyState();
+      childDrift();
+      awsDrift();
+      double heapAtN = restart();
+      histogram("n");
+      unrelatedObjects(heapAtN);
+      listRolesMode();
+      operator.close();
+      operator = start(Map.of());
+      delete();
+      scaled = scale();
+      histogram("scale");
+    } catch (RuntimeException e) {
+      // What was measured before still goes on the page, with where and why it stopped.
+      report.text("## Stopped early\n\n`" + e + "`");
+      System.out.println("bench: stopped early: " + e);
+    }
+    finish(targetsSection, created, scaled);
+  }
+
+  /** With {@code BENCH_HISTOGRAM=1}, the operator's heap by class, into the build directory. */
+  private void histogram(String when) throws IOException {
+    if (System.getenv("BENCH_HISTOGRAM") != null) {
+      Files.writeString(
+          TestPaths.buildDir().resolve("bench-histogram-" + when + ".txt"), operator.histogram(40));
+    }
+  }
+
+  private void finish(int targetsSection, BenchReport.Series created, BenchReport.Series scaled) {
     var curves = new ArrayList<BenchReport.Series>();
-    curves.add(created);
+    if (created != null) {
+      curves.add(created);
+    }
     curves.add(
         new BenchReport.Series(
             "IAM floor at " + f(IAM_RATE) + " calls/s (3 necessary calls per workload)",
@@ -224,6 +248,10 @@ public final class OperatorBench {
   }
 
   private OperatorProcess start(Map<String, String> overrides) {
+    return start(OperatorProcess.HEAP, overrides);
+  }
+
+  private OperatorProcess start(String heap, Map<String, String> overrides) {
     var env = new HashMap<String, String>();
     var kubeconfig = TestPaths.buildDir().resolve("bench-kubeconfig");
     try {
@@ -243,7 +271,7 @@ public final class OperatorBench {
     env.put(OperatorSettings.RESYNC_PERIOD, RESYNC);
     env.put(OperatorSettings.AWS_API_CIDRS, OperatorTestEnvironment.AWS_API_CIDR);
     env.putAll(overrides);
-    var process = OperatorProcess.start(runnableJar(), env, log, metricsPort);
+    var process = OperatorProcess.start(runnableJar(), heap, env, log, metricsPort);
     process.awaitReady(Duration.ofMinutes(5));
     return process;
   }
@@ -302,7 +330,7 @@ public final class OperatorBench {
     tracker.reset();
     long start = System.nanoTime();
     apply(0, n);
-    double seconds = Bench.secondsUntil(() -> tracker.ready() >= n, 250, 7200);
+    double seconds = Bench.secondsUntil(() -> alive() && tracker.ready() >= n, 250, 7200);
     seconds = Math.max(seconds, (System.nanoTime() - start) / 1e9);
     var curve = tracker.secondsToReady();
     Bench.sleep(2000);
@@ -428,6 +456,11 @@ public final class OperatorBench {
     } finally {
       pool.shutdown();
     }
+  }
+
+  private boolean alive() {
+    operator.requireAlive();
+    return true;
   }
 
   private static Map<String, Long> filter(Map<String, Long> counts, Predicate<String> keep) {
@@ -916,18 +949,27 @@ public final class OperatorBench {
     }
     operator.close();
     operator =
-        start(Map.of(OperatorSettings.IAM_REQUESTS_PER_SECOND, String.valueOf(SCALE_IAM_RATE)));
+        start(
+            OperatorProcess.SCALE_HEAP,
+            Map.of(OperatorSettings.IAM_REQUESTS_PER_SECOND, String.valueOf(SCALE_IAM_RATE)));
     tracker.reset();
     long start = System.nanoTime();
     apply(0, scaleN);
-    double seconds = Bench.secondsUntil(() -> tracker.ready() >= scaleN, 500, 7200);
+    double seconds = Bench.secondsUntil(() -> alive() && tracker.ready() >= scaleN, 500, 7200);
     seconds = Math.max(seconds, (System.nanoTime() - start) / 1e9);
     var curve = tracker.secondsToReady();
     Bench.sleep(5000);
     double heap = operator.heapAfterGcMiB();
     double rss = operator.rssMiB();
     report
-        .text("## Scale: " + scaleN + " workloads (IAM rate " + f(SCALE_IAM_RATE) + "/s)")
+        .text(
+            "## Scale: "
+                + scaleN
+                + " workloads (IAM rate "
+                + f(SCALE_IAM_RATE)
+                + "/s, `"
+                + OperatorProcess.SCALE_HEAP
+                + "`)")
         .table(
             List.of("Measure", "Value"),
             List.of(

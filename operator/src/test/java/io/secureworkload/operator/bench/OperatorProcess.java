@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The operator as it ships: the runnable jar in a JVM of its own with a fixed heap, seen from
@@ -22,6 +23,9 @@ import java.util.regex.Pattern;
 final class OperatorProcess implements AutoCloseable {
 
   static final String HEAP = "-Xmx256m";
+
+  /** For the scale scenario, whose thousands of workloads do not fit in {@link #HEAP}. */
+  static final String SCALE_HEAP = "-Xmx1g";
 
   private static final Pattern AWS_CALL =
       Pattern.compile("^secureworkload_aws_calls_total\\{([^}]*)\\} ([0-9.eE+]+)$");
@@ -37,10 +41,11 @@ final class OperatorProcess implements AutoCloseable {
     this.metricsPort = metricsPort;
   }
 
-  static OperatorProcess start(Path jar, Map<String, String> env, Path log, int metricsPort) {
+  static OperatorProcess start(
+      Path jar, String heap, Map<String, String> env, Path log, int metricsPort) {
     var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     var builder =
-        new ProcessBuilder(java, HEAP, "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString())
+        new ProcessBuilder(java, heap, "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(env);
@@ -53,6 +58,19 @@ final class OperatorProcess implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /** Throws when the operator has exited (an OutOfMemoryError ends it): no use waiting then. */
+  void requireAlive() {
+    if (!process.isAlive()) {
+      throw new IllegalStateException(
+          "The operator exited with " + process.exitValue() + "; see bench-operator.log");
+    }
+  }
+
+  /** The classes taking the most heap, as jcmd GC.class_histogram lists them. */
+  String histogram(int lines) {
+    return jcmd("GC.class_histogram").lines().limit(lines + 3L).collect(Collectors.joining("\n"));
   }
 
   /** Waits for /readyz: started, every informer synced. */
