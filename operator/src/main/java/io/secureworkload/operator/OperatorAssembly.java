@@ -71,7 +71,10 @@ public final class OperatorAssembly {
     this.workloadRole = new WorkloadRole(settings, accountId);
     this.iamRoles = iamRoles;
     // A little less than the resync: the resync reads every role no sweep has vouched for since.
-    this.roleStates = new RoleStates(settings.resyncPeriod().multipliedBy(9).dividedBy(10));
+    this.roleStates =
+        new RoleStates(
+            RoleStates.trustHorizon(
+                settings.resyncPeriod(), settings.awsDriftPeriod(), settings.awsDriftSweepMode()));
     this.registry = registry;
     this.admission = new Admission(settings, workloadRole, accountId);
     this.leadership =

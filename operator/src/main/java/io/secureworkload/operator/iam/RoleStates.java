@@ -1,5 +1,6 @@
 package io.secureworkload.operator.iam;
 
+import io.secureworkload.operator.config.DriftSweepMode;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,6 +39,21 @@ public final class RoleStates {
    * @param at when IAM last vouched for it, on {@link #now()}'s clock
    */
   private record State(DesiredRole desired, ActualRole role, long at) {}
+
+  /**
+   * How long knowledge stays trusted: 90 % of the resync, so that a resync reads every role no
+   * sweep vouched for; and, where the sweep sees every kind of drift, also as long as the sweep
+   * keeps vouching (two and a half of its periods: one sweep may fail). Without the second, a
+   * resync no longer than the sweep period would re-read every role in the gap between the two.
+   */
+  public static Duration trustHorizon(Duration resync, Duration sweep, DriftSweepMode mode) {
+    var resyncHorizon = resync.multipliedBy(9).dividedBy(10);
+    if (mode != DriftSweepMode.AUTHORIZATION_DETAILS) {
+      return resyncHorizon;
+    }
+    var sweepHorizon = sweep.multipliedBy(5).dividedBy(2);
+    return resyncHorizon.compareTo(sweepHorizon) >= 0 ? resyncHorizon : sweepHorizon;
+  }
 
   public RoleStates(Duration trustedFor) {
     this(trustedFor, System::nanoTime);

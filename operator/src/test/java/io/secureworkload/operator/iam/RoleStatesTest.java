@@ -2,6 +2,7 @@ package io.secureworkload.operator.iam;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.secureworkload.operator.config.DriftSweepMode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,20 @@ import org.junit.jupiter.api.Test;
 
 /** What the operator may take as known about a role without asking IAM, and for how long. */
 class RoleStatesTest {
+
+  @Test
+  void knowledgeTheSweepKeepsVouchingForOutlastsAShortResyncButNeverTheHourlyOne() {
+    var minute = Duration.ofMinutes(1);
+    assertThat(RoleStates.trustHorizon(minute, minute, DriftSweepMode.AUTHORIZATION_DETAILS))
+        .isEqualTo(Duration.ofSeconds(150));
+    assertThat(
+            RoleStates.trustHorizon(
+                Duration.ofHours(1), minute, DriftSweepMode.AUTHORIZATION_DETAILS))
+        .isEqualTo(Duration.ofMinutes(54));
+    // A listing does not see policies: only the resync vouches for them.
+    assertThat(RoleStates.trustHorizon(minute, minute, DriftSweepMode.LIST_ROLES))
+        .isEqualTo(Duration.ofSeconds(54));
+  }
 
   private final AtomicLong clock = new AtomicLong(1_000);
   private final RoleStates states = new RoleStates(Duration.ofMinutes(54), clock::get);
