@@ -182,7 +182,7 @@ public final class OperatorBench {
                           new double[] {0, 0},
                           new double[] {scaleN, 3 * scaleN / SCALE_IAM_RATE})))));
     }
-    report.panel("IAM calls per workload (AWS calls of the window / N)", "calls", callsPerWorkload);
+    report.panel("IAM calls per workload", "calls", callsPerWorkload);
     report.at(targetsSection, this::writeTargets);
     var docs = TestPaths.repoRoot().resolve("docs");
     report.write(docs.resolve("benchmarks.md"), docs.resolve("benchmarks.png"));
