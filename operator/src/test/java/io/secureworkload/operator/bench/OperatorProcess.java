@@ -116,11 +116,26 @@ final class OperatorProcess implements AutoCloseable {
             .sum();
   }
 
-  /** The heap in use right after a full GC, in MiB (jcmd GC.run, then GC.heap_info). */
+  /**
+   * The heap the operator keeps, in MiB: the least of three samples 5 s apart of the heap in use
+   * right after a full GC (jcmd GC.run, then GC.heap_info). One sample can land on work in flight
+   * (a sweep's page of roles being read, a restart's reconciliations): it read 157 MiB right after
+   * a restart at 1,000 workloads where the same operator kept 78 MiB before and after.
+   */
   double heapAfterGcMiB() {
-    jcmd("GC.run");
-    var matcher = HEAP_USED.matcher(jcmd("GC.heap_info"));
-    return matcher.find() ? Long.parseLong(matcher.group(1)) / 1024.0 : Double.NaN;
+    double least = Double.NaN;
+    for (int sample = 0; sample < 3; sample++) {
+      if (sample > 0) {
+        Bench.sleep(5000);
+      }
+      jcmd("GC.run");
+      var matcher = HEAP_USED.matcher(jcmd("GC.heap_info"));
+      if (matcher.find()) {
+        double used = Long.parseLong(matcher.group(1)) / 1024.0;
+        least = Double.isNaN(least) ? used : Math.min(least, used);
+      }
+    }
+    return least;
   }
 
   /** The resident set size, in MiB. */
