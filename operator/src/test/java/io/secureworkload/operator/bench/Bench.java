@@ -167,6 +167,34 @@ final class Bench {
     return counts.values().stream().mapToLong(Long::longValue).sum();
   }
 
+  /** Runs {@code each} for every index in [from, to) on four threads, and waits for them all. */
+  static void inParallel(int from, int to, java.util.function.IntConsumer each) {
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      var pending = new ArrayList<java.util.concurrent.Future<?>>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        pending.add(
+            pool.submit(
+                () -> {
+                  for (int i = from + thread; i < to; i += 4) {
+                    each.accept(i);
+                  }
+                }));
+      }
+      for (var future : pending) {
+        future.get();
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   static void sleep(long millis) {
     try {
       Thread.sleep(millis);

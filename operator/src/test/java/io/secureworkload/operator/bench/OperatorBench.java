@@ -24,11 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Predicate;
-import java.util.stream.IntStream;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -423,37 +419,11 @@ public final class OperatorBench {
                 + " status; other "
                 + other,
             children == 6L * n && status <= 2L * n && other == 0));
-    var points = new ArrayList<double[]>();
-    points.add(new double[] {0, 0});
-    for (int k = 0; k < curve.size(); k++) {
-      points.add(new double[] {k + 1, curve.get(k)});
-    }
-    return new BenchReport.Series(
-        "measured (the operator, N=" + n + ")", new Color(0x3b, 0x75, 0xaf), points);
+    return readyCurve(n, new Color(0x3b, 0x75, 0xaf), curve);
   }
 
   private void apply(int from, int to) {
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      var pending = new ArrayList<Future<?>>();
-      for (int t = 0; t < 4; t++) {
-        int thread = t;
-        pending.add(
-            pool.submit(
-                () -> {
-                  for (int i = from + thread; i < to; i += 4) {
-                    client.resource(Bench.workload(i, managedPolicyArn)).create();
-                  }
-                }));
-      }
-      for (var future : pending) {
-        future.get();
-      }
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    } finally {
-      pool.shutdown();
-    }
+    Bench.inParallel(from, to, i -> client.resource(Bench.workload(i, managedPolicyArn)).create());
   }
 
   private boolean alive() {
@@ -756,54 +726,41 @@ public final class OperatorBench {
     }
     var reconciledBefore = operator.reconciliations();
     long mark = apiWrites.mark();
-    var pool = Executors.newFixedThreadPool(4);
-    try {
-      var pending = new ArrayList<Future<?>>();
-      for (int t = 0; t < 4; t++) {
-        int thread = t;
-        pending.add(
-            pool.submit(
-                () -> {
-                  for (int i = thread; i < unrelated; i += 4) {
-                    var namespace = Bench.namespace(i);
-                    client
-                        .serviceAccounts()
-                        .resource(
-                            new ServiceAccountBuilder()
-                                .withNewMetadata()
-                                .withName("unrelated-" + i)
-                                .withNamespace(namespace)
-                                .addToLabels("app", "unrelated-" + i)
-                                .endMetadata()
-                                .build())
-                        .create();
-                    client
-                        .network()
-                        .v1()
-                        .networkPolicies()
-                        .resource(
-                            new NetworkPolicyBuilder()
-                                .withNewMetadata()
-                                .withName("unrelated-" + i)
-                                .withNamespace(namespace)
-                                .endMetadata()
-                                .withNewSpec()
-                                .withNewPodSelector()
-                                .addToMatchLabels("app", "unrelated-" + i)
-                                .endPodSelector()
-                                .withPolicyTypes("Ingress")
-                                .endSpec()
-                                .build())
-                        .create();
-                  }
-                }));
-      }
-      for (var future : pending) {
-        future.get();
-      }
-    } finally {
-      pool.shutdown();
-    }
+    Bench.inParallel(
+        0,
+        unrelated,
+        i -> {
+          var namespace = Bench.namespace(i);
+          client
+              .serviceAccounts()
+              .resource(
+                  new ServiceAccountBuilder()
+                      .withNewMetadata()
+                      .withName("unrelated-" + i)
+                      .withNamespace(namespace)
+                      .addToLabels("app", "unrelated-" + i)
+                      .endMetadata()
+                      .build())
+              .create();
+          client
+              .network()
+              .v1()
+              .networkPolicies()
+              .resource(
+                  new NetworkPolicyBuilder()
+                      .withNewMetadata()
+                      .withName("unrelated-" + i)
+                      .withNamespace(namespace)
+                      .endMetadata()
+                      .withNewSpec()
+                      .withNewPodSelector()
+                      .addToMatchLabels("app", "unrelated-" + i)
+                      .endPodSelector()
+                      .withPolicyTypes("Ingress")
+                      .endSpec()
+                      .build())
+              .create();
+        });
     Bench.sleep(5000);
     double heap = operator.heapAfterGcMiB();
     double rss = operator.rssMiB();
@@ -980,11 +937,17 @@ public final class OperatorBench {
                         + f(rss)
                         + " MiB"
                         + (unrelated > 0 ? " (the unrelated objects still there)" : ""))));
+    return readyCurve(scaleN, new Color(0xaf, 0x5b, 0x3b), curve);
+  }
+
+  /** (k, seconds until the k-th workload was Ready), from the origin. */
+  private static BenchReport.Series readyCurve(int size, Color color, List<Double> secondsToReady) {
     var points = new ArrayList<double[]>();
     points.add(new double[] {0, 0});
-    IntStream.range(0, curve.size()).forEach(k -> points.add(new double[] {k + 1, curve.get(k)}));
-    return new BenchReport.Series(
-        "measured (the operator, N=" + scaleN + ")", new Color(0xaf, 0x5b, 0x3b), points);
+    for (int k = 0; k < secondsToReady.size(); k++) {
+      points.add(new double[] {k + 1, secondsToReady.get(k)});
+    }
+    return new BenchReport.Series("measured (the operator, N=" + size + ")", color, points);
   }
 
   private void writeTargets(BenchReport section) {
