@@ -726,6 +726,7 @@ public final class OperatorBench {
     }
     var reconciledBefore = operator.reconciliations();
     long mark = apiWrites.mark();
+    long start = System.nanoTime();
     Bench.inParallel(
         0,
         unrelated,
@@ -765,6 +766,7 @@ public final class OperatorBench {
     double heap = operator.heapAfterGcMiB();
     double rss = operator.rssMiB();
     long reconciled = operator.reconciliations() - reconciledBefore;
+    double seconds = (System.nanoTime() - start) / 1e9;
     var writes = apiWrites.since(mark);
     double growth = (heap - heapBefore) / heapBefore;
     report.table(
@@ -776,9 +778,13 @@ public final class OperatorBench {
                     + unrelated
                     + " unrelated ServiceAccounts + "
                     + unrelated
-                    + " NetworkPolicies (reconciliations meanwhile: "
+                    + " NetworkPolicies (reconciliations in the "
+                    + f(seconds)
+                    + " s it took, the "
+                    + RESYNC
+                    + " resync of every workload included: "
                     + reconciled
-                    + ", operator writes: "
+                    + "; operator writes: "
                     + Bench.sum(writes)
                     + ")",
                 f(heap) + " MiB (" + "%+.1f".formatted(100 * growth) + " %)",

@@ -123,7 +123,7 @@ final class OperatorProcess implements AutoCloseable {
    * GC.class_histogram in the safepoint of the full GC it runs, least of three samples 5 s apart.
    * The heap in use read after a separate full GC (GC.run, then GC.heap_info) also counts what was
    * allocated between the two commands: at 5,000 workloads, where a sweep parses one page of 5,000
-   * roles, it read 465-527 MiB while the reachable objects came to about 290 MiB. One sample can
+   * roles, it read 389-527 MiB where the reachable objects came to 276-283 MiB. One sample can
    * still land on work in flight (a restart's reconciliations), hence the least of three.
    */
   double heapAfterGcMiB() {
