@@ -122,9 +122,9 @@ final class OperatorProcess implements AutoCloseable {
    * The heap the operator keeps, in MiB: the bytes of the objects still reachable, counted by jcmd
    * GC.class_histogram in the safepoint of the full GC it runs, least of three samples 5 s apart.
    * The heap in use read after a separate full GC (GC.run, then GC.heap_info) also counts what was
-   * allocated between the two commands: at 5,000 workloads, where a sweep parses one page of 5,000
-   * roles, it read 389-527 MiB where the reachable objects came to 276-283 MiB. One sample can
-   * still land on work in flight (a restart's reconciliations), hence the least of three.
+   * allocated between the two commands: at 5,000 workloads it read 389-685 MiB where the reachable
+   * objects came to 276-289 MiB. One sample can still land on work in flight (a restart's
+   * reconciliations), hence the least of three.
    */
   double heapAfterGcMiB() {
     double least = Double.NaN;
