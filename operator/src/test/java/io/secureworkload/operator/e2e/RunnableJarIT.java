@@ -116,7 +116,7 @@ class RunnableJarIT {
         List.of(
             java,
             "-XX:+ExitOnOutOfMemoryError",
-            "-XX:MaxRAMPercentage=75",
+            "-XX:MaxRAMPercentage=50",
             "-XX:InitialRAMPercentage=25",
             "-XX:-UsePerfData",
             "-Djava.io.tmpdir=" + tmp,
