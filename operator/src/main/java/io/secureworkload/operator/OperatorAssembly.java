@@ -70,7 +70,6 @@ public final class OperatorAssembly {
     this.settings = settings;
     this.workloadRole = new WorkloadRole(settings, accountId);
     this.iamRoles = iamRoles;
-    // A little less than the resync: the resync reads every role no sweep has vouched for since.
     this.roleStates =
         new RoleStates(
             RoleStates.trustHorizon(

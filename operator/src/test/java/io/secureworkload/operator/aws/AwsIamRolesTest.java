@@ -294,15 +294,7 @@ class AwsIamRolesTest {
       calls.add("DeleteRole " + request.roleName());
       if (addedByHand && first) {
         first = false;
-        throw (IamException)
-            IamException.builder()
-                .statusCode(409)
-                .awsErrorDetails(
-                    AwsErrorDetails.builder()
-                        .errorCode("DeleteConflict")
-                        .errorMessage("must delete policies first")
-                        .build())
-                .build();
+        throw refusal(409, "DeleteConflict", "must delete policies first");
       }
       return DeleteRoleResponse.builder().build();
     }
@@ -433,15 +425,7 @@ class AwsIamRolesTest {
           @Override
           public ListInstanceProfilesForRoleResponse listInstanceProfilesForRole(
               ListInstanceProfilesForRoleRequest request) {
-            throw (IamException)
-                IamException.builder()
-                    .statusCode(403)
-                    .awsErrorDetails(
-                        AwsErrorDetails.builder()
-                            .errorCode("AccessDenied")
-                            .errorMessage("not allowed")
-                            .build())
-                    .build();
+            throw refusal(403, "AccessDenied", "not allowed");
           }
         };
 
@@ -483,6 +467,16 @@ class AwsIamRolesTest {
 
   private static AwsIamRoles roles(IamClient iam) {
     return new AwsIamRoles(iam, new RateLimiter(1_000_000));
+  }
+
+  /** An answer of IAM with an error code, as the SDK raises it. */
+  private static IamException refusal(int status, String code, String message) {
+    return (IamException)
+        IamException.builder()
+            .statusCode(status)
+            .awsErrorDetails(
+                AwsErrorDetails.builder().errorCode(code).errorMessage(message).build())
+            .build();
   }
 
   private static NoSuchEntityException noSuchEntity() {

@@ -18,7 +18,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 
 /** What every scenario shares: the clients, the workloads' names, timing and percentiles. */
 final class Bench {
@@ -168,10 +172,10 @@ final class Bench {
   }
 
   /** Runs {@code each} for every index in [from, to) on four threads, and waits for them all. */
-  static void inParallel(int from, int to, java.util.function.IntConsumer each) {
-    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+  static void inParallel(int from, int to, IntConsumer each) {
+    var pool = Executors.newFixedThreadPool(4);
     try {
-      var pending = new ArrayList<java.util.concurrent.Future<?>>();
+      var pending = new ArrayList<Future<?>>();
       for (int t = 0; t < 4; t++) {
         int thread = t;
         pending.add(
@@ -185,7 +189,7 @@ final class Bench {
       for (var future : pending) {
         future.get();
       }
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
