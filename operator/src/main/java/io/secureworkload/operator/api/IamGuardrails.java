@@ -20,31 +20,39 @@ public class IamGuardrails {
 
   @Size(max = 256)
   @JsonPropertyDescription(
-      "Action patterns no Allow statement may touch, in addition to the built-in escalation floor"
-          + " (iam:*, sts:*, organizations:*, account:* and the escalation and credential actions"
-          + " listed in docs/guardrails.md). Matching is case-insensitive; a statement action is"
-          + " refused when any action it could match is denied, so s3:* is refused by a denied"
-          + " s3:DeleteBucket.")
+      "Action patterns no Allow statement may grant, in addition to the built-in escalation floor"
+          + " (iam:*, sts:*, organizations:*, account:*, every Permissions management action and"
+          + " the groups listed in docs/guardrails.md). Statement actions are expanded against"
+          + " AWS's action catalogue (case-insensitive) and refused when any action they grant is"
+          + " denied, so s3:* is refused by a denied s3:DeleteBucket.")
   private List<@Pattern(GuardrailPatterns.ACTION_PATTERN) @Size(max = 128) String> deniedActions;
 
   @Size(max = 256)
   @JsonPropertyDescription(
-      "When set, every action of an Allow statement must lie within one of these patterns"
-          + " (s3:Get* admits s3:GetObject, not s3:*). Unset: any action that is not denied.")
+      "Every action an Allow statement grants, its pattern expanded against AWS's action"
+          + " catalogue, must match one of these patterns (s3:Get* admits s3:GetObject, not"
+          + " s3:*). Unset: the built-in data-plane allow-list of docs/guardrails.md, never"
+          + " anything; widening is explicit (s3:*) and still expanded and floored.")
   private List<@Pattern(GuardrailPatterns.ACTION_PATTERN) @Size(max = 128) String> allowedActions;
 
   @Size(max = 256)
   @JsonPropertyDescription(
-      "Actions that may be granted on Resource \"*\", in addition to the built-in read-only"
-          + " *:List* and *:Describe*. Every other action needs a concrete ARN.")
+      "Actions that may be granted on Resource \"*\" although AWS's catalogue gives them"
+          + " resource-level permissions. Actions without resource-level permissions may always"
+          + " use it; every other action needs ARNs of its resource types.")
   private List<@Pattern(GuardrailPatterns.ACTION_PATTERN) @Size(max = 128) String>
       wildcardResourceActions;
 
   @Size(max = 256)
   @JsonPropertyDescription(
-      "When set, every resource ARN of an Allow statement must lie within one of these patterns."
-          + " Placeholders: ${namespace}, ${account}, ${region}, ${partition}. Example:"
-          + " arn:${partition}:s3:::${namespace}-*. Unset: any ARN in an allowed account.")
+      "Every resource ARN of an Allow statement (secrets, parameters and KMS keys excepted: see"
+          + " spec.secrets) must lie within one of these patterns. Placeholders: ${namespace},"
+          + " ${account}, ${region}, ${partition}. ${namespace} must start a name or follow ':' or"
+          + " '/', and be followed by a character no namespace name holds, as in"
+          + " arn:${partition}:s3:::${namespace}.*; an unsafe pattern matches nothing and the"
+          + " policy's status names it. arn:${partition}:s3:::BUCKET/${namespace}/* also lets the"
+          + " namespace list BUCKET under its prefix. Unset: the built-in namespace-scoped"
+          + " patterns of docs/guardrails.md.")
   private List<@Pattern(GuardrailPatterns.ARN_PATTERN) @Size(max = 2048) String> allowedResources;
 
   @Size(max = 64)
@@ -84,8 +92,8 @@ public class IamGuardrails {
   @JsonPropertyDescription(
       "Audited opt-out of the built-in escalation floor: each entry names one action in full (no"
           + " wildcards), for example ecr:GetAuthorizationToken, which Allow statements may then"
-          + " name in full too. With several policies, an action is opted out only if every one of"
-          + " them names it. deniedActions and allowedActions still apply.")
+          + " grant. With several policies, an action is opted out only if every one of them names"
+          + " it. deniedActions and allowedActions still apply.")
   private List<@Pattern(GuardrailPatterns.ACTION_NAME) @Size(max = 128) String>
       allowEscalationActions;
 }

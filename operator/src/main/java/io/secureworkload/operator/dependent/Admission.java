@@ -1,19 +1,19 @@
 package io.secureworkload.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
+import io.secureworkload.operator.api.SecureWorkloadSpec;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.guardrail.DefaultGuardrails;
 import io.secureworkload.operator.guardrail.EffectivePolicy;
 import io.secureworkload.operator.guardrail.GuardrailContext;
 import io.secureworkload.operator.guardrail.GuardrailEvaluator;
 import io.secureworkload.operator.guardrail.PolicySelection;
-import io.secureworkload.operator.guardrail.ResourceAccountCondition;
 import io.secureworkload.operator.guardrail.Verdict;
+import io.secureworkload.operator.guardrail.WrittenPolicy;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.TerminalException;
@@ -53,6 +53,8 @@ public final class Admission {
    * @param refused nothing may be created or changed for this workload
    * @param namespaceUid the namespace's uid, null while the namespace is not known yet
    * @param permissionsBoundaryArn the boundary every role of the namespace gets, null for none
+   * @param inlinePolicy the role's inline policy as the guardrails write it for the admitted spec
+   *     (actions expanded, the operator's conditions added), null for none
    */
   public record Decision(
       SecureWorkload admitted,
@@ -60,7 +62,8 @@ public final class Admission {
       boolean refused,
       String namespaceUid,
       String permissionsBoundaryArn,
-      List<String> policyNames) {
+      List<String> policyNames,
+      String inlinePolicy) {
 
     /** The violations that refuse or narrow, for the condition, the Event and the exception. */
     public String enforcedSummary() {
@@ -122,51 +125,17 @@ public final class Admission {
       refused = !narrowed.unresolved().isEmpty() || !everCreated(workload);
       admitted = withSpec(workload, narrowed.spec());
     }
-    admitted = withinAllowedAccounts(admitted, allowedAccounts(policy, guardrails));
     return new Decision(
         admitted,
         verdict,
         refused,
         namespace.map(n -> n.getMetadata().getUid()).orElse(null),
         boundary,
-        policy.policyNames());
-  }
-
-  /**
-   * S3 ARNs name no account, so a bucket pattern alone could reach another account's buckets: every
-   * Allow statement naming such an ARN gets {@code StringEquals aws:ResourceAccount} with the
-   * accounts every policy allows, and IAM checks the owner of the bucket at request time.
-   */
-  private static SecureWorkload withinAllowedAccounts(
-      SecureWorkload workload, List<String> accounts) {
-    var iam = workload.getSpec() == null ? null : workload.getSpec().getIam();
-    if (iam == null
-        || iam.getStatements() == null
-        || iam.getStatements().stream().noneMatch(ResourceAccountCondition::needed)) {
-      return workload;
-    }
-    var spec = Serialization.clone(workload.getSpec());
-    spec.getIam()
-        .setStatements(
-            spec.getIam().getStatements().stream()
-                .map(statement -> ResourceAccountCondition.apply(statement, accounts))
-                .toList());
-    return withSpec(workload, spec);
-  }
-
-  /** The accounts that every policy governing the namespace allows ARNs to name. */
-  private static List<String> allowedAccounts(EffectivePolicy policy, GuardrailContext context) {
-    java.util.Set<String> common = null;
-    for (var rules : policy.rules()) {
-      var accounts = new java.util.TreeSet<String>();
-      rules.allowedAccounts().forEach(a -> accounts.add(context.placeholders().substitute(a)));
-      if (common == null) {
-        common = accounts;
-      } else {
-        common.retainAll(accounts);
-      }
-    }
-    return common == null ? List.of(context.accountId()) : List.copyOf(common);
+        policy.policyNames(),
+        WrittenPolicy.inlinePolicy(
+            Optional.ofNullable(admitted.getSpec()).orElseGet(SecureWorkloadSpec::new),
+            policy,
+            guardrails));
   }
 
   /** The default policy: the built-in guardrails with the operator's own boundary. */
@@ -210,8 +179,7 @@ public final class Admission {
     return Optional.ofNullable(workload.getStatus()).map(s -> s.getRoleArn()).isPresent();
   }
 
-  private static SecureWorkload withSpec(
-      SecureWorkload workload, io.secureworkload.operator.api.SecureWorkloadSpec spec) {
+  private static SecureWorkload withSpec(SecureWorkload workload, SecureWorkloadSpec spec) {
     var copy = new SecureWorkload();
     copy.setMetadata(workload.getMetadata());
     copy.setSpec(spec);

@@ -83,7 +83,11 @@ public class IamRoleDependentResource
     }
     var namespaceUid = requireNamespaceUid(decision);
     var desired =
-        workloadRole.desired(decision.admitted(), namespaceUid, decision.permissionsBoundaryArn());
+        workloadRole.desired(
+            decision.admitted(),
+            namespaceUid,
+            decision.permissionsBoundaryArn(),
+            decision.inlinePolicy());
     try {
       return reconcile(workload, desired, namespaceUid, context);
     } catch (TerminalException e) {
@@ -255,7 +259,10 @@ public class IamRoleDependentResource
             () ->
                 RolePlanner.applied(
                     workloadRole.desired(
-                        decision.admitted(), namespaceUid, decision.permissionsBoundaryArn()),
+                        decision.admitted(),
+                        namespaceUid,
+                        decision.permissionsBoundaryArn(),
+                        decision.inlinePolicy()),
                     new ActualRole(
                         name,
                         null,

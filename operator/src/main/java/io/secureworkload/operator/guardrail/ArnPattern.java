@@ -13,7 +13,9 @@ import java.util.Optional;
 public final class ArnPattern {
 
   private static final int SEGMENTS = 6;
+  private static final int SERVICE = 2;
   private static final int ACCOUNT = 4;
+  private static final int RESOURCE = 5;
 
   private final String text;
 
@@ -69,6 +71,21 @@ public final class ArnPattern {
     return segments == null ? "" : segments[ACCOUNT].pattern();
   }
 
+  /** The service segment as written; empty for {@code *}. */
+  public String service() {
+    return segments == null ? "" : segments[SERVICE].pattern();
+  }
+
+  /** Whether the service segment could be {@code service}. */
+  public boolean mayBeService(String service) {
+    return segments == null || segments[SERVICE].matches(service);
+  }
+
+  /** The resource part as written (everything after the fifth colon); empty for {@code *}. */
+  public String resource() {
+    return segments == null ? "" : segments[RESOURCE].pattern();
+  }
+
   /** Whether the account segment is a pattern rather than one account (or none). */
   public boolean hasWildcardAccount() {
     return segments == null || !segments[ACCOUNT].isLiteral();
@@ -90,6 +107,21 @@ public final class ArnPattern {
       var outer = segments[i];
       var in = inner.segments[i];
       if (!Glob.contains(outer, in, Glob.ANY_STRING, Glob.alphabetOf(outer, in))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether some resource is named by both patterns. */
+  public boolean overlaps(ArnPattern other) {
+    if (segments == null || other.segments == null) {
+      return true;
+    }
+    for (int i = 0; i < SEGMENTS; i++) {
+      var a = segments[i];
+      var b = other.segments[i];
+      if (!Glob.overlaps(a, b, Glob.ANY_STRING, Glob.alphabetOf(a, b))) {
         return false;
       }
     }

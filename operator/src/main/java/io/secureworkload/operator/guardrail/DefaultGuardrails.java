@@ -15,7 +15,9 @@ import java.util.List;
 /**
  * The built-in guardrails, as data. The escalation floor and the metadata CIDRs apply under every
  * policy; the other values are what a policy field left unset means, and together they make the
- * default policy of namespaces that no policy selects. docs/guardrails.md lists the same.
+ * default policy of namespaces that no policy selects. They are closed: an allow-list left unset
+ * means the default's allow-list ({@link DataPlaneActions}, {@link NamespaceScopedResources}),
+ * never "anything". docs/guardrails.md lists the same.
  */
 public final class DefaultGuardrails {
 
@@ -109,7 +111,8 @@ public final class DefaultGuardrails {
           // Resource policies: whoever may write one grants access to anyone, other accounts too.
           new ActionGroup(
               "resource-policy and grant writers",
-              "AWS Service Authorization Reference, access level \"Permissions management\"",
+              "AWS Service Authorization Reference, access level \"Permissions management\""
+                  + " (every action of that level is in the floor besides these)",
               List.of(
                   "s3:PutBucketPolicy",
                   "s3:DeleteBucketPolicy",
@@ -123,10 +126,82 @@ public final class DefaultGuardrails {
                   "lambda:AddPermission",
                   "sns:AddPermission",
                   "sqs:AddPermission",
-                  "ecr:SetRepositoryPolicy")));
-
-  /** Actions that may use {@code Resource: "*"} under every policy: they read, never write. */
-  public static final List<String> READ_ONLY_WILDCARD_ACTIONS = List.of("*:List*", "*:Describe*");
+                  "ecr:SetRepositoryPolicy")),
+          // Writes that AWS files under "Write" although they can set a resource policy or share
+          // data with another account: the access level alone would let them through.
+          new ActionGroup(
+              "sharing outside the account through a Write action",
+              "resource-exposure research (policy_sentry's resource exposure, Hacking the Cloud);"
+                  + " the Policy attribute of SNS topics and SQS queues is a resource policy",
+              List.of(
+                  "sns:SetTopicAttributes",
+                  "sqs:SetQueueAttributes",
+                  "ec2:ModifySnapshotAttribute",
+                  "ec2:ModifyImageAttribute",
+                  "ec2:ModifyFpgaImageAttribute",
+                  "rds:ModifyDBSnapshotAttribute",
+                  "rds:ModifyDBClusterSnapshotAttribute",
+                  "redshift:AuthorizeSnapshotAccess",
+                  "ram:CreateResourceShare",
+                  "ram:AssociateResourceShare",
+                  "lambda:AddLayerVersionPermission",
+                  "logs:PutResourcePolicy",
+                  "events:PutPermission",
+                  "glacier:SetVaultAccessPolicy",
+                  "backup:PutBackupVaultAccessPolicy")),
+          // Whoever holds these administers the cluster the tenant runs in, or binds any role of
+          // the account to a ServiceAccount of its choice.
+          new ActionGroup(
+              "administration of EKS clusters and their identities",
+              "Amazon EKS access entries and Pod Identity (AWS EKS user guide)",
+              List.of(
+                  "eks:CreateAccessEntry",
+                  "eks:UpdateAccessEntry",
+                  "eks:AssociateAccessPolicy",
+                  "eks:CreatePodIdentityAssociation",
+                  "eks:UpdatePodIdentityAssociation",
+                  "eks:UpdateClusterConfig")),
+          // The first step of methods published after the Bishop Fox set: each runs code, or
+          // starts compute, as a principal other than the caller.
+          new ActionGroup(
+              "code that runs as another principal",
+              "privilege-escalation methods published after the Bishop Fox set (Rhino Security"
+                  + " Labs' later research, Hacking the Cloud, Datadog Security Labs)",
+              List.of(
+                  "ecs:ExecuteCommand",
+                  "ecs:CreateService",
+                  "ecs:UpdateService",
+                  "ecs:StartTask",
+                  "ec2-instance-connect:SendSSHPublicKey",
+                  "ec2-instance-connect:SendSerialConsoleSSHPublicKey",
+                  "ec2:ModifyInstanceAttribute",
+                  "ec2:CreateLaunchTemplateVersion",
+                  "ec2:ModifyLaunchTemplate",
+                  "ec2:RequestSpotInstances",
+                  "autoscaling:CreateLaunchConfiguration",
+                  "autoscaling:CreateAutoScalingGroup",
+                  "autoscaling:UpdateAutoScalingGroup",
+                  "lambda:UpdateFunctionConfiguration",
+                  "cloudformation:UpdateStack",
+                  "cloudformation:CreateChangeSet",
+                  "cloudformation:ExecuteChangeSet",
+                  "cloudformation:SetStackPolicy",
+                  "cloudformation:CreateStackSet",
+                  "cloudformation:UpdateStackSet",
+                  "glue:CreateJob",
+                  "glue:UpdateJob",
+                  "sagemaker:CreateTrainingJob",
+                  "sagemaker:CreateProcessingJob",
+                  "sagemaker:CreatePresignedNotebookInstanceUrl",
+                  "codestar:CreateProject",
+                  "apprunner:CreateService",
+                  "batch:SubmitJob",
+                  "batch:RegisterJobDefinition",
+                  "ssm:CreateAssociation",
+                  "ssm:StartAutomationExecution",
+                  "datapipeline:PutPipelineDefinition",
+                  "codebuild:UpdateProject",
+                  "codebuild:StartBuildBatch")));
 
   /** Instance metadata (IMDS) and the EKS Pod Identity agent, IPv4 and IPv6: never reachable. */
   public static final List<String> METADATA_CIDRS =
@@ -134,6 +209,13 @@ public final class DefaultGuardrails {
 
   public static final List<String> ALLOWED_ACCOUNTS = List.of("${account}");
   public static final List<String> ALLOWED_SECRET_NAMES = List.of("${namespace}/*");
+
+  /** No key is listed: keys are reached through an alias under {@code alias/<namespace>/}. */
+  public static final List<String> ALLOWED_KMS_KEYS = List.of();
+
+  /** Where a namespace's KMS keys have their aliases; an operator-added condition requires it. */
+  public static final String KMS_ALIAS_PATTERN = "alias/${namespace}/*";
+
   public static final int MAX_SESSION_DURATION_SECONDS =
       IamSpec.DEFAULT_MAX_SESSION_DURATION_SECONDS;
   public static final boolean ALLOW_RETAIN = false;
@@ -155,7 +237,9 @@ public final class DefaultGuardrails {
   public static SecureWorkloadPolicy policy() {
     var iam = new IamGuardrails();
     iam.setDeniedActions(List.of());
+    iam.setAllowedActions(DataPlaneActions.actions());
     iam.setWildcardResourceActions(List.of());
+    iam.setAllowedResources(NamespaceScopedResources.patterns());
     iam.setAllowedAccounts(ALLOWED_ACCOUNTS);
     iam.setAllowedManagedPolicyArns(List.of());
     iam.setMaxSessionDurationSeconds(MAX_SESSION_DURATION_SECONDS);
@@ -163,6 +247,7 @@ public final class DefaultGuardrails {
     iam.setAllowEscalationActions(List.of());
     var secrets = new SecretGuardrails();
     secrets.setAllowedNames(ALLOWED_SECRET_NAMES);
+    secrets.setAllowedKmsKeys(ALLOWED_KMS_KEYS);
     secrets.setAllowSyncToSecrets(ALLOW_SYNC_TO_SECRETS);
     var securityGroups = new SecurityGroupGuardrails();
     securityGroups.setAllowedGroupIds(List.of());

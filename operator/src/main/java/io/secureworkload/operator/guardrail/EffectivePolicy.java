@@ -80,6 +80,21 @@ public final class EffectivePolicy {
     return distinct.size() == 1 ? distinct.stream().findFirst() : Optional.empty();
   }
 
+  /** The accounts that every policy lets ARNs name, placeholders filled in. */
+  public List<String> allowedAccounts(Placeholders placeholders) {
+    Set<String> common = null;
+    for (var rule : rules) {
+      var accounts = new java.util.TreeSet<String>();
+      rule.allowedAccounts().forEach(a -> accounts.add(placeholders.substitute(a)));
+      if (common == null) {
+        common = accounts;
+      } else {
+        common.retainAll(accounts);
+      }
+    }
+    return common == null ? List.of(placeholders.account()) : List.copyOf(common);
+  }
+
   public boolean allowRetain() {
     return rules.stream().allMatch(PolicyRules::allowRetain);
   }

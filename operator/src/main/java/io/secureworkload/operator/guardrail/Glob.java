@@ -59,6 +59,11 @@ final class Glob {
     return pattern;
   }
 
+  /** Whether the text has no wildcard. */
+  static boolean isLiteralText(String text) {
+    return text.indexOf('*') < 0 && text.indexOf('?') < 0;
+  }
+
   boolean isLiteral() {
     return pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0;
   }

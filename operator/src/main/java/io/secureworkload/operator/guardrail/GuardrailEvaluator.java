@@ -16,14 +16,22 @@ public final class GuardrailEvaluator {
 
   public static Verdict evaluate(
       SecureWorkload workload, EffectivePolicy policy, GuardrailContext context) {
+    return evaluate(workload, policy, context, ActionCatalogue.bundled());
+  }
+
+  static Verdict evaluate(
+      SecureWorkload workload,
+      EffectivePolicy policy,
+      GuardrailContext context,
+      ActionCatalogue catalogue) {
     var spec = Optional.ofNullable(workload.getSpec()).orElseGet(SecureWorkloadSpec::new);
     var placeholders = context.placeholders();
     var findings = new Findings();
 
-    EscalationFloor.check(spec, policy.escalationOptOuts(), findings);
+    IamRules.checkCatalogued(spec, policy.escalationOptOuts(), catalogue, findings);
     NetworkRules.checkFloor(spec, findings);
     for (var rules : policy.rules()) {
-      IamRules.check(spec, rules, placeholders, findings);
+      IamRules.check(spec, rules, placeholders, catalogue, findings);
       SecretRules.check(spec, rules, placeholders, findings);
       NetworkRules.check(spec, rules, findings);
       if (context.positionInNamespace() > rules.maxWorkloadsPerNamespace()) {
@@ -40,7 +48,8 @@ public final class GuardrailEvaluator {
       }
     }
     checkBoundaries(policy, placeholders, findings);
-    IamLimits.check(spec, context, findings);
+    IamLimits.check(
+        spec, WrittenPolicy.inlinePolicy(spec, policy, context, catalogue), context, findings);
     return new Verdict(findings.list(), spec);
   }
 

@@ -2,8 +2,6 @@ package io.secureworkload.operator.guardrail;
 
 import io.secureworkload.operator.api.IamSpec;
 import io.secureworkload.operator.api.SecureWorkloadSpec;
-import io.secureworkload.operator.iam.PolicyDocuments;
-import io.secureworkload.operator.iam.SecretAccess;
 import java.util.List;
 import java.util.Optional;
 
@@ -29,13 +27,19 @@ public final class IamLimits {
     return (int) document.codePoints().filter(c -> !Character.isWhitespace(c)).count();
   }
 
-  public static List<Violation> check(SecureWorkloadSpec spec, GuardrailContext context) {
+  /**
+   * @param inlinePolicy the inline policy exactly as it will be sent ({@link WrittenPolicy}), null
+   *     for none
+   */
+  public static List<Violation> check(
+      SecureWorkloadSpec spec, String inlinePolicy, GuardrailContext context) {
     var findings = new Findings();
-    check(spec, context, findings);
+    check(spec, inlinePolicy, context, findings);
     return findings.list();
   }
 
-  static void check(SecureWorkloadSpec spec, GuardrailContext context, Findings findings) {
+  static void check(
+      SecureWorkloadSpec spec, String inline, GuardrailContext context, Findings findings) {
     var iam = Optional.ofNullable(spec.getIam()).orElseGet(IamSpec::new);
     if (context.roleName() != null && context.roleName().length() > MAX_ROLE_NAME_LENGTH) {
       exceeded(
@@ -47,11 +51,6 @@ public final class IamLimits {
           context.roleName().length(),
           "characters in the role name");
     }
-    var inline =
-        PolicyDocuments.inlinePolicy(
-            iam.getStatements(),
-            SecretAccess.statements(
-                spec.getSecrets(), context.partition(), context.region(), context.accountId()));
     if (inline != null && countedLength(inline) > MAX_INLINE_POLICY_CHARACTERS) {
       exceeded(
           findings,
@@ -60,7 +59,8 @@ public final class IamLimits {
           Rule.INLINE_POLICY_TOO_LARGE,
           MAX_INLINE_POLICY_CHARACTERS,
           countedLength(inline),
-          "characters (without whitespace) in the inline policy, secret access included");
+          "characters (without whitespace) in the inline policy as it is sent: actions expanded,"
+              + " the operator's conditions and secret access included");
     }
     if (context.trustPolicy() != null
         && countedLength(context.trustPolicy()) > context.maxTrustPolicyCharacters()) {

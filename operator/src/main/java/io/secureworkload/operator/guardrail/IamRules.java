@@ -5,11 +5,14 @@ import io.secureworkload.operator.api.PolicyStatement;
 import io.secureworkload.operator.api.SecureWorkloadSpec;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
- * One policy's IAM rules: actions, resources, managed policies, session duration, Retain. Deny
- * statements only take permissions away, so they are exempt from every rule here.
+ * One policy's IAM rules: actions, resources, managed policies, session duration, Retain. Actions
+ * are decided on their expansion against AWS's action catalogue, never on the pattern as written.
+ * Deny statements only take permissions away, so they are exempt from every rule here.
  */
 final class IamRules {
 
@@ -19,13 +22,17 @@ final class IamRules {
   private IamRules() {}
 
   static void check(
-      SecureWorkloadSpec spec, PolicyRules policy, Placeholders placeholders, Findings findings) {
+      SecureWorkloadSpec spec,
+      PolicyRules policy,
+      Placeholders placeholders,
+      ActionCatalogue catalogue,
+      Findings findings) {
     var iam = spec.getIam();
     if (iam == null) {
       return;
     }
-    checkActions(spec, policy, findings);
-    checkResources(spec, policy, placeholders, findings);
+    checkActions(spec, policy, catalogue, findings);
+    checkResources(spec, policy, placeholders, catalogue, findings);
     checkManagedPolicies(iam, policy, placeholders, findings);
     int session =
         Optional.ofNullable(iam.getMaxSessionDurationSeconds())
@@ -48,15 +55,37 @@ final class IamRules {
     }
   }
 
+  /**
+   * The rules that do not depend on a policy: every action pattern must grant a catalogued action,
+   * and none may reach the floor that not every policy opts out of.
+   */
+  static void checkCatalogued(
+      SecureWorkloadSpec spec, Set<String> optOuts, ActionCatalogue catalogue, Findings findings) {
+    forEachAllowAction(
+        spec,
+        (field, action) -> {
+          var expansion = catalogue.expand(action);
+          if (expansion.isEmpty()) {
+            findings.addAlwaysEnforced(
+                field,
+                action,
+                Rule.UNKNOWN_ACTION,
+                "grants no action of AWS's action catalogue (" + catalogue.source() + ")",
+                DefaultGuardrails.DEFAULT_POLICY_NAME);
+          } else {
+            EscalationFloor.check(field, action, expansion, optOuts, findings);
+          }
+        });
+  }
+
   /** Calls back with every action of every Allow statement and its field path. */
-  static void forEachAllowAction(
-      SecureWorkloadSpec spec, BiConsumer<FieldPath, ActionPattern> consumer) {
+  static void forEachAllowAction(SecureWorkloadSpec spec, BiConsumer<FieldPath, String> consumer) {
     forEachAllowStatement(
         spec,
         (field, statement) -> {
           var actions = Optional.ofNullable(statement.getActions()).orElse(List.of());
           for (int k = 0; k < actions.size(); k++) {
-            consumer.accept(field.child("actions").index(k), ActionPattern.of(actions.get(k)));
+            consumer.accept(field.child("actions").index(k), actions.get(k));
           }
         });
   }
@@ -74,75 +103,97 @@ final class IamRules {
     }
   }
 
-  private static void checkActions(SecureWorkloadSpec spec, PolicyRules policy, Findings findings) {
-    var denied = policy.deniedActions().stream().map(ActionPattern::of).toList();
-    var allowed =
-        policy.allowedActions() == null
-            ? null
-            : policy.allowedActions().stream().map(ActionPattern::of).toList();
+  /** Every catalogued action a statement grants, each once, sorted by name. */
+  static List<CatalogueAction> granted(PolicyStatement statement, ActionCatalogue catalogue) {
+    var granted = new TreeMap<String, CatalogueAction>();
+    for (var pattern : Optional.ofNullable(statement.getActions()).orElse(List.of())) {
+      catalogue.expand(pattern).forEach(a -> granted.putIfAbsent(a.fullName(), a));
+    }
+    return List.copyOf(granted.values());
+  }
+
+  /** A few action names for a message: the first three and how many more. */
+  static String some(List<String> actions) {
+    var shown = String.join(", ", actions.subList(0, Math.min(3, actions.size())));
+    return actions.size() > 3 ? shown + " and " + (actions.size() - 3) + " more" : shown;
+  }
+
+  private static void checkActions(
+      SecureWorkloadSpec spec, PolicyRules policy, ActionCatalogue catalogue, Findings findings) {
+    var denied = ActionSet.of(policy.deniedActions(), catalogue);
+    var allowed = ActionSet.of(policy.allowedActions(), catalogue);
     forEachAllowAction(
         spec,
         (field, action) -> {
-          denied.stream()
-              .filter(d -> d.overlaps(action))
+          var expansion = catalogue.expand(action);
+          expansion.stream()
+              .filter(denied::contains)
               .findFirst()
               .ifPresent(
-                  d ->
+                  granted ->
                       findings.add(
                           field,
-                          action.text(),
+                          action,
                           Rule.ACTION_DENIED,
-                          "may grant " + d.text() + ", which the policy denies",
+                          "grants " + granted.fullName() + ", which the policy denies",
                           policy));
-          if (allowed != null && allowed.stream().noneMatch(a -> a.contains(action))) {
+          var outside =
+              expansion.stream()
+                  .filter(granted -> !allowed.contains(granted))
+                  .map(CatalogueAction::fullName)
+                  .toList();
+          if (!outside.isEmpty()) {
             findings.add(
                 field,
-                action.text(),
+                action,
                 Rule.ACTION_NOT_ALLOWED,
-                "not within the allowed actions " + policy.allowedActions(),
+                "grants "
+                    + some(outside)
+                    + ", not within the policy's allowed actions"
+                    + (policy.allowedActions().size() <= 8 ? " " + policy.allowedActions() : ""),
                 policy);
           }
         });
   }
 
   private static void checkResources(
-      SecureWorkloadSpec spec, PolicyRules policy, Placeholders placeholders, Findings findings) {
-    var wildcardActions = policy.wildcardResourceActions().stream().map(ActionPattern::of).toList();
+      SecureWorkloadSpec spec,
+      PolicyRules policy,
+      Placeholders placeholders,
+      ActionCatalogue catalogue,
+      Findings findings) {
+    var wildcardActions = ActionSet.of(policy.wildcardResourceActions(), catalogue);
     forEachAllowStatement(
         spec,
         (field, statement) -> {
+          var granted = granted(statement, catalogue);
           var resources = Optional.ofNullable(statement.getResources()).orElse(List.of());
           for (int k = 0; k < resources.size(); k++) {
             var resourceField = field.child("resources").index(k);
             if ("*".equals(resources.get(k))) {
-              var writers =
-                  Optional.ofNullable(statement.getActions()).orElse(List.of()).stream()
-                      .filter(
-                          a ->
-                              wildcardActions.stream()
-                                  .noneMatch(w -> w.contains(ActionPattern.of(a))))
+              var scoped =
+                  granted.stream()
+                      .filter(CatalogueAction::hasResourceLevelPermissions)
+                      .filter(a -> !wildcardActions.contains(a))
+                      .map(CatalogueAction::fullName)
                       .toList();
-              if (!writers.isEmpty()) {
+              if (!scoped.isEmpty()) {
                 findings.add(
                     resourceField,
                     "*",
                     Rule.WILDCARD_RESOURCE,
-                    "Resource \"*\" is allowed only for "
-                        + policy.wildcardResourceActions()
+                    "Resource \"*\" is only for actions without resource-level permissions"
+                        + (policy.wildcardResourceActions().isEmpty()
+                            ? ""
+                            : " and " + policy.wildcardResourceActions())
                         + ", not for "
-                        + writers
+                        + some(scoped)
                         + "; name the ARNs",
                     policy);
               }
             } else {
-              ResourceRules.checkArn(
-                  resourceField,
-                  resources.get(k),
-                  policy.allowedResources(),
-                  Rule.RESOURCE_NOT_ALLOWED,
-                  policy,
-                  placeholders,
-                  findings);
+              ResourceRules.admit(
+                  resourceField, resources.get(k), granted, policy, placeholders, findings);
             }
           }
         });

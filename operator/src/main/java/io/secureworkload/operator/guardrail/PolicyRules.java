@@ -8,17 +8,19 @@ import io.secureworkload.operator.api.SecureWorkloadPolicySpec;
 import io.secureworkload.operator.api.SecureWorkloadPolicySpec.Mode;
 import io.secureworkload.operator.api.SecurityGroupGuardrails;
 import io.secureworkload.operator.api.WorkloadLimits;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * One policy's rules with every unset field replaced by its built-in default. Patterns keep their
- * placeholders; they are filled in per workload. A null list means "no allow-list": anything that
- * is not denied.
+ * placeholders; they are filled in per workload. Allow-lists are closed: an unset one is the
+ * default's ({@link DataPlaneActions}, {@link NamespaceScopedResources}), never "anything"; only
+ * {@code allowedCidrs} keeps null for "no allow-list". Patterns that {@link PolicyPatterns} finds
+ * unsafe are left out, so they match nothing.
  *
- * @param wildcardResourceActions the policy's own plus the built-in read-only ones
+ * @param wildcardResourceActions actions the policy lets use {@code Resource: "*"} although they
+ *     support resource-level permissions
  * @param permissionsBoundaryArn null when the policy names none
  */
 public record PolicyRules(
@@ -51,17 +53,18 @@ public record PolicyRules(
     var network = Optional.ofNullable(spec.getNetwork()).orElseGet(NetworkGuardrails::new);
     var limits = Optional.ofNullable(spec.getLimits()).orElseGet(WorkloadLimits::new);
 
-    var wildcardActions = new ArrayList<>(DefaultGuardrails.READ_ONLY_WILDCARD_ACTIONS);
-    wildcardActions.addAll(orEmpty(iam.getWildcardResourceActions()));
     return new PolicyRules(
         policy.getMetadata().getName(),
         Optional.ofNullable(spec.getMode()).orElse(Mode.Enforce),
         orEmpty(iam.getDeniedActions()),
-        copyOrNull(iam.getAllowedActions()),
-        List.copyOf(wildcardActions),
-        copyOrNull(iam.getAllowedResources()),
+        or(iam.getAllowedActions(), DataPlaneActions.actions(), List::copyOf),
+        orEmpty(iam.getWildcardResourceActions()),
+        or(
+            PolicyPatterns.safeArns(iam.getAllowedResources()),
+            NamespaceScopedResources.patterns(),
+            List::copyOf),
         or(iam.getAllowedAccounts(), DefaultGuardrails.ALLOWED_ACCOUNTS, List::copyOf),
-        orEmpty(iam.getAllowedManagedPolicyArns()),
+        orEmpty(PolicyPatterns.safeArns(iam.getAllowedManagedPolicyArns())),
         iam.getPermissionsBoundaryArn(),
         or(
             iam.getMaxSessionDurationSeconds(),
@@ -69,8 +72,14 @@ public record PolicyRules(
             Function.identity()),
         or(iam.getAllowRetain(), DefaultGuardrails.ALLOW_RETAIN, Function.identity()),
         orEmpty(iam.getAllowEscalationActions()),
-        or(secrets.getAllowedNames(), DefaultGuardrails.ALLOWED_SECRET_NAMES, List::copyOf),
-        copyOrNull(secrets.getAllowedKmsKeys()),
+        or(
+            PolicyPatterns.safeNames(secrets.getAllowedNames()),
+            DefaultGuardrails.ALLOWED_SECRET_NAMES,
+            List::copyOf),
+        or(
+            PolicyPatterns.safeArns(secrets.getAllowedKmsKeys()),
+            DefaultGuardrails.ALLOWED_KMS_KEYS,
+            List::copyOf),
         or(
             secrets.getAllowSyncToSecrets(),
             DefaultGuardrails.ALLOW_SYNC_TO_SECRETS,

@@ -1,10 +1,38 @@
 package io.secureworkload.operator.guardrail;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The checks every ARN a tenant names goes through: role resources, secrets, KMS keys. */
 final class ResourceRules {
+
+  /** How an ARN of a statement is admitted, and so how {@link WrittenPolicy} writes it. */
+  enum Admitted {
+    /** Within the allowed resources: written as it is. */
+    PLAIN,
+    /** A KMS key the policy lists: written with {@code kms:ViaService}. */
+    KMS_LISTED,
+    /** Any other key of an allowed account: written with its alias under the namespace too. */
+    KMS_BY_ALIAS,
+    /** A shared bucket: only listed, and only under the namespace's key prefix. */
+    SHARED_BUCKET
+  }
+
+  /** Bucket actions that take the {@code s3:prefix} condition key. */
+  static final Set<String> PREFIX_LIST_ACTIONS = Set.of("s3:listbucket", "s3:listbucketversions");
+
+  /** Services whose ARNs name secrets, parameters and keys: held to the secret allow-lists. */
+  private static final List<String> SECRET_SERVICES = List.of("secretsmanager", "ssm", "kms");
+
+  private static final String SHARED_PREFIX_MARK = "/${namespace}/";
+
+  private static final Map<String, Optional<ArnPattern>> FORMATS = new ConcurrentHashMap<>();
 
   private ResourceRules() {}
 
@@ -21,44 +49,109 @@ final class ResourceRules {
       PolicyRules policy,
       Placeholders placeholders,
       Findings findings) {
-    if (ArnPattern.hasPolicyVariable(arn)) {
+    var parsed = vettable(field, arn, policy, placeholders, findings);
+    if (parsed.isEmpty()) {
+      return false;
+    }
+    if (allowedPatterns != null && !within(parsed.get(), allowedPatterns, placeholders)) {
       findings.add(
           field,
           arn,
-          Rule.POLICY_VARIABLE,
-          "IAM policy variables (${...}) resolve per request and cannot be vetted; name the"
-              + " resource",
+          notAllowed,
+          "not within the allowed patterns " + substituted(allowedPatterns, placeholders),
           policy);
-      return false;
-    }
-    var parsed = ArnPattern.parse(arn);
-    if (parsed.isEmpty() || parsed.get().isEverything()) {
-      findings.add(
-          field,
-          arn,
-          Rule.INVALID_VALUE,
-          "not an ARN of the form arn:partition:service:region:account:resource",
-          policy);
-      return false;
-    }
-    var pattern = parsed.get();
-    if (!accountAllowed(pattern, policy, placeholders)) {
-      findings.add(
-          field,
-          arn,
-          Rule.FOREIGN_ACCOUNT,
-          pattern.hasWildcardAccount()
-              ? "a wildcard account may reach every account; name the account"
-              : "account " + pattern.account() + " is not allowed here",
-          policy);
-      return false;
-    }
-    if (allowedPatterns != null && !within(pattern, allowedPatterns, placeholders)) {
-      findings.add(
-          field, arn, notAllowed, "not within the allowed patterns " + allowedPatterns, policy);
       return false;
     }
     return true;
+  }
+
+  /**
+   * One resource of an Allow statement, under one policy: it must be an ARN the statement's actions
+   * act on; secrets, parameters and keys are held to the secret allow-lists, everything else to the
+   * allowed resources.
+   *
+   * @param actions the catalogued actions the statement grants
+   */
+  static Optional<Admitted> admit(
+      FieldPath field,
+      String arn,
+      List<CatalogueAction> actions,
+      PolicyRules policy,
+      Placeholders placeholders,
+      Findings findings) {
+    var parsed = vettable(field, arn, policy, placeholders, findings);
+    if (parsed.isEmpty()) {
+      return Optional.empty();
+    }
+    var pattern = parsed.get();
+    if (!actions.isEmpty() && !actsOn(actions, pattern)) {
+      findings.add(
+          field,
+          arn,
+          Rule.RESOURCE_TYPE_MISMATCH,
+          "names no resource the statement's actions act on (their resource types: "
+              + resourceTypes(actions)
+              + ")",
+          policy);
+      return Optional.empty();
+    }
+    var service = pattern.service();
+    if (!Glob.isLiteralText(service) && SECRET_SERVICES.stream().anyMatch(pattern::mayBeService)) {
+      findings.add(
+          field,
+          arn,
+          Rule.RESOURCE_NOT_ALLOWED,
+          "a wildcard service may reach secrets, parameters or keys; name the service",
+          policy);
+      return Optional.empty();
+    }
+    return switch (service) {
+      case "secretsmanager" -> secret(field, pattern, policy, placeholders, findings);
+      case "ssm" ->
+          pattern.resource().startsWith("parameter")
+              ? parameter(field, pattern, policy, placeholders, findings)
+              : resource(field, pattern, actions, policy, placeholders, findings);
+      case "kms" -> key(field, pattern, policy, placeholders, findings);
+      default -> resource(field, pattern, actions, policy, placeholders, findings);
+    };
+  }
+
+  /**
+   * The key prefix a shared bucket admits the namespace to ({@code apps/team/} for an allowed
+   * {@code arn:aws:s3:::shared/apps/${namespace}/*}), when the bucket is one.
+   */
+  static Optional<String> sharedBucketPrefix(
+      ArnPattern bucket, PolicyRules policy, Placeholders placeholders) {
+    if (!"s3".equals(bucket.service()) || bucket.resource().contains("/")) {
+      return Optional.empty();
+    }
+    for (var allowed : policy.allowedResources()) {
+      var parts = allowed.split(":", 6);
+      if (parts.length < 6) {
+        continue;
+      }
+      var resource = parts[5];
+      int slash = resource.indexOf('/');
+      int mark = resource.indexOf(SHARED_PREFIX_MARK);
+      if (slash < 0 || mark < 0) {
+        continue;
+      }
+      var head =
+          allowed.substring(0, allowed.length() - resource.length()) + resource.substring(0, slash);
+      var shared = ArnPattern.parse(head, placeholders);
+      if (shared.isEmpty()
+          || !"s3".equals(shared.get().service())
+          || !shared.get().contains(bucket)) {
+        continue;
+      }
+      var key =
+          placeholders.substitute(
+              resource.substring(slash + 1, mark + SHARED_PREFIX_MARK.length()));
+      if (Glob.isLiteralText(key)) {
+        return Optional.of(key);
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -80,5 +173,182 @@ final class ResourceRules {
         .map(pattern -> ArnPattern.parse(pattern, placeholders))
         .flatMap(Optional::stream)
         .anyMatch(allowed -> allowed.contains(arn));
+  }
+
+  /** Whether the ARN may name a resource of a type one of the actions acts on. */
+  static boolean actsOn(List<CatalogueAction> actions, ArnPattern arn) {
+    var types = Collections.<ResourceType>newSetFromMap(new IdentityHashMap<>());
+    actions.forEach(action -> types.addAll(action.resourceTypes()));
+    boolean literalService = Glob.isLiteralText(arn.service());
+    return types.stream()
+        .map(type -> FORMATS.computeIfAbsent(type.arnPattern(), ArnPattern::parse))
+        .flatMap(Optional::stream)
+        .filter(format -> !literalService || format.mayBeService(arn.service()))
+        .anyMatch(format -> format.overlaps(arn));
+  }
+
+  private static Optional<ArnPattern> vettable(
+      FieldPath field,
+      String arn,
+      PolicyRules policy,
+      Placeholders placeholders,
+      Findings findings) {
+    if (ArnPattern.hasPolicyVariable(arn)) {
+      findings.add(
+          field,
+          arn,
+          Rule.POLICY_VARIABLE,
+          "IAM policy variables (${...}) resolve per request and cannot be vetted; name the"
+              + " resource",
+          policy);
+      return Optional.empty();
+    }
+    var parsed = ArnPattern.parse(arn);
+    if (parsed.isEmpty() || parsed.get().isEverything()) {
+      findings.add(
+          field,
+          arn,
+          Rule.INVALID_VALUE,
+          "not an ARN of the form arn:partition:service:region:account:resource",
+          policy);
+      return Optional.empty();
+    }
+    var pattern = parsed.get();
+    if (!accountAllowed(pattern, policy, placeholders)) {
+      findings.add(
+          field,
+          arn,
+          Rule.FOREIGN_ACCOUNT,
+          pattern.hasWildcardAccount()
+              ? "a wildcard account may reach every account; name the account"
+              : "account " + pattern.account() + " is not allowed here",
+          policy);
+      return Optional.empty();
+    }
+    return parsed;
+  }
+
+  private static Optional<Admitted> secret(
+      FieldPath field,
+      ArnPattern arn,
+      PolicyRules policy,
+      Placeholders placeholders,
+      Findings findings) {
+    var resource = arn.resource();
+    if (resource.startsWith("secret:")
+        && SecretRules.nameAllowed(
+            resource.substring("secret:".length()),
+            false,
+            true,
+            policy.allowedSecretNames(),
+            placeholders)) {
+      return Optional.of(Admitted.PLAIN);
+    }
+    findings.add(
+        field,
+        arn.text(),
+        Rule.SECRET_NOT_ALLOWED,
+        "a secret is held to the allowed secret names "
+            + substituted(policy.allowedSecretNames(), placeholders)
+            + ", in statements as in spec.secrets",
+        policy);
+    return Optional.empty();
+  }
+
+  private static Optional<Admitted> parameter(
+      FieldPath field,
+      ArnPattern arn,
+      PolicyRules policy,
+      Placeholders placeholders,
+      Findings findings) {
+    var name = arn.resource().substring("parameter".length());
+    if (name.startsWith("/")
+        && SecretRules.nameAllowed(name, true, true, policy.allowedSecretNames(), placeholders)) {
+      return Optional.of(Admitted.PLAIN);
+    }
+    findings.add(
+        field,
+        arn.text(),
+        Rule.SECRET_NOT_ALLOWED,
+        "a parameter is held to the allowed secret names "
+            + substituted(policy.allowedSecretNames(), placeholders)
+            + ", in statements as in spec.secrets",
+        policy);
+    return Optional.empty();
+  }
+
+  private static Optional<Admitted> key(
+      FieldPath field,
+      ArnPattern arn,
+      PolicyRules policy,
+      Placeholders placeholders,
+      Findings findings) {
+    if (within(arn, policy.allowedKmsKeys(), placeholders)) {
+      return Optional.of(Admitted.KMS_LISTED);
+    }
+    if (arn.resource().startsWith("key/")) {
+      return Optional.of(Admitted.KMS_BY_ALIAS);
+    }
+    findings.add(
+        field,
+        arn.text(),
+        Rule.KMS_KEY_NOT_ALLOWED,
+        "name a key (key/...), which is then reached only through an alias under "
+            + placeholders.substitute(DefaultGuardrails.KMS_ALIAS_PATTERN)
+            + ", or one of the allowed keys "
+            + substituted(policy.allowedKmsKeys(), placeholders),
+        policy);
+    return Optional.empty();
+  }
+
+  private static Optional<Admitted> resource(
+      FieldPath field,
+      ArnPattern arn,
+      List<CatalogueAction> actions,
+      PolicyRules policy,
+      Placeholders placeholders,
+      Findings findings) {
+    if (within(arn, policy.allowedResources(), placeholders)) {
+      return Optional.of(Admitted.PLAIN);
+    }
+    boolean lists =
+        actions.stream()
+            .anyMatch(a -> PREFIX_LIST_ACTIONS.contains(a.fullName().toLowerCase(Locale.ROOT)));
+    if (lists && sharedBucketPrefix(arn, policy, placeholders).isPresent()) {
+      return Optional.of(Admitted.SHARED_BUCKET);
+    }
+    findings.add(
+        field,
+        arn.text(),
+        Rule.RESOURCE_NOT_ALLOWED,
+        policy.allowedResources().equals(NamespaceScopedResources.patterns())
+            ? "not a resource of this namespace: its name must start with the namespace and a"
+                + " separator no namespace name holds (for example "
+                + placeholders.substitute(NamespaceScopedResources.patterns().get(0))
+                + "; docs/guardrails.md lists them)"
+            : "not within the allowed resources "
+                + substituted(policy.allowedResources(), placeholders),
+        policy);
+    return Optional.empty();
+  }
+
+  private static String resourceTypes(List<CatalogueAction> actions) {
+    var names =
+        actions.stream()
+            .flatMap(a -> a.resourceTypes().stream())
+            .map(t -> t.service() + ":" + t.name())
+            .distinct()
+            .toList();
+    return names.isEmpty() ? "none, Resource \"*\" only" : String.join(", ", names);
+  }
+
+  private static List<String> substituted(List<String> patterns, Placeholders placeholders) {
+    var shown = patterns.stream().limit(5).map(placeholders::substitute).toList();
+    return patterns.size() > 5
+        ? java.util.stream.Stream.concat(
+                shown.stream(),
+                java.util.stream.Stream.of("... " + (patterns.size() - 5) + " more"))
+            .toList()
+        : shown;
   }
 }

@@ -2,11 +2,13 @@ package io.secureworkload.operator.guardrail;
 
 /** Every kind of guardrail violation: a closed set, as apimachinery's field.ErrorType is. */
 public enum Rule {
-  ESCALATION_ACTION("action overlaps the built-in escalation floor"),
-  ACTION_DENIED("action overlaps a denied action"),
+  ESCALATION_ACTION("action grants an action of the built-in escalation floor"),
+  UNKNOWN_ACTION("action pattern grants no action of AWS's action catalogue"),
+  ACTION_DENIED("action grants a denied action"),
   ACTION_NOT_ALLOWED("action not within the allowed actions"),
   WILDCARD_RESOURCE("Resource \"*\" for an action that may not use it"),
   RESOURCE_NOT_ALLOWED("resource not within the allowed resources"),
+  RESOURCE_TYPE_MISMATCH("resource is of no type the statement's actions act on"),
   FOREIGN_ACCOUNT("ARN names an account that is not allowed"),
   POLICY_VARIABLE("IAM policy variables are not allowed in tenant ARNs"),
   INVALID_VALUE("value cannot be vetted"),

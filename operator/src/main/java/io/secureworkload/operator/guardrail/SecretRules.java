@@ -29,14 +29,7 @@ final class SecretRules {
     }
     var keys = Optional.ofNullable(secrets.getKmsKeyArns()).orElse(List.of());
     for (int k = 0; k < keys.size(); k++) {
-      ResourceRules.checkArn(
-          SECRETS.child("kmsKeyArns").index(k),
-          keys.get(k),
-          policy.allowedKmsKeys(),
-          Rule.KMS_KEY_NOT_ALLOWED,
-          policy,
-          placeholders,
-          findings);
+      checkKey(SECRETS.child("kmsKeyArns").index(k), keys.get(k), policy, placeholders, findings);
     }
     if (hasSync(secrets) && !policy.allowSyncToSecrets()) {
       findings.add(
@@ -57,14 +50,15 @@ final class SecretRules {
     var nameField = field.child("name");
     var name = object.getName();
     boolean parameter = object.getType() == SecretObject.ObjectType.ssmparameter;
-    if (name.startsWith("arn:")) {
+    boolean fromArn = name.startsWith("arn:");
+    if (fromArn) {
       if (!ResourceRules.checkArn(
           nameField, name, null, Rule.SECRET_NOT_ALLOWED, policy, placeholders, findings)) {
         return;
       }
       name = nameInArn(name, parameter);
     }
-    if (!nameAllowed(name, parameter, policy.allowedSecretNames(), placeholders)) {
+    if (!nameAllowed(name, parameter, fromArn, policy.allowedSecretNames(), placeholders)) {
       findings.add(
           nameField,
           object.getName(),
@@ -75,16 +69,58 @@ final class SecretRules {
     }
   }
 
+  /**
+   * Whether every name the candidate may stand for lies within an allowed pattern. Secrets
+   * Manager's random suffix ({@code -} and six characters) is accepted only on a name taken from a
+   * full ARN, which carries it: after a plain name it would let {@code shared/db} admit {@code
+   * shared/db-backup}.
+   */
   static boolean nameAllowed(
-      String name, boolean parameter, List<String> patterns, Placeholders placeholders) {
-    var candidate = parameter ? withoutLeadingSlash(name) : name;
+      String name,
+      boolean parameter,
+      boolean fromArn,
+      List<String> patterns,
+      Placeholders placeholders) {
+    var candidate = new Glob(parameter ? withoutLeadingSlash(name) : name);
     return patterns.stream()
         .map(placeholders::substitute)
         .map(pattern -> parameter ? withoutLeadingSlash(pattern) : pattern)
         .anyMatch(
             pattern ->
-                new Glob(pattern).matches(candidate)
-                    || (!parameter && new Glob(pattern + SECRET_ARN_SUFFIX).matches(candidate)));
+                contains(new Glob(pattern), candidate)
+                    || (!parameter
+                        && fromArn
+                        && contains(new Glob(pattern + SECRET_ARN_SUFFIX), candidate)));
+  }
+
+  private static boolean contains(Glob outer, Glob inner) {
+    return Glob.contains(outer, inner, Glob.ANY_STRING, Glob.alphabetOf(outer, inner));
+  }
+
+  /**
+   * A key the policy lists, or any key of an allowed account, which the written policy then reaches
+   * only through an alias under the namespace ({@link WrittenPolicy}).
+   */
+  private static void checkKey(
+      FieldPath field,
+      String arn,
+      PolicyRules policy,
+      Placeholders placeholders,
+      Findings findings) {
+    if (!ResourceRules.checkArn(
+        field, arn, null, Rule.KMS_KEY_NOT_ALLOWED, policy, placeholders, findings)) {
+      return;
+    }
+    var key = ArnPattern.parse(arn).orElseThrow();
+    boolean listed = ResourceRules.within(key, policy.allowedKmsKeys(), placeholders);
+    if (!listed && !("kms".equals(key.service()) && key.resource().startsWith("key/"))) {
+      findings.add(
+          field,
+          arn,
+          Rule.KMS_KEY_NOT_ALLOWED,
+          "not a KMS key ARN (arn:...:kms:region:account:key/...) nor one of the allowed keys",
+          policy);
+    }
   }
 
   /** The name inside a secret ({@code secret:NAME}) or parameter ({@code parameter/NAME}) ARN. */

@@ -6,6 +6,7 @@ import io.secureworkload.operator.api.SecretsSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The statements that let a workload read exactly the secrets and parameters it mounts, and nothing
@@ -16,14 +17,22 @@ public final class SecretAccess {
   public static final String SECRETS_SID = "SecureWorkloadSecrets";
   public static final String PARAMETERS_SID = "SecureWorkloadParameters";
   public static final String KMS_SID = "SecureWorkloadKmsDecrypt";
+  public static final String KMS_ALIAS_SID = "SecureWorkloadKmsDecryptByAlias";
 
   private SecretAccess() {}
 
   /**
    * @param defaultRegion the region of the objects when the spec names none
+   * @param listedKey whether the guardrails list a key; any other key is reached only through an
+   *     alias that matches {@code keyAliasPattern}
    */
   public static List<ObjectNode> statements(
-      SecretsSpec secrets, String partition, String defaultRegion, String accountId) {
+      SecretsSpec secrets,
+      String partition,
+      String defaultRegion,
+      String accountId,
+      Predicate<String> listedKey,
+      String keyAliasPattern) {
     if (secrets == null || secrets.getObjects() == null || secrets.getObjects().isEmpty()) {
       return List.of();
     }
@@ -49,15 +58,31 @@ public final class SecretAccess {
       statements.add(
           PolicyDocuments.statement(PARAMETERS_SID, List.of("ssm:GetParameters"), parameterArns));
     }
-    if (secrets.getKmsKeyArns() != null && !secrets.getKmsKeyArns().isEmpty()) {
-      var kms = PolicyDocuments.statement(KMS_SID, List.of("kms:Decrypt"), secrets.getKmsKeyArns());
-      var viaServices =
-          kms.putObject("Condition").putObject("StringEquals").putArray("kms:ViaService");
-      var dnsSuffix = "aws-cn".equals(partition) ? "amazonaws.com.cn" : "amazonaws.com";
-      viaServices.add("secretsmanager." + region + "." + dnsSuffix);
-      viaServices.add("ssm." + region + "." + dnsSuffix);
+    var keys = Optional.ofNullable(secrets.getKmsKeyArns()).orElse(List.of());
+    var listed = keys.stream().filter(listedKey).toList();
+    var byAlias = keys.stream().filter(listedKey.negate()).toList();
+    var dnsSuffix = "aws-cn".equals(partition) ? "amazonaws.com.cn" : "amazonaws.com";
+    if (!listed.isEmpty()) {
+      statements.add(decrypt(KMS_SID, listed, region, dnsSuffix));
+    }
+    if (!byAlias.isEmpty()) {
+      var kms = decrypt(KMS_ALIAS_SID, byAlias, region, dnsSuffix);
+      ((ObjectNode) kms.get("Condition"))
+          .putObject("ForAnyValue:StringLike")
+          .put("kms:ResourceAliases", keyAliasPattern);
       statements.add(kms);
     }
     return statements;
+  }
+
+  /** Decrypt with the keys, only on behalf of Secrets Manager or SSM in the objects' region. */
+  private static ObjectNode decrypt(
+      String sid, List<String> keys, String region, String dnsSuffix) {
+    var kms = PolicyDocuments.statement(sid, List.of("kms:Decrypt"), keys);
+    var viaServices =
+        kms.putObject("Condition").putObject("StringEquals").putArray("kms:ViaService");
+    viaServices.add("secretsmanager." + region + "." + dnsSuffix);
+    viaServices.add("ssm." + region + "." + dnsSuffix);
+    return kms;
   }
 }

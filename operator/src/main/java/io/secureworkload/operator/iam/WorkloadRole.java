@@ -83,9 +83,13 @@ public final class WorkloadRole {
   /**
    * @param namespaceUid the uid of the workload's namespace, for the ownership tags
    * @param permissionsBoundaryArn the boundary the guardrails give, or null for none
+   * @param inlinePolicy the inline policy the guardrails wrote for the admitted spec, or null
    */
   public DesiredRole desired(
-      SecureWorkload workload, String namespaceUid, String permissionsBoundaryArn) {
+      SecureWorkload workload,
+      String namespaceUid,
+      String permissionsBoundaryArn,
+      String inlinePolicy) {
     var namespace = workload.getMetadata().getNamespace();
     var iam = Optional.ofNullable(workload.getSpec().getIam()).orElseGet(IamSpec::new);
     return new DesiredRole(
@@ -98,13 +102,7 @@ public final class WorkloadRole {
             + " in cluster "
             + settings.clusterName(),
         trustPolicy(workload),
-        PolicyDocuments.inlinePolicy(
-            iam.getStatements(),
-            SecretAccess.statements(
-                workload.getSpec().getSecrets(),
-                settings.partition(),
-                settings.awsRegion(),
-                accountId.get())),
+        inlinePolicy,
         Set.copyOf(Optional.ofNullable(iam.getManagedPolicyArns()).orElse(List.of())),
         Optional.ofNullable(iam.getMaxSessionDurationSeconds())
             .orElse(IamSpec.DEFAULT_MAX_SESSION_DURATION_SECONDS),

@@ -17,6 +17,7 @@ import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import io.secureworkload.operator.api.SecureWorkloadPolicySpec;
 import io.secureworkload.operator.api.SecureWorkloadPolicyStatus;
+import io.secureworkload.operator.guardrail.PolicyPatterns;
 import io.secureworkload.operator.guardrail.PolicySelection;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,6 +41,9 @@ public class PolicyStatusReconciler implements Reconciler<SecureWorkloadPolicy> 
 
   public static final String NAME = "secureworkloadpolicy";
   public static final String READY = "Ready";
+
+  /** A pattern of the policy is unsafe or names no action: it is left out, the rest applies. */
+  public static final String INVALID_PATTERN = "InvalidPattern";
 
   private final Clock clock;
   private final Set<String> watchNamespaces;
@@ -135,6 +139,21 @@ public class PolicyStatusReconciler implements Reconciler<SecureWorkloadPolicy> 
     }
     var now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     var generation = policy.getMetadata().getGeneration();
+    var problems = PolicyPatterns.problems(policy);
+    if (conflicts.isEmpty() && !problems.isEmpty()) {
+      return new Condition(
+          READY,
+          Condition.FALSE,
+          INVALID_PATTERN,
+          "Patterns that match nothing, so the rest of the policy applies without them: "
+              + problems.stream()
+                  .limit(5)
+                  .map(PolicyPatterns.Problem::message)
+                  .collect(Collectors.joining("; "))
+              + (problems.size() > 5 ? "; and " + (problems.size() - 5) + " more" : ""),
+          now,
+          generation);
+    }
     if (!conflicts.isEmpty()) {
       return new Condition(
           READY,

@@ -29,6 +29,7 @@ import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.TerminalException;
 import io.secureworkload.operator.testsupport.FakeIamRoles;
 import io.secureworkload.operator.testsupport.TestContexts;
+import io.secureworkload.operator.testsupport.TestRoles;
 import io.secureworkload.operator.testsupport.TestServices;
 import io.secureworkload.operator.testsupport.TestSettings;
 import java.util.HashMap;
@@ -47,7 +48,7 @@ class IamRoleDependentResourceTest {
       iam:
         statements:
           - actions: [s3:GetObject]
-            resources: ["arn:aws:s3:::reports/*"]
+            resources: ["arn:aws:s3:::payments.reports/*"]
       """;
 
   private final FakeIamRoles iam = new FakeIamRoles();
@@ -58,6 +59,7 @@ class IamRoleDependentResourceTest {
               .build(),
           iam);
   private final WorkloadRole workloadRole = services.workloadRole();
+  private final TestRoles roles = new TestRoles(services.settings(), FakeIamRoles.ACCOUNT);
   private final IamRoleDependentResource dependent = new IamRoleDependentResource(services);
   private final ManagedWorkflowAndDependentResourceContext workflow =
       mock(ManagedWorkflowAndDependentResourceContext.class);
@@ -87,7 +89,7 @@ class IamRoleDependentResourceTest {
 
     var result = dependent.reconcile(workload, context);
 
-    var desired = workloadRole.desired(workload, TestServices.NAMESPACE_UID, BOUNDARY);
+    var desired = roles.desired(workload, TestServices.NAMESPACE_UID, BOUNDARY);
     var role = iam.role(desired.name()).orElseThrow();
     assertThat(iam.operations()).containsExactly("CreateRole", "PutRolePolicy");
     assertThat(role.tags()).containsAllEntriesOf(desired.tags());
@@ -169,7 +171,7 @@ class IamRoleDependentResourceTest {
   @Test
   void aRoleWithOurNameButNotOurTagsIsNeverTouched() {
     var workload = withSpec(READ_REPORTS);
-    var desired = workloadRole.desired(workload, TestServices.NAMESPACE_UID, BOUNDARY);
+    var desired = roles.desired(workload, TestServices.NAMESPACE_UID, BOUNDARY);
     var foreign = foreignRole(desired.name(), Map.of("team", "other"));
     iam.put(foreign);
 
@@ -184,8 +186,7 @@ class IamRoleDependentResourceTest {
   @Test
   void aRoleTaggedForAnotherNamespaceIsNotOurs() {
     var workload = withSpec(READ_REPORTS);
-    var tags =
-        new HashMap<>(workloadRole.desired(workload, TestServices.NAMESPACE_UID, BOUNDARY).tags());
+    var tags = new HashMap<>(roles.desired(workload, TestServices.NAMESPACE_UID, BOUNDARY).tags());
     tags.put(WorkloadRole.TAG_NAMESPACE, "someone-else");
     iam.put(foreignRole(workloadRole.name(workload), tags));
 
@@ -357,7 +358,7 @@ class IamRoleDependentResourceTest {
                   .startsWith("spec.iam.statements: PutRolePolicy failed: MalformedPolicyDocument")
                   .contains("deleted again");
             });
-    var name = workloadRole.desired(workload, TestServices.NAMESPACE_UID, BOUNDARY).name();
+    var name = roles.desired(workload, TestServices.NAMESPACE_UID, BOUNDARY).name();
     assertThat(iam.role(name)).isEmpty();
     assertThat(iam.operations()).startsWith("CreateRole", "PutRolePolicy").endsWith("DeleteRole");
 
@@ -377,7 +378,7 @@ class IamRoleDependentResourceTest {
     assertThatThrownBy(() -> dependent.reconcile(workload, context))
         .isInstanceOf(AwsCallException.class);
 
-    var name = workloadRole.desired(workload, TestServices.NAMESPACE_UID, BOUNDARY).name();
+    var name = roles.desired(workload, TestServices.NAMESPACE_UID, BOUNDARY).name();
     assertThat(iam.role(name)).isPresent();
     assertThat(iam.operations()).containsExactly("CreateRole", "PutRolePolicy");
   }

@@ -10,11 +10,10 @@ import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.iam.DesiredRole;
 import io.secureworkload.operator.iam.PolicyDocuments;
-import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.testsupport.FaultSizes;
 import io.secureworkload.operator.testsupport.MotoExtension;
-import io.secureworkload.operator.testsupport.MotoServer;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
+import io.secureworkload.operator.testsupport.TestRoles;
 import io.secureworkload.operator.testsupport.faults.Fault;
 import io.secureworkload.operator.testsupport.faults.FaultProxyExtension;
 import io.secureworkload.operator.testsupport.faults.FaultRule;
@@ -259,7 +258,7 @@ class ConflictingHandsIT {
     var workload = operator.get(SecureWorkload.class, NAME);
     assertThat(workload.getMetadata().getGeneration()).isEqualTo(generation);
     var desired =
-        new WorkloadRole(ENV.settings(), () -> MotoServer.ACCOUNT_ID)
+        TestRoles.permissive(ENV.settings())
             .desired(workload, "any", OperatorTestEnvironment.BOUNDARY);
     assertThat(PolicyDocuments.equivalent(ENV.inlinePolicy(roleName), desired.inlinePolicy()))
         .as("inline policy %s", ENV.inlinePolicy(roleName))

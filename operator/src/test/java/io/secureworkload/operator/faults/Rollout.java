@@ -14,6 +14,7 @@ import io.secureworkload.operator.iam.PolicyDocuments;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.testsupport.MotoServer;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
+import io.secureworkload.operator.testsupport.TestRoles;
 import io.secureworkload.operator.testsupport.TestWorkloads;
 import java.util.List;
 import java.util.Map;
@@ -140,7 +141,8 @@ final class Rollout {
         .containsExactlyInAnyOrderElementsOf(expected.keySet());
     for (var role : roles) {
       var workload = expected.get(role.roleName());
-      var desired = workloadRole.desired(workload, "any", OperatorTestEnvironment.BOUNDARY);
+      var desired =
+          TestRoles.permissive(settings).desired(workload, "any", OperatorTestEnvironment.BOUNDARY);
       Map<String, String> tags =
           role.tags().stream().collect(Collectors.toMap(Tag::key, Tag::value));
       assertThat(tags)

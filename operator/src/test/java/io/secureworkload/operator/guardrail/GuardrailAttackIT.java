@@ -129,21 +129,88 @@ class GuardrailAttackIT {
             "spec.network.egress[0].to[0].ipBlock.cidr"),
         attack(
             "Retain",
-            "iam:\n  statements: [{actions: [s3:GetObject], resources: ['arn:aws:s3:::b/*']}]\n"
+            "iam:\n  statements: [{actions: [s3:GetObject], resources: ['arn:aws:s3:::NS.b/*']}]\n"
                 + "  deletionPolicy: Retain",
             "spec.iam.deletionPolicy"),
         attack(
             "a session longer than allowed",
-            "iam:\n  statements: [{actions: [s3:GetObject], resources: ['arn:aws:s3:::b/*']}]\n"
+            "iam:\n  statements: [{actions: [s3:GetObject], resources: ['arn:aws:s3:::NS.b/*']}]\n"
                 + "  maxSessionDurationSeconds: 43200",
-            "spec.iam.maxSessionDurationSeconds"));
+            "spec.iam.maxSessionDurationSeconds"),
+        // Closed by default: the door next to spec.secrets is held to the same allow-lists.
+        attack(
+            "another tenant's secret through a statement",
+            statement(
+                "secretsmanager:GetSecretValue",
+                "arn:aws:secretsmanager:us-west-2:123456789012:secret:other-team/db-*"),
+            resourcePath()),
+        attack(
+            "another tenant's parameter through a statement",
+            statement(
+                "ssm:GetParameter", "arn:aws:ssm:us-west-2:123456789012:parameter/other-team/db"),
+            resourcePath()),
+        attack(
+            "a wildcard service that reaches secrets",
+            statement("secretsmanager:GetSecretValue", "arn:aws:*:us-west-2:123456789012:secret:*"),
+            resourcePath()),
+        attack(
+            "another tenant's key by its alias ARN",
+            statement("kms:Decrypt", "arn:aws:kms:us-west-2:123456789012:alias/other-team/key"),
+            resourcePath()),
+        attack(
+            "another tenant's queue in the same account",
+            statement("sqs:SendMessage", "arn:aws:sqs:us-west-2:123456789012:orders"),
+            resourcePath()),
+        attack("listing every bucket", statement("s3:ListBucket", "*"), resourcePath()),
+        attack(
+            "a namespace's prefix followed by a dash",
+            statement("s3:GetObject", "arn:aws:s3:::NS-payments.data/*"),
+            resourcePath()),
+        attack(
+            "an action outside the data-plane allow-list",
+            statement("dynamodb:DeleteTable", "arn:aws:dynamodb:us-west-2:123456789012:table/NS.t"),
+            actionPath()),
+        // Decided on the real actions a pattern grants, not on an enumeration.
+        attack(
+            "a wildcard that reaches a resource-policy writer",
+            statement("s3:Put*", "arn:aws:s3:::NS.b"),
+            actionPath()),
+        attack(
+            "a wildcard that starts compute",
+            statement("ec2:Run*", "arn:aws:ec2:us-west-2:123456789012:instance/*"),
+            actionPath()),
+        attack(
+            "an EKS access entry",
+            statement("eks:CreateAccessEntry", "arn:aws:eks:us-west-2:123456789012:cluster/NS_c"),
+            actionPath()),
+        attack(
+            "an EKS access policy, by wildcard",
+            statement("eks:Associate*", "arn:aws:eks:us-west-2:123456789012:cluster/NS_c"),
+            actionPath()),
+        attack(
+            "a queue's resource policy through a Write action",
+            statement("sqs:SetQueueAttributes", "arn:aws:sqs:us-west-2:123456789012:NS_q"),
+            actionPath()),
+        attack(
+            "sharing a snapshot",
+            statement(
+                "ec2:ModifySnapshotAttribute", "arn:aws:ec2:us-west-2::snapshot/snap-0123456789"),
+            actionPath()),
+        attack(
+            "an action AWS does not have",
+            statement("s3:GetObjekt", "arn:aws:s3:::NS.b/*"),
+            actionPath()),
+        attack(
+            "an ARN of a type the action does not act on",
+            statement("sqs:SendMessage", "arn:aws:s3:::NS.b/*"),
+            resourcePath()));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("attacks")
   void isRefusedNamingTheFieldAndNothingIsCreatedInAws(String attack, String spec, String field) {
     try {
-      create("hostile", spec.replace("NS/", operator.getNamespace() + "/"));
+      create("hostile", spec.replace("NS", operator.getNamespace()));
     } catch (KubernetesClientException refusedAtAdmission) {
       // Refused by the CRD's schema before the operator ever sees it: the earliest refusal.
       assertThat(refusedAtAdmission.getMessage()).contains(field);
@@ -187,14 +254,21 @@ class GuardrailAttackIT {
     var team = namespace("gr-" + Long.toHexString(System.nanoTime()));
     var teamPayments = namespace(team + "-payments");
     var client = admin;
-    var readBucket = statement("s3:GetObject", "arn:aws:s3:::bucket/*");
     var second = operatorWatching(team, teamPayments);
     client
-        .resource(workload("payments-api", "selector: {matchLabels: {app: a}}\n" + readBucket))
+        .resource(
+            workload(
+                "payments-api",
+                "selector: {matchLabels: {app: a}}\n"
+                    + statement("s3:GetObject", "arn:aws:s3:::" + team + ".bucket/*")))
         .inNamespace(team)
         .create();
     client
-        .resource(workload("api", "selector: {matchLabels: {app: b}}\n" + readBucket))
+        .resource(
+            workload(
+                "api",
+                "selector: {matchLabels: {app: b}}\n"
+                    + statement("s3:GetObject", "arn:aws:s3:::" + teamPayments + ".bucket/*")))
         .inNamespace(teamPayments)
         .create();
 
@@ -237,6 +311,145 @@ class GuardrailAttackIT {
   }
 
   @Test
+  void aWildcardIsWrittenAsTheActionsItGrantedWhenVetted() {
+    var queue = "arn:aws:sqs:us-west-2:123456789012:" + operator.getNamespace() + "_jobs";
+    create("expanded", statement("'sqs:*Message'", queue));
+
+    workloads.awaitReady("expanded");
+    var written =
+        PolicyDocuments.normalise(
+            ENV.inlinePolicy(ENV.roleName(operator.getNamespace(), "expanded")));
+    assertThat(written.toString())
+        .contains("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage")
+        .doesNotContain("*Message");
+  }
+
+  @Test
+  void aKeyIsReachedOnlyThroughAServiceAndAnAliasOfTheNamespace() {
+    var ns = operator.getNamespace();
+    create("keyed", statement("kms:Decrypt", "arn:aws:kms:us-west-2:123456789012:key/*"));
+
+    workloads.awaitReady("keyed");
+    var written = ENV.inlinePolicy(ENV.roleName(ns, "keyed"));
+    assertThat(written)
+        .contains("kms:ViaService")
+        .contains("kms:ResourceAliases")
+        .contains("alias/" + ns + "/*");
+  }
+
+  @Test
+  void aPlatformPatternThatLetsOneNamespaceReachAnothersMatchesNothingAndIsNamed() {
+    var ns = operator.getNamespace();
+    governedOnlyBy(
+        """
+        metadata: {name: %s}
+        spec:
+          namespaces: [%s]
+          iam:
+            permissionsBoundaryArn: %s
+            allowedResources: ["arn:${partition}:s3:::${namespace}-*", "arn:${partition}:s3:::${namespace}.*"]
+        """
+            .formatted("dashes-" + ns, ns, OperatorTestEnvironment.BOUNDARY));
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(policyStatus("dashes-" + ns).getConditions())
+                    .singleElement()
+                    .satisfies(
+                        c -> {
+                          assertThat(c.getStatus()).isEqualTo("False");
+                          assertThat(c.getReason()).isEqualTo("InvalidPattern");
+                          assertThat(c.getMessage())
+                              .contains("spec.iam.allowedResources[0]")
+                              .contains("${namespace}-*");
+                        }));
+    create("neighbour", statement("s3:GetObject", "arn:aws:s3:::" + ns + "-payments.data/*"));
+    create("own", statement("s3:GetObject", own("data/*")));
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        WorkloadAssertions.condition(
+                                operator.get(SecureWorkload.class, "neighbour"), "Ready")
+                            .getMessage())
+                    .contains("spec.iam.statements[0].resources[0]")
+                    .contains("[policy dashes-" + ns + "]"));
+    workloads.awaitReady("own");
+    assertNothingInAwsFor("neighbour");
+  }
+
+  @Test
+  void theSecretSuffixIsAcceptedOnlyAfterAFullArn() {
+    var ns = operator.getNamespace();
+    governedOnlyBy(
+        """
+        metadata: {name: %s}
+        spec:
+          namespaces: [%s]
+          iam: {permissionsBoundaryArn: %s}
+          secrets: {allowedNames: ["shared/db"]}
+        """
+            .formatted("shared-db-" + ns, ns, OperatorTestEnvironment.BOUNDARY));
+
+    create("backup", "secrets: {objects: [{name: shared/db-backup, type: secretsmanager}]}");
+    create(
+        "exact",
+        "secrets: {objects: [{name: 'arn:aws:secretsmanager:us-west-2:123456789012:secret:shared/db-AbCdEf',"
+            + " type: secretsmanager, alias: db}]}");
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        WorkloadAssertions.condition(
+                                operator.get(SecureWorkload.class, "backup"), "Ready")
+                            .getMessage())
+                    .contains("spec.secrets.objects[0].name")
+                    .contains("[policy shared-db-" + ns + "]"));
+    workloads.awaitReady("exact");
+    assertNothingInAwsFor("backup");
+  }
+
+  @Test
+  void theSizeLimitIsMeasuredOnTheDocumentAsSentWithTheOperatorsConditions() {
+    // 32 statements on buckets: each gets aws:ResourceAccount from the operator, about 60
+    // characters, so a document counted just under the limit is sent well over it.
+    String spec = null;
+    for (int length = 1; ; length++) {
+      var statements = new ArrayList<io.secureworkload.operator.api.PolicyStatement>();
+      var yaml = new StringBuilder("iam:\n  statements:\n");
+      for (int i = 0; i < 32; i++) {
+        var arn = own("b" + i + "/" + "k".repeat(length) + "*");
+        statements.add(
+            new io.secureworkload.operator.api.PolicyStatement(
+                null, null, List.of("s3:GetObject"), List.of(arn), null));
+        yaml.append("  - {actions: [s3:GetObject], resources: ['%s']}\n".formatted(arn));
+      }
+      int counted = IamLimits.countedLength(PolicyDocuments.inlinePolicy(statements, List.of()));
+      if (counted > IamLimits.MAX_INLINE_POLICY_CHARACTERS - 400) {
+        assertThat(counted).isLessThan(IamLimits.MAX_INLINE_POLICY_CHARACTERS);
+        spec = yaml.toString();
+        break;
+      }
+    }
+    create("conditioned", spec);
+
+    var refused =
+        workloads.awaitCondition(
+            "conditioned", "GuardrailCompliant", "False", "GuardrailViolation");
+    assertThat(WorkloadAssertions.condition(refused, "Ready").getMessage())
+        .contains("spec.iam.statements")
+        .contains("10240");
+    assertNothingInAwsFor("conditioned");
+  }
+
+  @Test
   void anIpBlockOutsideTheAllowedCidrsIsRefused() {
     policy(
         """
@@ -249,7 +462,7 @@ class GuardrailAttackIT {
 
     create(
         "outside",
-        statement("s3:GetObject", "arn:aws:s3:::b/*")
+        statement("s3:GetObject", own("b/*"))
             + "\nnetwork:\n  egress: [{to: [{ipBlock: {cidr: 192.168.0.0/16}}]}]");
 
     var refused =
@@ -270,7 +483,7 @@ class GuardrailAttackIT {
             workload(
                 "trusting",
                 "selector: {matchLabels: {app: t}}\n"
-                    + statement("s3:GetObject", "arn:aws:s3:::b/*")))
+                    + statement("s3:GetObject", "arn:aws:s3:::" + namespace + ".b/*")))
         .inNamespace(namespace)
         .create();
 
@@ -304,7 +517,7 @@ class GuardrailAttackIT {
 
     create(
         "intruder",
-        "serviceAccount: {name: shared}\n" + statement("s3:GetObject", "arn:aws:s3:::bucket/*"));
+        "serviceAccount: {name: shared}\n" + statement("s3:GetObject", own("bucket/*")));
 
     workloads.awaitCondition("intruder", "ServiceAccountReady", "False", "ServiceAccountNotOwned");
     await().pollDelay(SETTLE).atMost(Duration.ofSeconds(10)).until(() -> true);
@@ -313,14 +526,10 @@ class GuardrailAttackIT {
 
   @Test
   void theSecondWorkloadOnOneServiceAccountIsAConflictWithoutARole() {
-    create(
-        "first",
-        "serviceAccount: {name: shared}\n" + statement("s3:GetObject", "arn:aws:s3:::a/*"));
+    create("first", "serviceAccount: {name: shared}\n" + statement("s3:GetObject", own("a/*")));
     workloads.awaitReady("first");
 
-    create(
-        "second",
-        "serviceAccount: {name: shared}\n" + statement("s3:PutObject", "arn:aws:s3:::a/*"));
+    create("second", "serviceAccount: {name: shared}\n" + statement("s3:PutObject", own("a/*")));
 
     workloads.awaitCondition("second", "ServiceAccountReady", "False", "ServiceAccountConflict");
     await().pollDelay(SETTLE).atMost(Duration.ofSeconds(10)).until(() -> true);
@@ -342,7 +551,7 @@ class GuardrailAttackIT {
                     tag(WorkloadRole.TAG_NAMESPACE, operator.getNamespace()),
                     tag(WorkloadRole.TAG_NAME, "victim")));
 
-    create("victim", statement("s3:GetObject", "arn:aws:s3:::bucket/*"));
+    create("victim", statement("s3:GetObject", own("bucket/*")));
 
     workloads.awaitCondition("victim", "IAMRoleReady", "False", "RoleNotOwned");
     var role = iam.getRole(r -> r.roleName(roleName)).role();
@@ -357,8 +566,8 @@ class GuardrailAttackIT {
     var longPath = "reports/".repeat(40);
     for (int i = 0; i < 32; i++) {
       statements.append(
-          "  - {actions: [s3:GetObject], resources: ['arn:aws:s3:::bucket-%d/%s*']}\n"
-              .formatted(i, longPath));
+          "  - {actions: [s3:GetObject], resources: ['%s']}\n"
+              .formatted(own("bucket-" + i + "/" + longPath + "*")));
     }
     create("large", statements.toString());
 
@@ -378,10 +587,10 @@ class GuardrailAttackIT {
           limits: {maxWorkloadsPerNamespace: 1}
         """
             .formatted("one-per-" + operator.getNamespace(), operator.getNamespace()));
-    create("first", statement("s3:GetObject", "arn:aws:s3:::a/*"));
+    create("first", statement("s3:GetObject", own("a/*")));
     workloads.awaitReady("first");
 
-    create("second", statement("s3:GetObject", "arn:aws:s3:::a/*"));
+    create("second", statement("s3:GetObject", own("a/*")));
 
     var refused =
         workloads.awaitCondition("second", "GuardrailCompliant", "False", "GuardrailViolation");
@@ -397,9 +606,10 @@ class GuardrailAttackIT {
         """
         iam:
           statements:
-            - {sid: Read, actions: [s3:GetObject], resources: ['arn:aws:s3:::a/*']}
-            - {sid: Send, actions: [sqs:SendMessage], resources: ['arn:aws:sqs:us-west-2:123456789012:q']}
-        """);
+            - {sid: Read, actions: [s3:GetObject], resources: ['arn:aws:s3:::NS.a/*']}
+            - {sid: Send, actions: [sqs:SendMessage], resources: ['arn:aws:sqs:us-west-2:123456789012:NS_q']}
+        """
+            .replace("NS", operator.getNamespace()));
     workloads.awaitReady("narrowed");
     var roleName = ENV.roleName(operator.getNamespace(), "narrowed");
     var trust = iam.getRole(r -> r.roleName(roleName)).role().assumeRolePolicyDocument();
@@ -442,7 +652,7 @@ class GuardrailAttackIT {
         """
             .formatted("audit-" + operator.getNamespace(), operator.getNamespace()));
 
-    create("audited", statement("s3:GetObject", "arn:aws:s3:::a/*"));
+    create("audited", statement("s3:GetObject", own("a/*")));
 
     var ready = workloads.awaitReady("audited");
     assertThat(WorkloadAssertions.condition(ready, "GuardrailCompliant"))
@@ -466,7 +676,8 @@ class GuardrailAttackIT {
         .resource(
             workload(
                 "bare",
-                "iam: {statements: [{actions: [s3:GetObject], resources: ['arn:aws:s3:::a/*']}]}\nselector: {matchLabels: {app: bare}}"))
+                statement("s3:GetObject", "arn:aws:s3:::" + unbounded + ".a/*")
+                    + "\nselector: {matchLabels: {app: bare}}"))
         .inNamespace(unbounded)
         .create();
     var roleName = ENV.roleName(unbounded, "bare");
@@ -534,7 +745,7 @@ class GuardrailAttackIT {
                 workload(
                     "veteran",
                     "selector: {matchLabels: {app: v}}\n"
-                        + statement("s3:GetObject", "arn:aws:s3:::reports/*")))
+                        + statement("s3:GetObject", "arn:aws:s3:::" + namespace + ".reports/*")))
             .inNamespace(namespace)
             .create();
     var earlierStatus = new io.secureworkload.operator.api.SecureWorkloadStatus();
@@ -584,7 +795,7 @@ class GuardrailAttackIT {
             workload(
                 "fine",
                 "selector: {matchLabels: {app: a}}\n"
-                    + statement("s3:GetObject", "arn:aws:s3:::b/*")))
+                    + statement("s3:GetObject", "arn:aws:s3:::" + namespace + ".b/*")))
         .inNamespace(namespace)
         .create();
     client
@@ -668,16 +879,19 @@ class GuardrailAttackIT {
   void everyInlinePolicyTheOperatorWritesPassesAnIndependentLinter() throws Exception {
     var ns = operator.getNamespace();
     var specs = new ArrayList<String>();
-    specs.add(statement("s3:GetObject", "arn:aws:s3:::reports/*"));
-    specs.add(statement("s3:ListBucket", "arn:aws:s3:::reports"));
-    specs.add(statement("sqs:SendMessage", "arn:aws:sqs:us-west-2:123456789012:orders"));
-    specs.add(statement("dynamodb:GetItem", "arn:aws:dynamodb:us-west-2:123456789012:table/t"));
+    specs.add(statement("s3:GetObject", own("reports/*")));
+    specs.add(statement("s3:ListBucket", own("reports")));
+    specs.add(statement("sqs:*Message", "arn:aws:sqs:us-west-2:123456789012:" + ns + "_orders"));
+    specs.add(
+        statement("dynamodb:Get*", "arn:aws:dynamodb:us-west-2:123456789012:table/" + ns + ".t"));
+    specs.add(statement("kms:Decrypt", "arn:aws:kms:us-west-2:123456789012:key/*"));
+    specs.add(statement("cloudwatch:PutMetricData", "*"));
     specs.add(statement("ec2:DescribeInstances", "*"));
     specs.add(
         "secrets:\n  objects: [{name: NS/db, type: secretsmanager}, {name: /NS/flags, type: ssmparameter}]\n"
                 .replace("NS", ns)
             + "  kmsKeyArns: ['arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab']");
-    attacks().forEach(attack -> specs.add(((String) attack.get()[1]).replace("NS/", ns + "/")));
+    attacks().forEach(attack -> specs.add(((String) attack.get()[1]).replace("NS", ns)));
     DefaultGuardrails.escalationFloor().stream()
         .limit(40)
         .forEach(action -> specs.add(statement(action, "*")));
@@ -755,6 +969,15 @@ class GuardrailAttackIT {
     return "iam: {statements: [{actions: [%s], resources: ['%s']}]}".formatted(action, resource);
   }
 
+  /** An S3 ARN of this namespace's own: the bucket name starts with the namespace and a dot. */
+  private String own(String bucketAndKey) {
+    return "arn:aws:s3:::" + operator.getNamespace() + "." + bucketAndKey;
+  }
+
+  private static String resourcePath() {
+    return "spec.iam.statements[0].resources[0]";
+  }
+
   private static String actionPath() {
     return "spec.iam.statements[0].actions[0]";
   }
@@ -770,6 +993,14 @@ class GuardrailAttackIT {
             SecureWorkloadPolicy.class);
     admin.resource(policy).serverSideApply();
     policies.add(policy.getMetadata().getName());
+  }
+
+  /** This policy in place of the test namespace's boundary-only one. */
+  private void governedOnlyBy(String yaml) {
+    policy(yaml);
+    var boundaryOnly = "boundary-" + operator.getNamespace();
+    admin.resources(SecureWorkloadPolicy.class).withName(boundaryOnly).delete();
+    policies.remove(boundaryOnly);
   }
 
   /** Takes the namespace out of the ITs' permissive policy. */

@@ -54,12 +54,13 @@ class IamLimitsTest {
     var trust = "{\"a\":\"" + "x".repeat(2100) + "\"}";
     var context = Guardrails.context().toBuilder().trustPolicy(trust).build();
 
-    assertThat(IamLimits.check(TestWorkloads.minimal().getSpec(), context))
+    assertThat(IamLimits.check(TestWorkloads.minimal().getSpec(), null, context))
         .extracting(Violation::rule)
         .containsExactly(Rule.TRUST_POLICY_TOO_LARGE);
     assertThat(
             IamLimits.check(
                 TestWorkloads.minimal().getSpec(),
+                null,
                 context.toBuilder().maxTrustPolicyCharacters(4096).build()))
         .isEmpty();
   }
@@ -75,14 +76,14 @@ class IamLimitsTest {
                     + "]}")
             .getSpec();
 
-    assertThat(IamLimits.check(spec, Guardrails.context()))
+    assertThat(IamLimits.check(spec, null, Guardrails.context()))
         .extracting(Violation::rule, v -> v.field().toString())
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
                 Rule.TOO_MANY_MANAGED_POLICIES, "spec.iam.managedPolicyArns"));
     assertThat(
             IamLimits.check(
-                spec, Guardrails.context().toBuilder().maxManagedPoliciesPerRole(20).build()))
+                spec, null, Guardrails.context().toBuilder().maxManagedPoliciesPerRole(20).build()))
         .isEmpty();
   }
 
@@ -91,7 +92,7 @@ class IamLimitsTest {
   void tags(int tags, boolean refused) {
     var context = Guardrails.context().toBuilder().tagCount(tags).build();
 
-    assertThat(IamLimits.check(TestWorkloads.minimal().getSpec(), context))
+    assertThat(IamLimits.check(TestWorkloads.minimal().getSpec(), null, context))
         .extracting(Violation::rule)
         .containsExactlyElementsOf(refused ? List.of(Rule.TOO_MANY_TAGS) : List.of());
   }
@@ -101,7 +102,7 @@ class IamLimitsTest {
   void roleName(int length, boolean refused) {
     var context = Guardrails.context().toBuilder().roleName("r".repeat(length)).build();
 
-    assertThat(IamLimits.check(TestWorkloads.minimal().getSpec(), context))
+    assertThat(IamLimits.check(TestWorkloads.minimal().getSpec(), null, context))
         .extracting(Violation::rule)
         .containsExactlyElementsOf(refused ? List.of(Rule.ROLE_NAME_TOO_LONG) : List.of());
   }
@@ -112,7 +113,7 @@ class IamLimitsTest {
     var spec =
         TestWorkloads.withSpec("iam: {maxSessionDurationSeconds: " + seconds + "}").getSpec();
 
-    assertThat(IamLimits.check(spec, Guardrails.context()))
+    assertThat(IamLimits.check(spec, null, Guardrails.context()))
         .extracting(Violation::rule)
         .containsExactlyElementsOf(
             refused ? List.of(Rule.SESSION_DURATION_OUT_OF_RANGE) : List.of());
@@ -132,7 +133,10 @@ class IamLimitsTest {
         + "\n";
   }
 
+  /** The limits of the spec, its inline policy written as the operator sends it. */
   private static List<Violation> limits(String specYaml) {
-    return IamLimits.check(TestWorkloads.withSpec(specYaml).getSpec(), Guardrails.context());
+    var spec = TestWorkloads.withSpec(specYaml).getSpec();
+    var written = WrittenPolicy.inlinePolicy(spec, Guardrails.effective(), Guardrails.context());
+    return IamLimits.check(spec, written, Guardrails.context());
   }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.secureworkload.operator.api.SecretsSpec;
+import io.secureworkload.operator.testsupport.TestRoles;
 import io.secureworkload.operator.testsupport.TestServices;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,11 @@ class SecretAccessTest {
   private static final String REGION = "us-west-2";
   private static final String KEY_A = "arn:aws:kms:us-west-2:123456789012:key/1111-aaaa";
   private static final String KEY_B = "arn:aws:kms:us-west-2:123456789012:key/2222-bbbb";
+
+  /** Every key listed by the guardrails, unless a test says otherwise. */
+  private static final java.util.function.Predicate<String> LISTED = key -> true;
+
+  private static final String ALIAS = "alias/payments/*";
 
   @Test
   void secretNameGrantsItsArnWithTheSixCharacterSuffixWildcard() {
@@ -163,6 +169,36 @@ class SecretAccessTest {
   }
 
   @Test
+  void aKeyTheGuardrailsDoNotListIsReachedOnlyThroughAnAliasOfTheNamespace() {
+    var statements =
+        SecretAccess.statements(
+            secrets(
+                "- {name: db, type: secretsmanager}\n",
+                "kmsKeyArns: ['" + KEY_A + "', '" + KEY_B + "']\n"),
+            "aws",
+            REGION,
+            ACCOUNT,
+            KEY_A::equals,
+            ALIAS);
+
+    assertThat(statements)
+        .extracting(s -> s.get("Sid").asText())
+        .containsExactly(
+            SecretAccess.SECRETS_SID, SecretAccess.KMS_SID, SecretAccess.KMS_ALIAS_SID);
+    assertThat(values(statements.get(1), "Resource")).containsExactly(KEY_A);
+    var byAlias = statements.get(2);
+    assertThat(values(byAlias, "Resource")).containsExactly(KEY_B);
+    assertThat(viaServices(byAlias)).isNotEmpty();
+    assertThat(
+            byAlias
+                .get("Condition")
+                .get("ForAnyValue:StringLike")
+                .get("kms:ResourceAliases")
+                .asText())
+        .isEqualTo(ALIAS);
+  }
+
+  @Test
   void noKmsStatementWithoutKmsKeys() {
     var statements =
         statements(secrets("- {name: db, type: secretsmanager}\n", "kmsKeyArns: []\n"));
@@ -177,13 +213,14 @@ class SecretAccessTest {
 
   @Test
   void noStatementsWithoutSecrets() {
-    assertThat(SecretAccess.statements(null, "aws", REGION, ACCOUNT)).isEmpty();
-    assertThat(SecretAccess.statements(new SecretsSpec(), "aws", REGION, ACCOUNT)).isEmpty();
+    assertThat(SecretAccess.statements(null, "aws", REGION, ACCOUNT, LISTED, ALIAS)).isEmpty();
+    assertThat(SecretAccess.statements(new SecretsSpec(), "aws", REGION, ACCOUNT, LISTED, ALIAS))
+        .isEmpty();
 
     var noObjects = new SecretsSpec();
     noObjects.setObjects(List.of());
     noObjects.setKmsKeyArns(List.of(KEY_A));
-    assertThat(SecretAccess.statements(noObjects, "aws", REGION, ACCOUNT)).isEmpty();
+    assertThat(SecretAccess.statements(noObjects, "aws", REGION, ACCOUNT, LISTED, ALIAS)).isEmpty();
   }
 
   @Test
@@ -226,7 +263,9 @@ class SecretAccessTest {
                 """),
             "aws-cn",
             "cn-north-1",
-            ACCOUNT);
+            ACCOUNT,
+            LISTED,
+            ALIAS);
 
     assertThat(allResources(statements))
         .containsExactly(
@@ -251,7 +290,7 @@ class SecretAccessTest {
             """);
 
     var policy =
-        new WorkloadRole(inRegion(REGION), () -> ACCOUNT)
+        new TestRoles(inRegion(REGION), ACCOUNT)
             .desired(workload, TestServices.NAMESPACE_UID, null)
             .inlinePolicy();
 
@@ -266,7 +305,8 @@ class SecretAccessTest {
                 """
                 {"Version": "2012-10-17", "Statement": [
                   {"Sid": "ReadReports", "Effect": "Allow", "Action": "s3:GetObject",
-                   "Resource": "arn:aws:s3:::reports/*"},
+                   "Resource": "arn:aws:s3:::reports/*",
+                   "Condition": {"StringEquals": {"aws:ResourceAccount": "123456789012"}}},
                   {"Sid": "SecureWorkloadSecrets", "Effect": "Allow",
                    "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
                    "Resource": "arn:aws:secretsmanager:us-west-2:123456789012:secret:db-??????"},
@@ -289,7 +329,7 @@ class SecretAccessTest {
             """);
 
     var policy =
-        new WorkloadRole(inRegion(REGION), () -> ACCOUNT)
+        new TestRoles(inRegion(REGION), ACCOUNT)
             .desired(workload, TestServices.NAMESPACE_UID, null)
             .inlinePolicy();
 
@@ -310,7 +350,7 @@ class SecretAccessTest {
             """);
 
     var policy =
-        new WorkloadRole(inRegion("cn-north-1"), () -> ACCOUNT)
+        new TestRoles(inRegion("cn-north-1"), ACCOUNT)
             .desired(workload, TestServices.NAMESPACE_UID, null)
             .inlinePolicy();
 
@@ -327,7 +367,7 @@ class SecretAccessTest {
               objects:
                 - {name: db, type: secretsmanager}
             """);
-    var role = new WorkloadRole(inRegion(REGION), () -> ACCOUNT);
+    var role = new TestRoles(inRegion(REGION), ACCOUNT);
 
     assertThat(role.desired(withSecrets, TestServices.NAMESPACE_UID, null).inlinePolicy())
         .isNotNull();
@@ -335,7 +375,7 @@ class SecretAccessTest {
   }
 
   private static List<ObjectNode> statements(SecretsSpec secrets) {
-    return SecretAccess.statements(secrets, "aws", REGION, ACCOUNT);
+    return SecretAccess.statements(secrets, "aws", REGION, ACCOUNT, LISTED, ALIAS);
   }
 
   private static SecretsSpec secrets(String objects) {

@@ -18,6 +18,7 @@ import io.secureworkload.operator.iam.RoleChange;
 import io.secureworkload.operator.iam.RoleStates;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.testsupport.FakeIamRoles;
+import io.secureworkload.operator.testsupport.TestRoles;
 import io.secureworkload.operator.testsupport.TestSettings;
 import io.secureworkload.operator.testsupport.TestWorkloads;
 import java.time.Duration;
@@ -297,7 +298,8 @@ class AwsDriftSweepTest {
     var otherCluster =
         new WorkloadRole(
             settings.toBuilder().clusterName("other").build(), () -> FakeIamRoles.ACCOUNT);
-    iam.create(otherCluster.desired(workload("elsewhere", false), "uid-of-payments", BOUNDARY));
+    iam.create(
+        otherCluster.desired(workload("elsewhere", false), "uid-of-payments", BOUNDARY, null));
     iam.clearOperations();
 
     sweep.sweep();
@@ -398,7 +400,8 @@ class AwsDriftSweepTest {
   }
 
   private DesiredRole desired(SecureWorkload workload) {
-    return workloadRole.desired(workload, "uid-of-payments", BOUNDARY);
+    return new TestRoles(settings, FakeIamRoles.ACCOUNT)
+        .desired(workload, "uid-of-payments", BOUNDARY);
   }
 
   /** The desired role with these managed policies, a case the spec fixture lacks. */

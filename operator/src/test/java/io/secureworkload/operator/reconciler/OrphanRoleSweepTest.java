@@ -242,7 +242,7 @@ class OrphanRoleSweepTest {
     var role =
         iam.create(
             new WorkloadRole(settings, () -> FakeIamRoles.ACCOUNT)
-                .desired(workload, "uid-of-" + namespace, null));
+                .desired(workload, "uid-of-" + namespace, null, null));
     if (exists) {
       cached.add(workload);
     }

@@ -52,6 +52,9 @@ public final class OperatorTestEnvironment {
           matchExpressions: [{key: %s, operator: DoesNotExist}]
         iam:
           permissionsBoundaryArn: %s
+          # Widened explicitly: unset allow-lists are the closed default's.
+          allowedActions: ["*"]
+          allowedResources: ["*"]
           wildcardResourceActions: ["*"]
           allowedManagedPolicyArns: ["arn:aws:iam::*:policy/*"]
           allowRetain: true
