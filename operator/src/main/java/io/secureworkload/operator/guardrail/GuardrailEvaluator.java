@@ -32,7 +32,7 @@ public final class GuardrailEvaluator {
     NetworkRules.checkFloor(spec, findings);
     for (var rules : policy.rules()) {
       IamRules.check(spec, rules, placeholders, catalogue, findings);
-      SecretRules.check(spec, rules, placeholders, findings);
+      SecretRules.check(spec, rules, placeholders, catalogue, findings);
       NetworkRules.check(spec, rules, findings);
       if (context.positionInNamespace() > rules.maxWorkloadsPerNamespace()) {
         findings.add(
@@ -48,8 +48,13 @@ public final class GuardrailEvaluator {
       }
     }
     checkBoundaries(policy, placeholders, findings);
+    // IAM measures what is sent: the spec without what the other violations take out, its
+    // actions expanded and the operator's conditions added. A statement refused anyway (a "*"
+    // expanding to every action) must not make the size a violation no narrowing can mend.
+    var enforced = findings.list().stream().filter(Violation::enforced).toList();
+    var sent = enforced.isEmpty() ? spec : SpecNarrowing.narrow(spec, enforced).spec();
     IamLimits.check(
-        spec, WrittenPolicy.inlinePolicy(spec, policy, context, catalogue), context, findings);
+        spec, WrittenPolicy.inlinePolicy(sent, policy, context, catalogue), context, findings);
     return new Verdict(findings.list(), spec);
   }
 

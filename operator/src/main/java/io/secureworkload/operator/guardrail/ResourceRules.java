@@ -108,7 +108,7 @@ final class ResourceRules {
     return switch (service) {
       case "secretsmanager" -> secret(field, pattern, policy, placeholders, findings);
       case "ssm" ->
-          pattern.resource().startsWith("parameter")
+          mayBeParameter(pattern)
               ? parameter(field, pattern, policy, placeholders, findings)
               : resource(field, pattern, actions, policy, placeholders, findings);
       case "kms" -> key(field, pattern, policy, placeholders, findings);
@@ -255,13 +255,22 @@ final class ResourceRules {
     return Optional.empty();
   }
 
+  /** Whether the resource part could name a parameter: {@code *} and {@code param*} can. */
+  private static boolean mayBeParameter(ArnPattern arn) {
+    var resource = new Glob(arn.resource());
+    var parameters = new Glob("parameter*");
+    return Glob.overlaps(
+        resource, parameters, Glob.ANY_STRING, Glob.alphabetOf(resource, parameters));
+  }
+
   private static Optional<Admitted> parameter(
       FieldPath field,
       ArnPattern arn,
       PolicyRules policy,
       Placeholders placeholders,
       Findings findings) {
-    var name = arn.resource().substring("parameter".length());
+    var resource = arn.resource();
+    var name = resource.startsWith("parameter") ? resource.substring("parameter".length()) : "";
     if (name.startsWith("/")
         && SecretRules.nameAllowed(name, true, true, policy.allowedSecretNames(), placeholders)) {
       return Optional.of(Admitted.PLAIN);
@@ -315,7 +324,24 @@ final class ResourceRules {
         actions.stream()
             .anyMatch(a -> PREFIX_LIST_ACTIONS.contains(a.fullName().toLowerCase(Locale.ROOT)));
     if (lists && sharedBucketPrefix(arn, policy, placeholders).isPresent()) {
-      return Optional.of(Admitted.SHARED_BUCKET);
+      var others =
+          actions.stream()
+              .filter(a -> !PREFIX_LIST_ACTIONS.contains(a.fullName().toLowerCase(Locale.ROOT)))
+              .filter(a -> actsOn(List.of(a), arn))
+              .map(CatalogueAction::fullName)
+              .toList();
+      if (others.isEmpty()) {
+        return Optional.of(Admitted.SHARED_BUCKET);
+      }
+      findings.add(
+          field,
+          arn.text(),
+          Rule.RESOURCE_NOT_ALLOWED,
+          "a shared bucket is only listed, under the namespace's prefix; "
+              + IamRules.some(others)
+              + " may not act on it",
+          policy);
+      return Optional.empty();
     }
     findings.add(
         field,

@@ -3,6 +3,7 @@ package io.secureworkload.operator.guardrail;
 import io.secureworkload.operator.api.SecretObject;
 import io.secureworkload.operator.api.SecretsSpec;
 import io.secureworkload.operator.api.SecureWorkloadSpec;
+import io.secureworkload.operator.iam.SecretAccess;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,19 +18,33 @@ final class SecretRules {
   private SecretRules() {}
 
   static void check(
-      SecureWorkloadSpec spec, PolicyRules policy, Placeholders placeholders, Findings findings) {
+      SecureWorkloadSpec spec,
+      PolicyRules policy,
+      Placeholders placeholders,
+      ActionCatalogue catalogue,
+      Findings findings) {
     var secrets = spec.getSecrets();
     if (secrets == null) {
       return;
     }
     var objects = Optional.ofNullable(secrets.getObjects()).orElse(List.of());
     for (int i = 0; i < objects.size(); i++) {
-      checkObject(
-          SECRETS.child("objects").index(i), objects.get(i), policy, placeholders, findings);
+      var field = SECRETS.child("objects").index(i);
+      checkObject(field, objects.get(i), policy, placeholders, findings);
+      boolean parameter = objects.get(i).getType() == SecretObject.ObjectType.ssmparameter;
+      checkAccess(
+          field.child("name"),
+          objects.get(i).getName(),
+          parameter ? SecretAccess.PARAMETER_ACTIONS : SecretAccess.SECRET_ACTIONS,
+          policy,
+          catalogue,
+          findings);
     }
     var keys = Optional.ofNullable(secrets.getKmsKeyArns()).orElse(List.of());
     for (int k = 0; k < keys.size(); k++) {
-      checkKey(SECRETS.child("kmsKeyArns").index(k), keys.get(k), policy, placeholders, findings);
+      var field = SECRETS.child("kmsKeyArns").index(k);
+      checkKey(field, keys.get(k), policy, placeholders, findings);
+      checkAccess(field, keys.get(k), SecretAccess.KEY_ACTIONS, policy, catalogue, findings);
     }
     if (hasSync(secrets) && !policy.allowSyncToSecrets()) {
       findings.add(
@@ -39,6 +54,46 @@ final class SecretRules {
           "mounted objects may not be copied into Kubernetes Secrets here",
           policy);
     }
+  }
+
+  /**
+   * The operator grants what mounting takes (GetSecretValue, GetParameters, Decrypt): those actions
+   * are held to the policy's allowed and denied actions like a statement's.
+   */
+  private static void checkAccess(
+      FieldPath field,
+      String value,
+      List<String> actions,
+      PolicyRules policy,
+      ActionCatalogue catalogue,
+      Findings findings) {
+    var granted = ActionSet.expand(actions, catalogue);
+    var denied = ActionSet.of(policy.deniedActions(), catalogue);
+    var allowed = ActionSet.of(policy.allowedActions(), catalogue);
+    granted.stream()
+        .filter(denied::contains)
+        .findFirst()
+        .ifPresent(
+            action ->
+                findings.add(
+                    field,
+                    value,
+                    Rule.ACTION_DENIED,
+                    "mounting it takes " + action.fullName() + ", which the policy denies",
+                    policy));
+    granted.stream()
+        .filter(action -> !allowed.contains(action))
+        .findFirst()
+        .ifPresent(
+            action ->
+                findings.add(
+                    field,
+                    value,
+                    Rule.ACTION_NOT_ALLOWED,
+                    "mounting it takes "
+                        + action.fullName()
+                        + ", not within the policy's allowed actions",
+                    policy));
   }
 
   private static void checkObject(

@@ -19,6 +19,13 @@ public final class SecretAccess {
   public static final String KMS_SID = "SecureWorkloadKmsDecrypt";
   public static final String KMS_ALIAS_SID = "SecureWorkloadKmsDecryptByAlias";
 
+  /** What reading a mounted secret takes; the guardrails hold these to the allowed actions too. */
+  public static final List<String> SECRET_ACTIONS =
+      List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret");
+
+  public static final List<String> PARAMETER_ACTIONS = List.of("ssm:GetParameters");
+  public static final List<String> KEY_ACTIONS = List.of("kms:Decrypt");
+
   private SecretAccess() {}
 
   /**
@@ -48,15 +55,10 @@ public final class SecretAccess {
     }
     var statements = new ArrayList<ObjectNode>();
     if (!secretArns.isEmpty()) {
-      statements.add(
-          PolicyDocuments.statement(
-              SECRETS_SID,
-              List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"),
-              secretArns));
+      statements.add(PolicyDocuments.statement(SECRETS_SID, SECRET_ACTIONS, secretArns));
     }
     if (!parameterArns.isEmpty()) {
-      statements.add(
-          PolicyDocuments.statement(PARAMETERS_SID, List.of("ssm:GetParameters"), parameterArns));
+      statements.add(PolicyDocuments.statement(PARAMETERS_SID, PARAMETER_ACTIONS, parameterArns));
     }
     var keys = Optional.ofNullable(secrets.getKmsKeyArns()).orElse(List.of());
     var listed = keys.stream().filter(listedKey).toList();
@@ -78,7 +80,7 @@ public final class SecretAccess {
   /** Decrypt with the keys, only on behalf of Secrets Manager or SSM in the objects' region. */
   private static ObjectNode decrypt(
       String sid, List<String> keys, String region, String dnsSuffix) {
-    var kms = PolicyDocuments.statement(sid, List.of("kms:Decrypt"), keys);
+    var kms = PolicyDocuments.statement(sid, KEY_ACTIONS, keys);
     var viaServices =
         kms.putObject("Condition").putObject("StringEquals").putArray("kms:ViaService");
     viaServices.add("secretsmanager." + region + "." + dnsSuffix);

@@ -1,5 +1,6 @@
 package io.secureworkload.operator.guardrail;
 
+import static io.secureworkload.operator.guardrail.Guardrails.QUEUE;
 import static io.secureworkload.operator.guardrail.Guardrails.allow;
 import static io.secureworkload.operator.guardrail.Guardrails.effective;
 import static io.secureworkload.operator.guardrail.Guardrails.evaluate;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 /** Several policies on one namespace: every one must hold, the most restrictive wins. */
 class EffectivePolicyTest {
 
-  private static final String QUEUE = "arn:aws:sqs:eu-west-1:111122223333:payments-jobs";
   private static final Placeholders PAYMENTS = Guardrails.context().placeholders();
 
   @Test
@@ -32,18 +32,18 @@ class EffectivePolicyTest {
 
   @Test
   void denyListsAddUp() {
-    var a = policy("a", "iam: {deniedActions: [sqs:DeleteQueue]}");
-    var b = policy("b", "iam: {deniedActions: ['sqs:Purge*']}");
+    var a = policy("a", "iam: {allowedActions: ['sqs:*'], deniedActions: [sqs:DeleteQueue]}");
+    var b = policy("b", "iam: {allowedActions: ['sqs:*'], deniedActions: ['sqs:Purge*']}");
 
     var violations =
         evaluate(allow(QUEUE, "sqs:DeleteQueue", "sqs:PurgeQueue", "sqs:SendMessage"), a, b)
             .violations();
 
     assertThat(violations)
-        .extracting(v -> v.field().toString(), Violation::policy)
+        .extracting(Violation::rule, v -> v.field().toString(), Violation::policy)
         .containsExactly(
-            tuple("spec.iam.statements[0].actions[0]", "a"),
-            tuple("spec.iam.statements[0].actions[1]", "b"));
+            tuple(Rule.ACTION_DENIED, "spec.iam.statements[0].actions[0]", "a"),
+            tuple(Rule.ACTION_DENIED, "spec.iam.statements[0].actions[1]", "b"));
   }
 
   @Test
@@ -147,14 +147,17 @@ class EffectivePolicyTest {
 
   @Test
   void whenAnEnforcedAndAnAuditedPolicyHoldTheSameRuleTheEnforcedOneIsReported() {
-    var trial = policy("trial", "mode: Audit\niam: {deniedActions: ['sqs:Delete*']}");
-    var team = policy("team", "iam: {deniedActions: [sqs:DeleteQueue]}");
+    var trial =
+        policy(
+            "trial",
+            "mode: Audit\niam: {allowedActions: ['sqs:*'], deniedActions: ['sqs:Delete*']}");
+    var team = policy("team", "iam: {allowedActions: ['sqs:*'], deniedActions: [sqs:DeleteQueue]}");
 
     var verdict = evaluate(allow(QUEUE, "sqs:DeleteQueue"), trial, team);
 
     assertThat(verdict.violations())
-        .extracting(Violation::policy, Violation::mode)
-        .containsExactly(tuple("team", Mode.Enforce));
+        .extracting(Violation::rule, Violation::policy, Violation::mode)
+        .containsExactly(tuple(Rule.ACTION_DENIED, "team", Mode.Enforce));
     assertThat(verdict.mode()).isEqualTo(Mode.Enforce);
   }
 
@@ -164,5 +167,69 @@ class EffectivePolicyTest {
     var builtIn = PolicyRules.of(DefaultGuardrails.policy());
 
     assertThat(bare).isEqualTo(builtIn);
+  }
+
+  @Test
+  void anUnsetAllowListIsTheDefaultsNeverAnything() {
+    var rules = PolicyRules.of(policy("team", "iam: {deniedActions: ['sqs:Purge*']}"));
+
+    assertThat(rules.allowedActions()).isEqualTo(DataPlaneActions.actions());
+    assertThat(rules.allowedResources()).isEqualTo(NamespaceScopedResources.patterns());
+    assertThat(rules.allowedKmsKeys()).isEmpty();
+  }
+
+  @Test
+  void aPolicyThatSetsOnlyADenyListKeepsTheDefaultsAllowLists() {
+    var team = policy("team", "iam: {deniedActions: ['sqs:Purge*']}");
+
+    var verdict =
+        evaluate(
+            allow(QUEUE, "sqs:SendMessage", "sqs:DeleteQueue")
+                + "  - actions: [sqs:SendMessage]\n"
+                + "    resources: ['arn:aws:sqs:eu-west-1:111122223333:orders']\n",
+            team);
+
+    assertThat(verdict.violations())
+        .extracting(Violation::rule, v -> v.field().toString(), Violation::policy)
+        .containsExactly(
+            tuple(Rule.ACTION_NOT_ALLOWED, "spec.iam.statements[0].actions[1]", "team"),
+            tuple(Rule.RESOURCE_NOT_ALLOWED, "spec.iam.statements[1].resources[0]", "team"));
+  }
+
+  @Test
+  void aWidenedAllowListIsStillExpandedAndFloored() {
+    var team = policy("team", "iam: {allowedActions: ['sqs:*']}");
+
+    assertThat(evaluate(allow(QUEUE, "sqs:*"), team).violations())
+        .extracting(Violation::rule, Violation::policy)
+        .containsExactly(tuple(Rule.ESCALATION_ACTION, "default"));
+  }
+
+  @Test
+  void aWildcardLeavesTheFloorOnlyWhenEveryPolicyOptsOutOfEachOfItsFloorActions() {
+    // The floor actions sqs:* grants: resource-policy writers and Permissions management.
+    var optOuts =
+        "[sqs:AddPermission, sqs:CreateQueue, sqs:RemovePermission, sqs:SetQueueAttributes]";
+    var a =
+        policy("a", "iam: {allowedActions: ['sqs:*'], allowEscalationActions: " + optOuts + "}");
+    var b =
+        policy("b", "iam: {allowedActions: ['sqs:*'], allowEscalationActions: " + optOuts + "}");
+    var stingy =
+        policy(
+            "stingy",
+            "iam: {allowedActions: ['sqs:*'], allowEscalationActions: [sqs:AddPermission,"
+                + " sqs:CreateQueue, sqs:RemovePermission]}");
+
+    assertThat(evaluate(allow(QUEUE, "sqs:*"), a, b).violations()).isEmpty();
+    assertThat(evaluate(allow(QUEUE, "sqs:*"), a, stingy).violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.rule()).isEqualTo(Rule.ESCALATION_ACTION);
+              assertThat(v.policy()).isEqualTo("default");
+              assertThat(v.detail())
+                  .isEqualTo(
+                      "grants sqs:SetQueueAttributes, which the built-in escalation floor denies");
+            });
   }
 }

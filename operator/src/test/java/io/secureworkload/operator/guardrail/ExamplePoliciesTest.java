@@ -1,7 +1,10 @@
 package io.secureworkload.operator.guardrail;
 
+import static io.secureworkload.operator.guardrail.Guardrails.OBJECTS;
+import static io.secureworkload.operator.guardrail.Guardrails.QUEUE;
 import static io.secureworkload.operator.guardrail.Guardrails.allow;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
@@ -13,29 +16,44 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The example policies say what docs/guardrails.md says they do. */
 class ExamplePoliciesTest {
 
+  @ParameterizedTest
+  @ValueSource(strings = {"tenant-payments.yaml", "baseline-and-trial.yaml"})
+  void theExamplesUseOnlySafePatterns(String file) throws IOException {
+    assertThat(load(file)).flatExtracting(PolicyPatterns::problems).isEmpty();
+  }
+
   @Test
-  void theTenantPolicyAdmitsItsOwnBucketAndImagePullsButNotAnotherTenantsBucket()
-      throws IOException {
-    var tenant = load("tenant-payments.yaml").get(0);
-    var effective =
-        EffectivePolicy.combine(
-            PolicySelection.matching(List.of(tenant), "payments", Map.of()),
-            DefaultGuardrails.policy());
-
+  void theTenantPolicyAdmitsItsOwnResourcesImagePullsAndSecrets() throws IOException {
     var own =
-        allow("arn:aws:s3:::payments-data/*", "s3:GetObject")
-            + "  - actions: [ecr:GetAuthorizationToken]\n    resources: ['*']\n";
-    var foreign = allow("arn:aws:s3:::billing-data/*", "s3:GetObject");
+        allow(OBJECTS, "s3:GetObject")
+            + "  - actions: [sqs:SendMessage]\n    resources: ['"
+            + QUEUE
+            + "']\n"
+            + "  - actions: [ecr:GetAuthorizationToken]\n    resources: ['*']\n"
+            + "  - actions: [ecr:BatchGetImage, ecr:GetDownloadUrlForLayer]\n"
+            + "    resources: ['arn:aws:ecr:eu-west-1:111122223333:repository/payments/api']\n"
+            + "secrets:\n  objects: [{name: payments/db, type: secretsmanager}]\n";
 
-    assertThat(evaluate(own, effective).violations()).isEmpty();
-    assertThat(evaluate(foreign, effective).violations())
-        .extracting(Violation::rule, Violation::policy)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(Rule.RESOURCE_NOT_ALLOWED, "tenant-payments"));
+    assertThat(evaluate(own, tenant()).violations()).isEmpty();
+  }
+
+  @Test
+  void theTenantPolicyRefusesAnotherTenantsBucketAndTheLongerNamespacesToo() throws IOException {
+    var billing = allow("arn:aws:s3:::billing.data/*", "s3:GetObject");
+    // payments-jobs is selected by the same policy, yet payments must not reach its bucket.
+    var paymentsJobs = allow("arn:aws:s3:::payments-jobs.data/*", "s3:GetObject");
+
+    for (var foreign : List.of(billing, paymentsJobs)) {
+      assertThat(evaluate(foreign, tenant()).violations())
+          .extracting(Violation::rule, Violation::policy)
+          .containsExactly(tuple(Rule.RESOURCE_NOT_ALLOWED, "tenant-payments"));
+    }
   }
 
   @Test
@@ -44,11 +62,20 @@ class ExamplePoliciesTest {
     var matching = PolicySelection.matching(policies, "payments", Map.of("pci", "true"));
     var effective = EffectivePolicy.combine(matching, DefaultGuardrails.policy());
 
-    var verdict = evaluate(allow("arn:aws:s3:::payments-data/*", "s3:DeleteObject"), effective);
+    var verdict = evaluate(allow(OBJECTS, "s3:DeleteObject"), effective);
 
     assertThat(effective.policyNames()).containsExactly("baseline", "pci-trial");
     assertThat(verdict.blocks()).isFalse();
-    assertThat(verdict.audited()).extracting(Violation::policy).containsExactly("pci-trial");
+    assertThat(verdict.audited())
+        .extracting(Violation::rule, Violation::policy)
+        .containsExactly(tuple(Rule.ACTION_NOT_ALLOWED, "pci-trial"));
+  }
+
+  private static EffectivePolicy tenant() throws IOException {
+    var tenant = load("tenant-payments.yaml").get(0);
+    return EffectivePolicy.combine(
+        PolicySelection.matching(List.of(tenant), "payments", Map.of()),
+        DefaultGuardrails.policy());
   }
 
   private static Verdict evaluate(String spec, EffectivePolicy effective) {

@@ -11,6 +11,13 @@ final class Guardrails {
   static final String ACCOUNT = "111122223333";
   static final String OTHER_ACCOUNT = "444455556666";
 
+  // Resources of the namespace payments, as the default's NamespaceScopedResources admit them:
+  // the namespace, then a separator no namespace name holds ('.' for buckets, '_' elsewhere).
+  static final String BUCKET = "arn:aws:s3:::payments.data";
+  static final String OBJECTS = BUCKET + "/*";
+  static final String QUEUE = "arn:aws:sqs:eu-west-1:111122223333:payments_jobs";
+  static final String TABLE = "arn:aws:dynamodb:eu-west-1:111122223333:table/payments_orders";
+
   private Guardrails() {}
 
   /** The unit tests' workload {@code payments/api} in a namespace of its own account. */

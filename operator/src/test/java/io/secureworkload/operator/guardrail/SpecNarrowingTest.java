@@ -1,8 +1,11 @@
 package io.secureworkload.operator.guardrail;
 
+import static io.secureworkload.operator.guardrail.Guardrails.OBJECTS;
+import static io.secureworkload.operator.guardrail.Guardrails.QUEUE;
 import static io.secureworkload.operator.guardrail.Guardrails.evaluate;
 import static io.secureworkload.operator.guardrail.Guardrails.policy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.secureworkload.operator.api.IamSpec;
@@ -12,8 +15,6 @@ import org.junit.jupiter.api.Test;
 
 /** A stricter policy over an existing workload: take away what is refused, never add. */
 class SpecNarrowingTest {
-
-  private static final String QUEUE = "arn:aws:sqs:eu-west-1:111122223333:payments-jobs";
 
   @Test
   void aViolatingStatementGoesWholeAndTheOthersStay() {
@@ -40,9 +41,54 @@ class SpecNarrowingTest {
     assertThat(narrowed.spec().getIam().getStatements())
         .extracting(s -> s.getSid())
         .containsExactly("Queue", "NoDeletes");
-    assertThat(narrowed.removed()).hasSize(1);
+    assertThat(narrowed.removed())
+        .extracting(Violation::rule, v -> v.field().toString())
+        .containsExactlyInAnyOrder(
+            tuple(Rule.ESCALATION_ACTION, "spec.iam.statements[1].actions[1]"),
+            tuple(Rule.ACTION_NOT_ALLOWED, "spec.iam.statements[1].actions[1]"));
     assertThat(narrowed.unresolved()).isEmpty();
     assertThat(verdict.spec().getIam().getStatements()).as("the original is untouched").hasSize(3);
+  }
+
+  @Test
+  void aStatementGoesWholeWhenOneOfItsResourcesOrActionsIsRefused() {
+    var verdict =
+        evaluate(
+            """
+            iam:
+              statements:
+              - sid: Own
+                actions: [sqs:SendMessage, s3:GetObject]
+                resources: ['%s', '%s']
+              - sid: OtherQueue
+                actions: [sqs:SendMessage]
+                resources: ['%s', 'arn:aws:sqs:eu-west-1:111122223333:orders']
+              - sid: OtherSecret
+                actions: [secretsmanager:GetSecretValue]
+                resources: ['arn:aws:secretsmanager:eu-west-1:111122223333:secret:billing/*']
+              - sid: Misspelt
+                actions: [sqs:SendMessage, sqs:SendMesage]
+                resources: ['%s']
+              - sid: Everywhere
+                actions: [s3:ListBucket]
+                resources: ['*']
+            """
+                .formatted(QUEUE, OBJECTS, QUEUE, QUEUE));
+
+    var narrowed = verdict.narrowed();
+
+    assertThat(narrowed.spec().getIam().getStatements())
+        .as("a statement is never rewritten, so it can only lose what it asked for")
+        .extracting(s -> s.getSid())
+        .containsExactly("Own");
+    assertThat(narrowed.removed())
+        .extracting(Violation::rule)
+        .containsExactlyInAnyOrder(
+            Rule.RESOURCE_NOT_ALLOWED,
+            Rule.SECRET_NOT_ALLOWED,
+            Rule.UNKNOWN_ACTION,
+            Rule.WILDCARD_RESOURCE);
+    assertThat(narrowed.unresolved()).isEmpty();
   }
 
   @Test
