@@ -94,8 +94,9 @@ public final class Admission {
     var namespaceName = workload.getMetadata().getNamespace();
     var namespace = context.getSecondaryResource(Namespace.class);
     Map<String, String> labels = namespace.map(n -> n.getMetadata().getLabels()).orElse(Map.of());
-    var matching = PolicySelection.matching(policies(context), namespaceName, labels);
-    var policy = EffectivePolicy.combine(matching, defaultPolicy());
+    var policy =
+        EffectivePolicy.of(
+            PolicySelection.governing(policies(context), namespaceName, labels, defaultPolicy()));
     var guardrails =
         GuardrailContext.builder()
             .accountId(accountId.get())
