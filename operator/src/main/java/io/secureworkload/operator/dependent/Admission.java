@@ -170,9 +170,14 @@ public final class Admission {
     return common == null ? List.of(context.accountId()) : List.copyOf(common);
   }
 
-  /** The default policy: the built-in guardrails with the operator's own boundary. */
+  /**
+   * The built-in default, for when no policy is marked as the default: the built-in guardrails in
+   * the configured mode (Audit while a cluster moves from the old, open default), with the
+   * operator's own boundary.
+   */
   private SecureWorkloadPolicy defaultPolicy() {
     var policy = DefaultGuardrails.policy();
+    policy.getSpec().setMode(settings.defaultPolicyMode());
     settings
         .permissionsBoundaryArn()
         .ifPresent(arn -> policy.getSpec().getIam().setPermissionsBoundaryArn(arn));
