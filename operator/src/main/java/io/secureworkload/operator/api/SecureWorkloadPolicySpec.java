@@ -21,7 +21,9 @@ public class SecureWorkloadPolicySpec {
   @JsonPropertyDescription(
       "Namespaces whose labels match. An empty selector ({}) selects every namespace. Namespace"
           + " labels are a trust boundary here: tenants must not be able to label their own"
-          + " namespaces, or they choose their own policy. Combined with namespaces by OR.")
+          + " namespaces, or they choose their own policy. Combined with namespaces by OR. Not"
+          + " used on the default policy (labelled secureworkload.io/default-policy=true), which"
+          + " governs the namespaces no enforced policy selects: give it {}.")
   private LabelSelector namespaceSelector;
 
   @Size(max = 256)
@@ -30,7 +32,7 @@ public class SecureWorkloadPolicySpec {
       message = "entries must be unique")
   @JsonPropertyDescription(
       "Namespaces selected by name, whoever may label them. Combined with namespaceSelector by"
-          + " OR.")
+          + " OR. Not used on the default policy (labelled secureworkload.io/default-policy=true).")
   private List<@Pattern(Patterns.DNS_LABEL) @Size(max = 63) String> namespaces;
 
   @Default("Enforce")

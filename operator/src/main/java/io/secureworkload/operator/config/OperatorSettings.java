@@ -1,5 +1,6 @@
 package io.secureworkload.operator.config;
 
+import io.secureworkload.operator.api.SecureWorkloadPolicySpec;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +48,9 @@ import lombok.Builder;
  * @param orphanPolicy what the orphan sweep does with a role of this cluster whose SecureWorkload
  *     no longer exists: report it (the default) or delete it
  * @param awsDriftSweepMode which batched reads the sweep makes
+ * @param defaultPolicyMode the mode of the built-in default policy (used while no
+ *     SecureWorkloadPolicy is marked as the default): Enforce, or Audit for a cluster that moves
+ *     from the old, open default and first wants to see what the new one would refuse
  */
 @Builder(toBuilder = true)
 public record OperatorSettings(
@@ -71,7 +75,8 @@ public record OperatorSettings(
     LeaderElectionSettings leaderElection,
     Duration awsDriftPeriod,
     OrphanPolicy orphanPolicy,
-    DriftSweepMode awsDriftSweepMode) {
+    DriftSweepMode awsDriftSweepMode,
+    SecureWorkloadPolicySpec.Mode defaultPolicyMode) {
 
   /**
    * What becomes of an orphaned role. Report is the default because a deleted role cannot be
@@ -113,6 +118,7 @@ public record OperatorSettings(
   public static final Map<String, String> DEFAULT_DNS_POD_LABELS = Map.of("k8s-app", "kube-dns");
   public static final Duration DEFAULT_AWS_DRIFT_PERIOD = Duration.ofMinutes(1);
   public static final String AWS_DRIFT_SWEEP_MODE = "SW_AWS_DRIFT_SWEEP_MODE";
+  public static final String DEFAULT_POLICY_MODE = "SW_DEFAULT_POLICY_MODE";
 
   private static final Pattern CLUSTER_NAME_PATTERN =
       Pattern.compile("^[A-Za-z0-9][A-Za-z0-9-]{0,31}$");
@@ -139,6 +145,8 @@ public record OperatorSettings(
     orphanPolicy = orphanPolicy == null ? OrphanPolicy.Report : orphanPolicy;
     awsDriftSweepMode =
         awsDriftSweepMode == null ? DriftSweepMode.AUTHORIZATION_DETAILS : awsDriftSweepMode;
+    defaultPolicyMode =
+        defaultPolicyMode == null ? SecureWorkloadPolicySpec.Mode.Enforce : defaultPolicyMode;
   }
 
   /** Reads and validates the settings; one exception lists every wrong variable. */
@@ -206,7 +214,12 @@ public record OperatorSettings(
                 AWS_DRIFT_SWEEP_MODE,
                 DriftSweepMode.AUTHORIZATION_DETAILS.value(),
                 DriftSweepMode::parse,
-                "authorization-details or list-roles"));
+                "authorization-details or list-roles"),
+            reader.parsed(
+                DEFAULT_POLICY_MODE,
+                SecureWorkloadPolicySpec.Mode.Enforce.name(),
+                SecureWorkloadPolicySpec.Mode::valueOf,
+                "Enforce or Audit"));
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("Invalid operator settings: " + String.join("; ", errors));
     }

@@ -97,8 +97,9 @@ public final class Admission {
     var namespaceName = workload.getMetadata().getNamespace();
     var namespace = context.getSecondaryResource(Namespace.class);
     Map<String, String> labels = namespace.map(n -> n.getMetadata().getLabels()).orElse(Map.of());
-    var matching = PolicySelection.matching(policies(context), namespaceName, labels);
-    var policy = EffectivePolicy.combine(matching, defaultPolicy());
+    var policy =
+        EffectivePolicy.of(
+            PolicySelection.governing(policies(context), namespaceName, labels, defaultPolicy()));
     var guardrails =
         GuardrailContext.builder()
             .accountId(accountId.get())
@@ -138,9 +139,14 @@ public final class Admission {
             guardrails));
   }
 
-  /** The default policy: the built-in guardrails with the operator's own boundary. */
+  /**
+   * The built-in default, for when no policy is marked as the default: the built-in guardrails in
+   * the configured mode (Audit while a cluster moves from the old, open default), with the
+   * operator's own boundary.
+   */
   private SecureWorkloadPolicy defaultPolicy() {
     var policy = DefaultGuardrails.policy();
+    policy.getSpec().setMode(settings.defaultPolicyMode());
     settings
         .permissionsBoundaryArn()
         .ifPresent(arn -> policy.getSpec().getIam().setPermissionsBoundaryArn(arn));

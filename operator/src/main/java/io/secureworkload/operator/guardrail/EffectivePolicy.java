@@ -24,14 +24,24 @@ public final class EffectivePolicy {
   }
 
   /**
-   * @param matching the policies that select the namespace (see {@link PolicySelection})
-   * @param defaultPolicy what governs a namespace that none selects, usually {@link
-   *     DefaultGuardrails#policy()}
+   * @param governing every policy that governs the namespace, the default included when it applies
+   *     (see {@link PolicySelection#governing})
+   */
+  public static EffectivePolicy of(List<SecureWorkloadPolicy> governing) {
+    if (governing.isEmpty()) {
+      throw new IllegalArgumentException("a namespace is always governed, by the default at least");
+    }
+    return new EffectivePolicy(governing.stream().map(PolicyRules::of).toList());
+  }
+
+  /**
+   * @param matching the policies that select the namespace (see {@link PolicySelection#matching})
+   * @param defaultPolicy what governs the namespace too when none of them is enforced, usually
+   *     {@link DefaultGuardrails#policy()}
    */
   public static EffectivePolicy combine(
       List<SecureWorkloadPolicy> matching, SecureWorkloadPolicy defaultPolicy) {
-    var policies = matching.isEmpty() ? List.of(defaultPolicy) : matching;
-    return new EffectivePolicy(policies.stream().map(PolicyRules::of).toList());
+    return of(PolicySelection.withDefaults(matching, List.of(defaultPolicy)));
   }
 
   public List<PolicyRules> rules() {

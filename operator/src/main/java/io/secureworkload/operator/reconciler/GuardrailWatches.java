@@ -7,14 +7,15 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
-import java.util.Objects;
+import io.secureworkload.operator.guardrail.PolicySelection;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
  * The watches that make a guardrail change take effect at once: a SecureWorkloadPolicy created,
- * deleted or given a new spec reconciles every SecureWorkload again (policies are few and rarely
- * change); a namespace whose labels change reconciles the SecureWorkloads in it.
+ * deleted, given a new spec or marked as the default (or no longer) reconciles every SecureWorkload
+ * again (policies are few and rarely change); a namespace whose labels change reconciles the
+ * SecureWorkloads in it.
  */
 final class GuardrailWatches {
 
@@ -26,13 +27,11 @@ final class GuardrailWatches {
         InformerEventSourceConfiguration.from(SecureWorkloadPolicy.class, SecureWorkload.class)
             .withName("secureworkloadpolicies")
             .withWatchAllNamespaces()
-            // Only a new generation changes what a policy allows. Its status changes with every
-            // workload that comes, goes or violates it, and reconciling every workload (each
-            // reading its IAM role) on each of those turned bad input into an IAM read storm.
-            .withOnUpdateFilter(
-                (updated, old) ->
-                    !Objects.equals(
-                        updated.getMetadata().getGeneration(), old.getMetadata().getGeneration()))
+            // Only a new generation or the default mark changes what a policy allows and where.
+            // Its status changes with every workload that comes, goes or violates it, and
+            // reconciling every workload (each reading its IAM role) on each of those turned bad
+            // input into an IAM read storm.
+            .withOnUpdateFilter(PolicySelection::governanceChanged)
             .withSecondaryToPrimaryMapper(policy -> all(context))
             .build();
     return new InformerEventSource<>(configuration, context);

@@ -30,11 +30,12 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Writes what a SecureWorkloadPolicy applies to: the namespaces it selects, their SecureWorkloads
- * and how many of them break a guardrail (as their GuardrailCompliant condition says), and a {@code
- * Conflict} when another enforced policy selects one of its namespaces with a different permissions
- * boundary. A change of any policy, namespace or SecureWorkload recomputes every policy's status:
- * policies are few; the status is written only when it changed.
+ * Writes what a SecureWorkloadPolicy applies to: the namespaces it governs (those it selects; for a
+ * marked default, those no enforced policy selects: see {@link PolicySelection}), their
+ * SecureWorkloads and how many of them break a guardrail (as their GuardrailCompliant condition
+ * says), and a {@code Conflict} when another enforced policy governs one of its namespaces with a
+ * different permissions boundary. A change of any policy, namespace or SecureWorkload recomputes
+ * every policy's status: policies are few; the status is written only when it changed.
  */
 @ControllerConfiguration(name = PolicyStatusReconciler.NAME)
 public class PolicyStatusReconciler implements Reconciler<SecureWorkloadPolicy> {
@@ -67,7 +68,18 @@ public class PolicyStatusReconciler implements Reconciler<SecureWorkloadPolicy> 
                 .withSecondaryToPrimaryMapper(n -> everyPolicy(context))
                 .build(),
             context),
-        new InformerEventSource<>(workloads(context), context));
+        new InformerEventSource<>(workloads(context), context),
+        new InformerEventSource<>(
+            // Which namespaces a policy governs, and its conflicts, depend on the other policies
+            // too: a marked default governs what the enforced policies leave.
+            InformerEventSourceConfiguration.from(
+                    SecureWorkloadPolicy.class, SecureWorkloadPolicy.class)
+                .withName("policy-policies")
+                .withWatchAllNamespaces()
+                .withOnUpdateFilter(PolicySelection::governanceChanged)
+                .withSecondaryToPrimaryMapper(p -> everyPolicy(context))
+                .build(),
+            context));
   }
 
   private InformerEventSourceConfiguration<SecureWorkload> workloads(
@@ -88,9 +100,10 @@ public class PolicyStatusReconciler implements Reconciler<SecureWorkloadPolicy> 
   @Override
   public UpdateControl<SecureWorkloadPolicy> reconcile(
       SecureWorkloadPolicy policy, Context<SecureWorkloadPolicy> context) {
+    var policies = context.getPrimaryCache().list().toList();
     var namespaces =
         cache(context, Namespace.class)
-            .filter(n -> selects(policy, n))
+            .filter(n -> governs(policy, policies, n))
             .map(n -> n.getMetadata().getName())
             .collect(Collectors.toCollection(TreeSet::new));
     var workloads =
@@ -103,7 +116,7 @@ public class PolicyStatusReconciler implements Reconciler<SecureWorkloadPolicy> 
     status.setMatchedWorkloads(workloads.size());
     status.setWorkloadsInViolation(
         (int) workloads.stream().filter(PolicyStatusReconciler::breaksAGuardrail).count());
-    status.setConditions(List.of(ready(policy, namespaces, context)));
+    status.setConditions(List.of(ready(policy, policies, namespaces, context)));
     if (Objects.equals(withoutTimes(status), withoutTimes(policy.getStatus()))) {
       return UpdateControl.noUpdate();
     }
@@ -116,17 +129,20 @@ public class PolicyStatusReconciler implements Reconciler<SecureWorkloadPolicy> 
 
   /** In force, or in conflict with an enforced policy over a shared namespace's boundary. */
   private Condition ready(
-      SecureWorkloadPolicy policy, Set<String> namespaces, Context<SecureWorkloadPolicy> context) {
+      SecureWorkloadPolicy policy,
+      List<SecureWorkloadPolicy> policies,
+      Set<String> namespaces,
+      Context<SecureWorkloadPolicy> context) {
     var boundary = boundaryOf(policy);
     var conflicts = new TreeSet<String>();
     if (boundary != null) {
-      var others = context.getPrimaryCache().list().filter(other -> !other.equals(policy)).toList();
+      var others = policies.stream().filter(other -> !other.equals(policy)).toList();
       for (var namespace : cache(context, Namespace.class).toList()) {
         if (!namespaces.contains(namespace.getMetadata().getName())) {
           continue;
         }
         others.stream()
-            .filter(other -> selects(other, namespace))
+            .filter(other -> governs(other, policies, namespace))
             .filter(other -> boundaryOf(other) != null && !boundary.equals(boundaryOf(other)))
             .forEach(
                 other ->
@@ -160,7 +176,7 @@ public class PolicyStatusReconciler implements Reconciler<SecureWorkloadPolicy> 
           Condition.FALSE,
           "Conflict",
           "Another enforced policy names a different permissions boundary for a namespace this one"
-              + " selects: "
+              + " governs: "
               + String.join(", ", conflicts)
               + ". The operator picks neither: the workloads there are refused until the policies"
               + " agree.",
@@ -174,7 +190,13 @@ public class PolicyStatusReconciler implements Reconciler<SecureWorkloadPolicy> 
                 && policy.getSpec().getMode() == SecureWorkloadPolicySpec.Mode.Audit
             ? "Auditing"
             : "Enforcing",
-        "The policy applies to " + namespaces.size() + " namespace(s)",
+        PolicySelection.isMarkedDefault(policy)
+            ? "The default policy (label "
+                + PolicySelection.DEFAULT_POLICY_LABEL
+                + "=true) applies to the "
+                + namespaces.size()
+                + " namespace(s) that no enforced policy selects; its own selectors are not used"
+            : "The policy applies to " + namespaces.size() + " namespace(s)",
         now,
         generation);
   }
@@ -190,9 +212,10 @@ public class PolicyStatusReconciler implements Reconciler<SecureWorkloadPolicy> 
     return spec.getIam().getPermissionsBoundaryArn();
   }
 
-  private static boolean selects(SecureWorkloadPolicy policy, Namespace namespace) {
+  private static boolean governs(
+      SecureWorkloadPolicy policy, List<SecureWorkloadPolicy> policies, Namespace namespace) {
     Map<String, String> labels = namespace.getMetadata().getLabels();
-    return PolicySelection.selects(policy, namespace.getMetadata().getName(), labels);
+    return PolicySelection.governs(policy, policies, namespace.getMetadata().getName(), labels);
   }
 
   private static boolean breaksAGuardrail(SecureWorkload workload) {

@@ -64,6 +64,12 @@ class ValuesSchemaTest {
         "extraEnv[0].name | SW_CLUSTER_NAME | name",
         // two replicas would fight without a Lease
         "leaderElection.enabled | false | replicaCount",
+        // the default policy: one mode value, and selectors it would not use
+        "defaultPolicy.mode | enforce | mode",
+        "defaultPolicy.spec.mode | Audit | mode",
+        "defaultPolicy.spec.namespaces[0] | payments | namespaces",
+        "defaultPolicy.spec.namespaceSelector.matchLabels.team | a | namespaceSelector",
+        "defaultPolicy.name | Default | name",
       })
   void badValuesAreRejectedNamingTheValue(String key, String value, String named) {
     assertThatThrownBy(() -> HelmChart.template(COMPLETE, Map.of(key, value)))

@@ -3,6 +3,7 @@ package io.secureworkload.operator.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.secureworkload.operator.api.SecureWorkloadPolicySpec.Mode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -230,6 +231,28 @@ class OperatorSettingsTest {
     assertThatThrownBy(() -> OperatorSettings.fromEnvironment(env))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(variable + "=" + value + " is not");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"Enforce, Enforce", "Audit, Audit", "' ', Enforce"})
+  void theBuiltInDefaultPolicyEnforcesUnlessSetToAudit(String value, Mode expected) {
+    var settings =
+        OperatorSettings.fromEnvironment(with(Map.of(OperatorSettings.DEFAULT_POLICY_MODE, value)));
+
+    assertThat(settings.defaultPolicyMode()).isEqualTo(expected);
+    assertThat(OperatorSettings.fromEnvironment(required()).defaultPolicyMode())
+        .isEqualTo(Mode.Enforce);
+    assertThat(OperatorSettings.builder().build().defaultPolicyMode()).isEqualTo(Mode.Enforce);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"enforce", "AUDIT", "Warn", "off"})
+  void aDefaultPolicyModeOtherThanEnforceOrAuditIsRejectedNamingTheSetting(String value) {
+    var env = with(Map.of(OperatorSettings.DEFAULT_POLICY_MODE, value));
+
+    assertThatThrownBy(() -> OperatorSettings.fromEnvironment(env))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("SW_DEFAULT_POLICY_MODE=" + value + " is not Enforce or Audit");
   }
 
   @Test

@@ -31,6 +31,23 @@ class EffectivePolicyTest {
   }
 
   @Test
+  void anAuditTrialAloneDoesNotLiftTheDefaultsEnforcement() {
+    var trial = policy("trial", "mode: Audit\niam: {allowedActions: ['sqs:Send*']}");
+
+    var verdict =
+        evaluate(
+            allow(QUEUE, "sqs:ReceiveMessage")
+                + "securityGroups: {groupIds: [sg-0123456789abcdef0]}",
+            trial);
+
+    assertThat(effective(trial).policyNames()).containsExactly("trial", "default");
+    assertThat(verdict.blocks()).isTrue();
+    assertThat(verdict.violations())
+        .extracting(Violation::policy, Violation::mode)
+        .containsExactlyInAnyOrder(tuple("trial", Mode.Audit), tuple("default", Mode.Enforce));
+  }
+
+  @Test
   void denyListsAddUp() {
     var a = policy("a", "iam: {allowedActions: ['sqs:*'], deniedActions: [sqs:DeleteQueue]}");
     var b = policy("b", "iam: {allowedActions: ['sqs:*'], deniedActions: ['sqs:Purge*']}");
