@@ -90,10 +90,13 @@ public final class EffectivePolicy {
     return distinct.size() == 1 ? distinct.stream().findFirst() : Optional.empty();
   }
 
-  /** The accounts that every policy lets ARNs name, placeholders filled in. */
+  /**
+   * The accounts that every enforced policy lets ARNs name, placeholders filled in; the own account
+   * when no policy is enforced.
+   */
   public List<String> allowedAccounts(Placeholders placeholders) {
     Set<String> common = null;
-    for (var rule : rules) {
+    for (var rule : rules.stream().filter(PolicyRules::enforced).toList()) {
       var accounts = new java.util.TreeSet<String>();
       rule.allowedAccounts().forEach(a -> accounts.add(placeholders.substitute(a)));
       if (common == null) {

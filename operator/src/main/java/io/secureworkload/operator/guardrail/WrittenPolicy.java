@@ -168,7 +168,7 @@ public final class WrittenPolicy {
   private static Set<String> sharedPrefixes(
       ArnPattern arn, EffectivePolicy policy, Placeholders placeholders) {
     var prefixes = new TreeSet<String>();
-    for (var rules : policy.rules()) {
+    for (var rules : enforced(policy)) {
       if (!ResourceRules.within(arn, rules.allowedResources(), placeholders)) {
         ResourceRules.sharedBucketPrefix(arn, rules, placeholders).ifPresent(prefixes::add);
       }
@@ -180,9 +180,17 @@ public final class WrittenPolicy {
       EffectivePolicy policy, String key, Placeholders placeholders) {
     var arn = ArnPattern.parse(key);
     return arn.isPresent()
-        && policy.rules().stream()
+        && enforced(policy).stream()
             .allMatch(
                 rules -> ResourceRules.within(arn.get(), rules.allowedKmsKeys(), placeholders));
+  }
+
+  /**
+   * Only enforced policies shape what is written: an Audit policy reports, it never narrows (a
+   * cluster trying the closed default in Audit keeps its keys reachable as before).
+   */
+  private static List<PolicyRules> enforced(EffectivePolicy policy) {
+    return policy.rules().stream().filter(PolicyRules::enforced).toList();
   }
 
   /** The services a workload reaches its keys through, in its region and the keys' regions. */

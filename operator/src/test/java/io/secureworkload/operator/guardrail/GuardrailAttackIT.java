@@ -449,6 +449,31 @@ class GuardrailAttackIT {
     assertNothingInAwsFor("conditioned");
   }
 
+  /**
+   * The chart installs the default as a visible policy: after the API server's pruning and
+   * defaulting it is still, field by field, the built-in default the operator applies without it.
+   */
+  @Test
+  void theChartsDefaultPolicySurvivesTheApiServerAsTheBuiltInOne() {
+    var rendered =
+        io.secureworkload.operator.testsupport.HelmChart.render(null).stream()
+            .filter(r -> "SecureWorkloadPolicy".equals(r.getKind()))
+            .findFirst()
+            .orElseThrow();
+    var policy =
+        Serialization.unmarshal(Serialization.asYaml(rendered), SecureWorkloadPolicy.class);
+    policy.getMetadata().setName("chart-default-" + operator.getNamespace());
+    // Labelled as the default it would govern other tests' namespaces; the spec is what counts.
+    policy.getMetadata().setLabels(null);
+    admin.resource(policy).create();
+    policies.add(policy.getMetadata().getName());
+
+    var stored =
+        admin.resources(SecureWorkloadPolicy.class).withName(policy.getMetadata().getName()).get();
+    assertThat(Serialization.asJson(stored.getSpec()))
+        .isEqualTo(Serialization.asJson(DefaultGuardrails.policy().getSpec()));
+  }
+
   @Test
   void anIpBlockOutsideTheAllowedCidrsIsRefused() {
     policy(
@@ -922,22 +947,64 @@ class GuardrailAttackIT {
     await().pollDelay(SETTLE).atMost(Duration.ofSeconds(10)).until(() -> true);
 
     var written = new ArrayList<String>();
-    for (var role : iam.listRoles(r -> r.pathPrefix("/secureworkload/")).roles()) {
-      for (var name : iam.listRolePolicies(r -> r.roleName(role.roleName())).policyNames()) {
+    for (int i = 0; i < specs.size(); i++) {
+      var roleName = ENV.roleName(ns, "lint-" + i);
+      if (specs.get(i) == null || !roleExists(roleName)) {
+        continue;
+      }
+      for (var name : iam.listRolePolicies(r -> r.roleName(roleName)).policyNames()) {
         written.add(
             PolicyDocuments.decode(
-                iam.getRolePolicy(r -> r.roleName(role.roleName()).policyName(name))
-                    .policyDocument()));
+                iam.getRolePolicy(r -> r.roleName(roleName).policyName(name)).policyDocument()));
       }
     }
     assertThat(written).as("inline policies written").hasSizeGreaterThanOrEqualTo(6);
     for (var policy : written) {
-      assertThat(lint(policy))
+      var findings = lint(policy);
+      assertThat(findings)
           .as(policy)
           .doesNotContain("Privilege Escalation")
           .doesNotContain("Credentials Exposure")
           .doesNotContain("Resource Exposure");
+      if (findings.contains("Data Exfiltration")) {
+        assertThat(resourcesOf(policy, ns))
+            .as("a data-exfiltration finding on ARNs of other namespaces: %s", policy)
+            .allMatch(arn -> isTheNamespaces(arn, ns));
+      }
     }
+  }
+
+  /**
+   * The resources of the policy's statements, a key reached only through the namespace's alias
+   * named by that alias.
+   */
+  private static List<String> resourcesOf(String policy, String namespace) {
+    var resources = new ArrayList<String>();
+    PolicyDocuments.normalise(policy)
+        .get("Statement")
+        .forEach(
+            statement -> {
+              var aliases = statement.at("/Condition/ForAnyValue:StringLike/kms:ResourceAliases");
+              boolean byAlias = aliases.toString().contains("alias/" + namespace + "/");
+              statement
+                  .get("Resource")
+                  .forEach(
+                      r ->
+                          resources.add(
+                              byAlias ? "arn:aws:kms:::alias/" + namespace + "/" : r.asText()));
+            });
+    return resources;
+  }
+
+  /** Named by the namespace's own convention: the name starts with it and a separator. */
+  private static boolean isTheNamespaces(String arn, String namespace) {
+    var name = arn.split(":", 6)[5];
+    return List.of(namespace + ".", namespace + "_", namespace + "/").stream()
+        .anyMatch(
+            prefix ->
+                name.startsWith(prefix)
+                    || name.contains("/" + prefix)
+                    || name.contains(":" + prefix));
   }
 
   private static String lint(String policy) throws Exception {

@@ -1,0 +1,136 @@
+package io.secureworkload.operator.bench;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.api.SecureWorkloadPolicy;
+import io.secureworkload.operator.guardrail.ActionCatalogue;
+import io.secureworkload.operator.guardrail.DefaultGuardrails;
+import io.secureworkload.operator.guardrail.EffectivePolicy;
+import io.secureworkload.operator.guardrail.GuardrailContext;
+import io.secureworkload.operator.guardrail.GuardrailEvaluator;
+import io.secureworkload.operator.guardrail.WrittenPolicy;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The guardrails' own cost, in this JVM: the heap the action catalogue takes once loaded, and the
+ * time one workload's decision takes (evaluation plus writing the document that is sent) for a
+ * 50-statement spec with wildcards, each workload in a namespace of its own.
+ */
+final class GuardrailScenario {
+
+  static final int STATEMENTS = 50;
+  static final int WARMUP = 200;
+
+  /** Patterns a tenant writes: literal, prefix, suffix, one-character and service wildcards. */
+  private static final List<String> ACTIONS =
+      List.of(
+          "s3:GetObject", "s3:Get*", "s3:*Object", "s3:PutObject", "s3:ListBucket",
+          "sqs:*Message", "sqs:SendMessage", "sqs:Get*", "dynamodb:*Item", "dynamodb:Query",
+          "dynamodb:?etItem", "kms:Decrypt", "kms:GenerateDataKey*", "logs:Put*",
+          "cloudwatch:PutMetricData", "*:PutRecord*", "iam:*", "*:Describe*", "s3:*");
+
+  record Result(double catalogueHeapMiB, double p50Millis, double p99Millis, int workloads) {}
+
+  private GuardrailScenario() {}
+
+  /** Alone, without the operator: {@code make bench-guardrails}. */
+  public static void main(String[] args) {
+    var result = measure(Integer.parseInt(System.getenv().getOrDefault("BENCH_N", "1000")));
+    System.out.printf(
+        "guardrails: catalogue %.1f MiB; %d workloads of %d statements: p50 %.2f ms, p99 %.2f ms%n",
+        result.catalogueHeapMiB(), result.workloads(), STATEMENTS, result.p50Millis(), result.p99Millis());
+    System.exit(0);
+  }
+
+  static Result measure(int workloads) {
+    double before = usedAfterGcMiB();
+    ActionCatalogue.bundled().expand("*");
+    double catalogue = usedAfterGcMiB() - before;
+
+    var random = new Random(16);
+    var platform =
+        Serialization.unmarshal(
+            """
+            apiVersion: secureworkload.io/v1alpha1
+            kind: SecureWorkloadPolicy
+            metadata: {name: platform}
+            spec:
+              namespaceSelector: {}
+              iam:
+                allowedActions: ["s3:*", "sqs:*", "dynamodb:*", "kms:*", "logs:*", "cloudwatch:*"]
+            """,
+            SecureWorkloadPolicy.class);
+    var times = new double[workloads];
+    for (int i = -WARMUP; i < workloads; i++) {
+      var namespace = "team-" + Math.floorMod(i, 997);
+      var workload = workload(namespace, random);
+      var policies = i % 2 == 0 ? List.<SecureWorkloadPolicy>of() : List.of(platform);
+      long start = System.nanoTime();
+      var policy = EffectivePolicy.combine(policies, DefaultGuardrails.policy());
+      var context = context(namespace);
+      var verdict = GuardrailEvaluator.evaluate(workload, policy, context);
+      var sent = verdict.blocks() ? verdict.narrowed().spec() : workload.getSpec();
+      WrittenPolicy.inlinePolicy(sent, policy, context);
+      double millis = (System.nanoTime() - start) / 1e6;
+      if (i >= 0) {
+        times[i] = millis;
+      }
+    }
+    Arrays.sort(times);
+    return new Result(
+        catalogue, times[workloads / 2], times[(int) Math.ceil(workloads * 0.99) - 1], workloads);
+  }
+
+  private static SecureWorkload workload(String namespace, Random random) {
+    var yaml = new StringBuilder("iam:\n  statements:\n");
+    for (int s = 0; s < STATEMENTS; s++) {
+      var actions = new ArrayList<String>();
+      for (int a = 0; a < 3; a++) {
+        actions.add("'" + ACTIONS.get(random.nextInt(ACTIONS.size())) + "'");
+      }
+      yaml.append("  - actions: ").append(actions).append('\n');
+      yaml.append("    resources: ['arn:aws:s3:::")
+          .append(namespace)
+          .append(".data")
+          .append(s)
+          .append("/*', 'arn:aws:sqs:eu-west-1:111122223333:")
+          .append(namespace)
+          .append("_q")
+          .append(s)
+          .append("', 'arn:aws:kms:eu-west-1:111122223333:key/*']\n");
+    }
+    var workload =
+        Serialization.unmarshal(
+            "apiVersion: secureworkload.io/v1alpha1\nkind: SecureWorkload\nmetadata: {name: w,"
+                + " namespace: "
+                + namespace
+                + "}\nspec:\n"
+                + ("selector: {matchLabels: {app: w}}\n" + yaml).indent(2),
+            SecureWorkload.class);
+    return workload;
+  }
+
+  private static GuardrailContext context(String namespace) {
+    return GuardrailContext.builder()
+        .accountId("111122223333")
+        .partition("aws")
+        .region("eu-west-1")
+        .namespace(namespace)
+        .positionInNamespace(1)
+        .roleName("sw-bench." + namespace + ".w")
+        .tagCount(6)
+        .build();
+  }
+
+  private static double usedAfterGcMiB() {
+    var memory = ManagementFactory.getMemoryMXBean();
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return memory.getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
+  }
+}
