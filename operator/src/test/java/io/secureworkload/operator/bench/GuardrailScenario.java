@@ -28,10 +28,25 @@ final class GuardrailScenario {
   /** Patterns a tenant writes: literal, prefix, suffix, one-character and service wildcards. */
   private static final List<String> ACTIONS =
       List.of(
-          "s3:GetObject", "s3:Get*", "s3:*Object", "s3:PutObject", "s3:ListBucket",
-          "sqs:*Message", "sqs:SendMessage", "sqs:Get*", "dynamodb:*Item", "dynamodb:Query",
-          "dynamodb:?etItem", "kms:Decrypt", "kms:GenerateDataKey*", "logs:Put*",
-          "cloudwatch:PutMetricData", "*:PutRecord*", "iam:*", "*:Describe*", "s3:*");
+          "s3:GetObject",
+          "s3:Get*",
+          "s3:*Object",
+          "s3:PutObject",
+          "s3:ListBucket",
+          "sqs:*Message",
+          "sqs:SendMessage",
+          "sqs:Get*",
+          "dynamodb:*Item",
+          "dynamodb:Query",
+          "dynamodb:?etItem",
+          "kms:Decrypt",
+          "kms:GenerateDataKey*",
+          "logs:Put*",
+          "cloudwatch:PutMetricData",
+          "*:PutRecord*",
+          "iam:*",
+          "*:Describe*",
+          "s3:*");
 
   record Result(double catalogueHeapMiB, double p50Millis, double p99Millis, int workloads) {}
 
@@ -42,7 +57,11 @@ final class GuardrailScenario {
     var result = measure(Integer.parseInt(System.getenv().getOrDefault("BENCH_N", "1000")));
     System.out.printf(
         "guardrails: catalogue %.1f MiB; %d workloads of %d statements: p50 %.2f ms, p99 %.2f ms%n",
-        result.catalogueHeapMiB(), result.workloads(), STATEMENTS, result.p50Millis(), result.p99Millis());
+        result.catalogueHeapMiB(),
+        result.workloads(),
+        STATEMENTS,
+        result.p50Millis(),
+        result.p99Millis());
     System.exit(0);
   }
 

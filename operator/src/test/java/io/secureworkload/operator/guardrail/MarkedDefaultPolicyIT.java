@@ -32,9 +32,10 @@ import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 class MarkedDefaultPolicyIT {
 
   private static final String MARKED = "it-marked-default";
+
+  /** Deletes objects of a bucket of the namespace's own ("NS" stands for the namespace). */
   private static final String DELETE =
-      "iam: {statements: [{actions: [s3:DeleteObject],"
-          + " resources: ['arn:aws:s3:::reports/*']}]}";
+      "iam: {statements: [{actions: [s3:DeleteObject], resources: ['arn:aws:s3:::NS.reports/*']}]}";
 
   @RegisterExtension static final MotoExtension MOTO = MotoExtension.startedEagerly();
   private static final OperatorTestEnvironment ENV = new OperatorTestEnvironment(MOTO.server());
@@ -137,7 +138,13 @@ class MarkedDefaultPolicyIT {
   }
 
   private void create(String name, String spec) {
-    operator.create(workload(name, "selector: {matchLabels: {app: " + name + "}}\n" + spec));
+    operator.create(
+        workload(
+            name,
+            "selector: {matchLabels: {app: "
+                + name
+                + "}}\n"
+                + spec.replace("NS", operator.getNamespace())));
   }
 
   private static SecureWorkloadPolicy policy(String yaml) {
