@@ -28,7 +28,57 @@ final class ActionSet {
             }
           });
 
+  /**
+   * What a statement's action patterns grant, each action once and sorted by name, and the resource
+   * types those actions act on: a statement is looked at by every policy and by the writer, and
+   * tenants reuse the same few patterns.
+   */
+  record Granted(List<CatalogueAction> actions, List<ResourceType> resourceTypes) {}
+
+  private static final Map<List<String>, Granted> GRANTED =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<List<String>, Granted> eldest) {
+              return size() > 4 * MAX_KEPT;
+            }
+          });
+
   private ActionSet() {}
+
+  static Granted granted(List<String> patterns, ActionCatalogue catalogue) {
+    var key =
+        patterns.stream()
+            .map(p -> p.toLowerCase(java.util.Locale.ROOT))
+            .distinct()
+            .sorted()
+            .toList();
+    if (catalogue != ActionCatalogue.bundled()) {
+      return grant(key, catalogue);
+    }
+    return GRANTED.computeIfAbsent(key, k -> grant(k, catalogue));
+  }
+
+  private static Granted grant(List<String> patterns, ActionCatalogue catalogue) {
+    List<CatalogueAction> actions;
+    if (patterns.size() == 1) {
+      actions = catalogue.expand(patterns.get(0));
+    } else {
+      var sorted = new java.util.TreeMap<String, CatalogueAction>();
+      patterns.forEach(p -> catalogue.expand(p).forEach(a -> sorted.putIfAbsent(a.fullName(), a)));
+      actions = List.copyOf(sorted.values());
+    }
+    Set<ResourceType> types = Collections.newSetFromMap(new IdentityHashMap<>());
+    var ordered = new java.util.ArrayList<ResourceType>();
+    for (var action : actions) {
+      for (var type : action.resourceTypes()) {
+        if (types.add(type)) {
+          ordered.add(type);
+        }
+      }
+    }
+    return new Granted(actions, List.copyOf(ordered));
+  }
 
   static Set<CatalogueAction> of(List<String> patterns, ActionCatalogue catalogue) {
     if (catalogue != ActionCatalogue.bundled()) {

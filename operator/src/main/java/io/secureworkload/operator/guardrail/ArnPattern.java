@@ -46,6 +46,21 @@ public final class ArnPattern {
     return Optional.of(new ArnPattern(text, segments));
   }
 
+  private static final java.util.Map<String, Optional<ArnPattern>> PARSED =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(
+                java.util.Map.Entry<String, Optional<ArnPattern>> eldest) {
+              return size() > 8192;
+            }
+          });
+
+  /** {@link #parse(String)}, remembered: policies' patterns are parsed for every resource. */
+  public static Optional<ArnPattern> parseCached(String text) {
+    return PARSED.computeIfAbsent(text, ArnPattern::parse);
+  }
+
   /** A policy's pattern with its placeholders filled in for one workload. */
   public static Optional<ArnPattern> parse(String text, Placeholders placeholders) {
     return parse(placeholders.substitute(text));
@@ -106,7 +121,7 @@ public final class ArnPattern {
     for (int i = 0; i < SEGMENTS; i++) {
       var outer = segments[i];
       var in = inner.segments[i];
-      if (!Glob.contains(outer, in, Glob.ANY_STRING, Glob.alphabetOf(outer, in))) {
+      if (!Glob.contains(outer, in)) {
         return false;
       }
     }
@@ -121,7 +136,7 @@ public final class ArnPattern {
     for (int i = 0; i < SEGMENTS; i++) {
       var a = segments[i];
       var b = other.segments[i];
-      if (!Glob.overlaps(a, b, Glob.ANY_STRING, Glob.alphabetOf(a, b))) {
+      if (!Glob.overlaps(a, b)) {
         return false;
       }
     }

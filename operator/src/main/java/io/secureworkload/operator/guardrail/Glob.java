@@ -59,6 +59,63 @@ final class Glob {
     return pattern;
   }
 
+  /** Only stars: every string. */
+  boolean isEverything() {
+    return !pattern.isEmpty() && pattern.chars().allMatch(c -> c == '*');
+  }
+
+  /** {@link #overlaps(Glob, Glob, Universe, char[])} over every string. */
+  static boolean overlaps(Glob a, Glob b) {
+    if (a.isEverything() || b.isEverything()) {
+      return true;
+    }
+    if (a.isLiteral()) {
+      return b.matches(a.pattern);
+    }
+    if (b.isLiteral()) {
+      return a.matches(b.pattern);
+    }
+    if (a.pattern.indexOf('?') < 0 && b.pattern.indexOf('?') < 0) {
+      // Both have a star and no '?': the longer head, then every literal between stars of both,
+      // then the longer tail, is matched by both, so the heads and tails decide alone.
+      var headA = a.literalPrefix();
+      var headB = b.literalPrefix();
+      var tailA = a.literalSuffix();
+      var tailB = b.literalSuffix();
+      return (headA.startsWith(headB) || headB.startsWith(headA))
+          && (tailA.endsWith(tailB) || tailB.endsWith(tailA));
+    }
+    return overlaps(a, b, ANY_STRING, alphabetOf(a, b));
+  }
+
+  /** {@link #contains(Glob, Glob, Universe, char[])} over every string. */
+  static boolean contains(Glob outer, Glob inner) {
+    if (outer.isEverything()) {
+      return true;
+    }
+    if (inner.isLiteral()) {
+      return outer.matches(inner.pattern);
+    }
+    if (outer.isLiteral()) {
+      return false;
+    }
+    return contains(outer, inner, ANY_STRING, alphabetOf(outer, inner));
+  }
+
+  /** The characters after the last wildcard. */
+  String literalSuffix() {
+    int last = Math.max(pattern.lastIndexOf('*'), pattern.lastIndexOf('?'));
+    return pattern.substring(last + 1);
+  }
+
+  /** The characters before the first wildcard. */
+  String literalPrefix() {
+    int star = pattern.indexOf('*');
+    int one = pattern.indexOf('?');
+    int end = star < 0 ? one : one < 0 ? star : Math.min(star, one);
+    return end < 0 ? pattern : pattern.substring(0, end);
+  }
+
   /** Whether the text has no wildcard. */
   static boolean isLiteralText(String text) {
     return text.indexOf('*') < 0 && text.indexOf('?') < 0;
@@ -69,6 +126,12 @@ final class Glob {
   }
 
   boolean matches(String text) {
+    if (isLiteral()) {
+      return pattern.equals(text);
+    }
+    if (isEverything()) {
+      return true;
+    }
     var states = start();
     for (int i = 0; i < text.length() && !states.isEmpty(); i++) {
       states = step(states, text.charAt(i));
@@ -78,6 +141,19 @@ final class Glob {
 
   /** Whether some string of the universe matches both patterns. */
   static boolean overlaps(Glob a, Glob b, Universe universe, char[] alphabet) {
+    if (universe == ANY_STRING) {
+      if (a.isLiteral()) {
+        return b.matches(a.pattern);
+      }
+      if (b.isLiteral()) {
+        return a.matches(b.pattern);
+      }
+      var prefixA = a.literalPrefix();
+      var prefixB = b.literalPrefix();
+      if (!prefixA.startsWith(prefixB) && !prefixB.startsWith(prefixA)) {
+        return false;
+      }
+    }
     int width = b.pattern.length() + 1;
     var seen = new HashSet<Long>();
     var queue = new ArrayDeque<long[]>();
@@ -116,6 +192,17 @@ final class Glob {
    * Whether every string of the universe that {@code inner} matches is matched by {@code outer}.
    */
   static boolean contains(Glob outer, Glob inner, Universe universe, char[] alphabet) {
+    if (universe == ANY_STRING) {
+      // Exact shortcuts: a literal is contained where it matches; a wildcard matches two strings
+      // at least, so never lies within a literal; and any string it may start with must start
+      // with the outer pattern's literal head.
+      if (inner.isLiteral()) {
+        return outer.matches(inner.pattern);
+      }
+      if (outer.isLiteral() || !inner.literalPrefix().startsWith(outer.literalPrefix())) {
+        return false;
+      }
+    }
     record State(int inner, BitSet outer, int universe) {}
     var seen = new HashSet<State>();
     var queue = new ArrayDeque<State>();

@@ -6,7 +6,6 @@ import io.secureworkload.operator.api.SecureWorkloadSpec;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
@@ -105,11 +104,9 @@ final class IamRules {
 
   /** Every catalogued action a statement grants, each once, sorted by name. */
   static List<CatalogueAction> granted(PolicyStatement statement, ActionCatalogue catalogue) {
-    var granted = new TreeMap<String, CatalogueAction>();
-    for (var pattern : Optional.ofNullable(statement.getActions()).orElse(List.of())) {
-      catalogue.expand(pattern).forEach(a -> granted.putIfAbsent(a.fullName(), a));
-    }
-    return List.copyOf(granted.values());
+    return ActionSet.granted(
+            Optional.ofNullable(statement.getActions()).orElse(List.of()), catalogue)
+        .actions();
   }
 
   /** A few action names for a message: the first three and how many more. */
@@ -166,7 +163,10 @@ final class IamRules {
     forEachAllowStatement(
         spec,
         (field, statement) -> {
-          var granted = granted(statement, catalogue);
+          var grant =
+              ActionSet.granted(
+                  Optional.ofNullable(statement.getActions()).orElse(List.of()), catalogue);
+          var granted = grant.actions();
           var resources = Optional.ofNullable(statement.getResources()).orElse(List.of());
           for (int k = 0; k < resources.size(); k++) {
             var resourceField = field.child("resources").index(k);
@@ -193,7 +193,7 @@ final class IamRules {
               }
             } else {
               ResourceRules.admit(
-                  resourceField, resources.get(k), granted, policy, placeholders, findings);
+                  resourceField, resources.get(k), grant, policy, placeholders, findings);
             }
           }
         });

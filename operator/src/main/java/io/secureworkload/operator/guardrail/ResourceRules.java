@@ -1,7 +1,5 @@
 package io.secureworkload.operator.guardrail;
 
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -75,22 +73,23 @@ final class ResourceRules {
   static Optional<Admitted> admit(
       FieldPath field,
       String arn,
-      List<CatalogueAction> actions,
+      ActionSet.Granted granted,
       PolicyRules policy,
       Placeholders placeholders,
       Findings findings) {
+    var actions = granted.actions();
     var parsed = vettable(field, arn, policy, placeholders, findings);
     if (parsed.isEmpty()) {
       return Optional.empty();
     }
     var pattern = parsed.get();
-    if (!actions.isEmpty() && !actsOn(actions, pattern)) {
+    if (!actions.isEmpty() && !actsOn(granted.resourceTypes(), pattern)) {
       findings.add(
           field,
           arn,
           Rule.RESOURCE_TYPE_MISMATCH,
           "names no resource the statement's actions act on (their resource types: "
-              + resourceTypes(actions)
+              + resourceTypes(granted.resourceTypes())
               + ")",
           policy);
       return Optional.empty();
@@ -170,21 +169,31 @@ final class ResourceRules {
 
   static boolean within(ArnPattern arn, List<String> allowedPatterns, Placeholders placeholders) {
     return allowedPatterns.stream()
-        .map(pattern -> ArnPattern.parse(pattern, placeholders))
+        .map(pattern -> ArnPattern.parseCached(placeholders.substitute(pattern)))
         .flatMap(Optional::stream)
         .anyMatch(allowed -> allowed.contains(arn));
   }
 
-  /** Whether the ARN may name a resource of a type one of the actions acts on. */
-  static boolean actsOn(List<CatalogueAction> actions, ArnPattern arn) {
-    var types = Collections.<ResourceType>newSetFromMap(new IdentityHashMap<>());
-    actions.forEach(action -> types.addAll(action.resourceTypes()));
+  /** Whether the ARN may name a resource of one of these types. */
+  static boolean actsOn(List<ResourceType> types, ArnPattern arn) {
     boolean literalService = Glob.isLiteralText(arn.service());
     return types.stream()
+        .filter(type -> !literalService || formatMayBeService(type.arnFormat(), arn.service()))
         .map(type -> FORMATS.computeIfAbsent(type.arnPattern(), ArnPattern::parse))
         .flatMap(Optional::stream)
         .filter(format -> !literalService || format.mayBeService(arn.service()))
         .anyMatch(format -> format.overlaps(arn));
+  }
+
+  /** A cheap look at a format's service segment, before its pattern is parsed. */
+  private static boolean formatMayBeService(String format, String service) {
+    int afterPartition = format.indexOf(':', "arn:".length());
+    int end = afterPartition < 0 ? -1 : format.indexOf(':', afterPartition + 1);
+    if (end < 0) {
+      return true;
+    }
+    var segment = format.substring(afterPartition + 1, end);
+    return segment.contains("$") || segment.contains("*") || segment.equals(service);
   }
 
   private static Optional<ArnPattern> vettable(
@@ -327,7 +336,7 @@ final class ResourceRules {
       var others =
           actions.stream()
               .filter(a -> !PREFIX_LIST_ACTIONS.contains(a.fullName().toLowerCase(Locale.ROOT)))
-              .filter(a -> actsOn(List.of(a), arn))
+              .filter(a -> actsOn(a.resourceTypes(), arn))
               .map(CatalogueAction::fullName)
               .toList();
       if (others.isEmpty()) {
@@ -358,14 +367,13 @@ final class ResourceRules {
     return Optional.empty();
   }
 
-  private static String resourceTypes(List<CatalogueAction> actions) {
-    var names =
-        actions.stream()
-            .flatMap(a -> a.resourceTypes().stream())
-            .map(t -> t.service() + ":" + t.name())
-            .distinct()
-            .toList();
-    return names.isEmpty() ? "none, Resource \"*\" only" : String.join(", ", names);
+  private static String resourceTypes(List<ResourceType> types) {
+    var names = types.stream().limit(6).map(t -> t.service() + ":" + t.name()).toList();
+    if (names.isEmpty()) {
+      return "none, Resource \"*\" only";
+    }
+    return String.join(", ", names)
+        + (types.size() > 6 ? " and " + (types.size() - 6) + " more" : "");
   }
 
   private static List<String> substituted(List<String> patterns, Placeholders placeholders) {

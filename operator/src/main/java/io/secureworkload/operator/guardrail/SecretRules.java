@@ -149,7 +149,7 @@ final class SecretRules {
   }
 
   private static boolean contains(Glob outer, Glob inner) {
-    return Glob.contains(outer, inner, Glob.ANY_STRING, Glob.alphabetOf(outer, inner));
+    return Glob.contains(outer, inner);
   }
 
   /**
