@@ -13,7 +13,6 @@ import io.secureworkload.operator.guardrail.GuardrailContext;
 import io.secureworkload.operator.guardrail.GuardrailEvaluator;
 import io.secureworkload.operator.guardrail.PolicySelection;
 import io.secureworkload.operator.guardrail.Verdict;
-import io.secureworkload.operator.guardrail.WrittenPolicy;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.TerminalException;
@@ -133,10 +132,7 @@ public final class Admission {
         namespace.map(n -> n.getMetadata().getUid()).orElse(null),
         boundary,
         policy.policyNames(),
-        WrittenPolicy.inlinePolicy(
-            Optional.ofNullable(admitted.getSpec()).orElseGet(SecureWorkloadSpec::new),
-            policy,
-            guardrails));
+        verdict.inlinePolicy());
   }
 
   /**

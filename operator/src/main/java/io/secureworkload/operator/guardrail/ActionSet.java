@@ -33,7 +33,26 @@ final class ActionSet {
    * types those actions act on: a statement is looked at by every policy and by the writer, and
    * tenants reuse the same few patterns.
    */
-  record Granted(List<CatalogueAction> actions, List<ResourceType> resourceTypes) {}
+  record Granted(
+      List<CatalogueAction> actions,
+      List<ResourceType> resourceTypes,
+      Map<String, List<ResourceType>> byArnService) {
+
+    /**
+     * The types whose ARN format may name this service: those of the service, and those whose
+     * format leaves the service open.
+     */
+    List<ResourceType> forService(String service) {
+      var named = byArnService.getOrDefault(service, List.of());
+      var open = byArnService.getOrDefault("", List.of());
+      if (open.isEmpty()) {
+        return named;
+      }
+      var both = new java.util.ArrayList<>(named);
+      both.addAll(open);
+      return both;
+    }
+  }
 
   private static final Map<List<String>, Granted> GRANTED =
       Collections.synchronizedMap(
@@ -77,7 +96,24 @@ final class ActionSet {
         }
       }
     }
-    return new Granted(actions, List.copyOf(ordered));
+    var byService = new java.util.HashMap<String, List<ResourceType>>();
+    for (var type : ordered) {
+      byService
+          .computeIfAbsent(arnService(type.arnFormat()), k -> new java.util.ArrayList<>())
+          .add(type);
+    }
+    return new Granted(actions, List.copyOf(ordered), Map.copyOf(byService));
+  }
+
+  /** The service segment of an ARN format; empty when the format leaves it open. */
+  private static String arnService(String format) {
+    int afterPartition = format.indexOf(':', "arn:".length());
+    int end = afterPartition < 0 ? -1 : format.indexOf(':', afterPartition + 1);
+    if (end < 0) {
+      return "";
+    }
+    var segment = format.substring(afterPartition + 1, end);
+    return segment.contains("$") || segment.contains("*") ? "" : segment;
   }
 
   static Set<CatalogueAction> of(List<String> patterns, ActionCatalogue catalogue) {

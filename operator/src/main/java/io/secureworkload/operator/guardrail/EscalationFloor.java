@@ -61,14 +61,13 @@ final class EscalationFloor {
         expansion.stream()
             .filter(EscalationFloor::contains)
             .filter(a -> !optOuts.contains(a.fullName().toLowerCase(Locale.ROOT)))
-            .map(CatalogueAction::fullName)
             .toList();
     if (!reached.isEmpty()) {
       findings.addAlwaysEnforced(
           field,
           pattern,
           Rule.ESCALATION_ACTION,
-          "grants " + IamRules.some(reached) + ", which the built-in escalation floor denies",
+          "grants " + IamRules.someOf(reached) + ", which the built-in escalation floor denies",
           DefaultGuardrails.DEFAULT_POLICY_NAME);
     }
   }

@@ -99,6 +99,13 @@ final class Glob {
     if (outer.isLiteral()) {
       return false;
     }
+    var wildcards = outer.pattern.chars().filter(c -> c == '*' || c == '?').count();
+    if (wildcards == 1 && outer.pattern.endsWith("*")) {
+      return inner.literalPrefix().startsWith(outer.literalPrefix());
+    }
+    if (wildcards == 1 && outer.pattern.startsWith("*")) {
+      return inner.literalSuffix().endsWith(outer.literalSuffix());
+    }
     return contains(outer, inner, ANY_STRING, alphabetOf(outer, inner));
   }
 

@@ -53,9 +53,9 @@ public final class GuardrailEvaluator {
     // expanding to every action) must not make the size a violation no narrowing can mend.
     var enforced = findings.list().stream().filter(Violation::enforced).toList();
     var sent = enforced.isEmpty() ? spec : SpecNarrowing.narrow(spec, enforced).spec();
-    IamLimits.check(
-        spec, WrittenPolicy.inlinePolicy(sent, policy, context, catalogue), context, findings);
-    return new Verdict(findings.list(), spec);
+    var inlinePolicy = WrittenPolicy.inlinePolicy(sent, policy, context, catalogue);
+    IamLimits.check(spec, inlinePolicy, context, findings);
+    return new Verdict(findings.list(), spec, inlinePolicy);
   }
 
   /** Never resolved by picking one: either could be the one the platform team meant. */

@@ -109,6 +109,12 @@ final class IamRules {
         .actions();
   }
 
+  /** A few actions for a message: the first three names and how many more. */
+  static String someOf(List<CatalogueAction> actions) {
+    return some(actions.stream().limit(3).map(CatalogueAction::fullName).toList())
+        + (actions.size() > 3 ? " and " + (actions.size() - 3) + " more" : "");
+  }
+
   /** A few action names for a message: the first three and how many more. */
   static String some(List<String> actions) {
     var shown = String.join(", ", actions.subList(0, Math.min(3, actions.size())));
@@ -134,18 +140,14 @@ final class IamRules {
                           Rule.ACTION_DENIED,
                           "grants " + granted.fullName() + ", which the policy denies",
                           policy));
-          var outside =
-              expansion.stream()
-                  .filter(granted -> !allowed.contains(granted))
-                  .map(CatalogueAction::fullName)
-                  .toList();
+          var outside = expansion.stream().filter(granted -> !allowed.contains(granted)).toList();
           if (!outside.isEmpty()) {
             findings.add(
                 field,
                 action,
                 Rule.ACTION_NOT_ALLOWED,
                 "grants "
-                    + some(outside)
+                    + someOf(outside)
                     + ", not within the policy's allowed actions"
                     + (policy.allowedActions().size() <= 8 ? " " + policy.allowedActions() : ""),
                 policy);
@@ -175,7 +177,6 @@ final class IamRules {
                   granted.stream()
                       .filter(CatalogueAction::hasResourceLevelPermissions)
                       .filter(a -> !wildcardActions.contains(a))
-                      .map(CatalogueAction::fullName)
                       .toList();
               if (!scoped.isEmpty()) {
                 findings.add(
@@ -187,7 +188,7 @@ final class IamRules {
                             ? ""
                             : " and " + policy.wildcardResourceActions())
                         + ", not for "
-                        + some(scoped)
+                        + someOf(scoped)
                         + "; name the ARNs",
                     policy);
               }

@@ -83,7 +83,7 @@ final class ResourceRules {
       return Optional.empty();
     }
     var pattern = parsed.get();
-    if (!actions.isEmpty() && !actsOn(granted.resourceTypes(), pattern)) {
+    if (!actions.isEmpty() && !actsOn(granted, pattern)) {
       findings.add(
           field,
           arn,
@@ -174,26 +174,19 @@ final class ResourceRules {
         .anyMatch(allowed -> allowed.contains(arn));
   }
 
-  /** Whether the ARN may name a resource of one of these types. */
-  static boolean actsOn(List<ResourceType> types, ArnPattern arn) {
-    boolean literalService = Glob.isLiteralText(arn.service());
-    return types.stream()
-        .filter(type -> !literalService || formatMayBeService(type.arnFormat(), arn.service()))
-        .map(type -> FORMATS.computeIfAbsent(type.arnPattern(), ArnPattern::parse))
-        .flatMap(Optional::stream)
-        .filter(format -> !literalService || format.mayBeService(arn.service()))
-        .anyMatch(format -> format.overlaps(arn));
+  /** Whether the ARN may name a resource of a type the granted actions act on. */
+  static boolean actsOn(ActionSet.Granted granted, ArnPattern arn) {
+    var service = arn.service();
+    return actsOn(
+        Glob.isLiteralText(service) ? granted.forService(service) : granted.resourceTypes(), arn);
   }
 
-  /** A cheap look at a format's service segment, before its pattern is parsed. */
-  private static boolean formatMayBeService(String format, String service) {
-    int afterPartition = format.indexOf(':', "arn:".length());
-    int end = afterPartition < 0 ? -1 : format.indexOf(':', afterPartition + 1);
-    if (end < 0) {
-      return true;
-    }
-    var segment = format.substring(afterPartition + 1, end);
-    return segment.contains("$") || segment.contains("*") || segment.equals(service);
+  /** Whether the ARN may name a resource of one of these types. */
+  static boolean actsOn(List<ResourceType> types, ArnPattern arn) {
+    return types.stream()
+        .map(type -> FORMATS.computeIfAbsent(type.arnPattern(), ArnPattern::parse))
+        .flatMap(Optional::stream)
+        .anyMatch(format -> format.overlaps(arn));
   }
 
   private static Optional<ArnPattern> vettable(

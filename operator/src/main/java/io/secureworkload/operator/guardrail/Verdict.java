@@ -11,8 +11,11 @@ import java.util.stream.Collectors;
  * reported.
  *
  * @param spec the evaluated spec, which {@link #narrowed()} starts from
+ * @param inlinePolicy the inline policy exactly as it would be sent for what the verdict admits
+ *     (the spec, or the narrowed spec when something is enforced), null for none; IAM's size limit
+ *     was measured on it
  */
-public record Verdict(List<Violation> violations, SecureWorkloadSpec spec) {
+public record Verdict(List<Violation> violations, SecureWorkloadSpec spec, String inlinePolicy) {
 
   public Verdict {
     violations = List.copyOf(violations);
