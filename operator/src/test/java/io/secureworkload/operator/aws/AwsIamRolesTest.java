@@ -3,8 +3,9 @@ package io.secureworkload.operator.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.secureworkload.operator.awscall.AwsCallException;
 import io.secureworkload.operator.iam.ActualRole;
-import io.secureworkload.operator.iam.AwsCallException;
 import io.secureworkload.operator.iam.ListedRole;
 import java.util.ArrayList;
 import java.util.List;
@@ -458,7 +459,7 @@ class AwsIamRolesTest {
             AwsCallException.class,
             e -> {
               assertThat(e.errorCode()).isEqualTo("HTTP500");
-              assertThat(e.retryable()).isTrue();
+              assertThat(e.kind().retryable()).isTrue();
               assertThat(e.getMessage())
                   .startsWith("ListRoles failed: HTTP500: Service returned HTTP status code 500")
                   .doesNotContain("null: null");
@@ -466,7 +467,7 @@ class AwsIamRolesTest {
   }
 
   private static AwsIamRoles roles(IamClient iam) {
-    return new AwsIamRoles(iam, new RateLimiter(1_000_000));
+    return new AwsIamRoles(iam, AwsCalls.unlimited(new SimpleMeterRegistry()));
   }
 
   /** An answer of IAM with an error code, as the SDK raises it. */

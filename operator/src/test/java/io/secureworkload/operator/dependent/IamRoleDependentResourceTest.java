@@ -21,8 +21,8 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkf
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
+import io.secureworkload.operator.awscall.AwsCallException;
 import io.secureworkload.operator.iam.ActualRole;
-import io.secureworkload.operator.iam.AwsCallException;
 import io.secureworkload.operator.iam.RoleChange;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
