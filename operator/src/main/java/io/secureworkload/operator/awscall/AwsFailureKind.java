@@ -46,6 +46,14 @@ public enum AwsFailureKind {
   }
 
   /**
+   * Whether only a different request can succeed: neither waiting nor an administrator's fix of the
+   * operator's access helps.
+   */
+  public boolean requestMustChange() {
+    return this == NOT_FOUND || this == CONFLICT || this == REJECTED;
+  }
+
+  /**
    * The one decision. A permission code wins over everything (an administrator must act, whatever
    * the HTTP status); then what the SDK knows of throttling and of failures on AWS's side; then the
    * codes that name a missing or a colliding thing; anything else is a refusal of the request.

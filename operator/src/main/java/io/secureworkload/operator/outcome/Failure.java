@@ -1,6 +1,7 @@
 package io.secureworkload.operator.outcome;
 
 import io.secureworkload.operator.awscall.AwsCallException;
+import io.secureworkload.operator.awscall.AwsFailureKind;
 
 /**
  * A failed part, classified for people and for the retry decision.
@@ -19,14 +20,13 @@ public record Failure(
     }
     if (cause instanceof AwsCallException aws) {
       // An administrator fixes access outside the spec, so retrying it pays off.
-      return switch (aws.kind()) {
-        case ACCESS_DENIED ->
-            new Failure(ConditionReason.AwsAccessDenied, aws.getMessage(), false, false);
-        case THROTTLED, UNAVAILABLE ->
-            new Failure(ConditionReason.AwsRetrying, aws.getMessage(), false, false);
-        case NOT_FOUND, CONFLICT, REJECTED ->
-            new Failure(ConditionReason.AwsRejected, aws.getMessage(), true, false);
-      };
+      if (aws.kind() == AwsFailureKind.ACCESS_DENIED) {
+        return new Failure(ConditionReason.AwsAccessDenied, aws.getMessage(), false, false);
+      }
+      if (aws.kind().requestMustChange()) {
+        return new Failure(ConditionReason.AwsRejected, aws.getMessage(), true, false);
+      }
+      return new Failure(ConditionReason.AwsRetrying, aws.getMessage(), false, false);
     }
     var message =
         cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
