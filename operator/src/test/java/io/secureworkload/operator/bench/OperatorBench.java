@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /**
- * {@code make bench}: the operator's runnable jar as its own process ({@link OperatorProcess#HEAP})
+ * {@code make bench}: the operator's runnable jar as its own process ({@link BenchOperator#HEAP})
  * against the local API server (with its audit log) and moto, driven through create, steady state,
  * drift, restart, unrelated objects, the list-roles sweep mode, delete and scale; writes
  * docs/benchmarks.md and docs/benchmarks.png. {@code BENCH_N} workloads (100), {@code
@@ -63,7 +63,7 @@ public final class OperatorBench {
   private final ReadyTracker tracker;
   private final List<Target> targets = new ArrayList<>();
   private final List<BenchReport.Bar> callsPerWorkload = new ArrayList<>();
-  private OperatorProcess operator;
+  private BenchOperator operator;
 
   /** One target of the benchmark issue: what it asks, what was measured, and whether it held. */
   private record Target(String what, String measured, boolean met) {}
@@ -229,7 +229,7 @@ public final class OperatorBench {
                 List.of(
                     "Operator",
                     "runnable jar, own JVM, `"
-                        + OperatorProcess.HEAP
+                        + BenchOperator.HEAP
                         + "`, Java "
                         + System.getProperty("java.version")),
                 List.of(
@@ -245,21 +245,12 @@ public final class OperatorBench {
                         + " (1 h by default), so that the steady state sees two resyncs")));
   }
 
-  private OperatorProcess start(Map<String, String> overrides) {
-    return start(OperatorProcess.HEAP, overrides);
+  private BenchOperator start(Map<String, String> overrides) {
+    return start(BenchOperator.HEAP, overrides);
   }
 
-  private OperatorProcess start(String heap, Map<String, String> overrides) {
+  private BenchOperator start(String heap, Map<String, String> overrides) {
     var env = new HashMap<String, String>();
-    var kubeconfig = TestPaths.buildDir().resolve("bench-kubeconfig");
-    try {
-      Files.writeString(kubeconfig, KubeApiServer.get().kubeConfigYaml());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    env.put("KUBECONFIG", kubeconfig.toString());
-    env.put("AWS_ACCESS_KEY_ID", MotoServer.ACCESS_KEY_ID);
-    env.put("AWS_SECRET_ACCESS_KEY", MotoServer.SECRET_ACCESS_KEY);
     env.put(OperatorSettings.CLUSTER_NAME, "bench");
     env.put(OperatorSettings.OIDC_ISSUER_URL, OperatorTestEnvironment.ISSUER);
     env.put(OperatorSettings.AWS_REGION, MotoServer.REGION);
@@ -269,9 +260,7 @@ public final class OperatorBench {
     env.put(OperatorSettings.RESYNC_PERIOD, RESYNC);
     env.put(OperatorSettings.AWS_API_CIDRS, OperatorTestEnvironment.AWS_API_CIDR);
     env.putAll(overrides);
-    var process = OperatorProcess.start(runnableJar(), heap, env, log, metricsPort);
-    process.awaitReady(Duration.ofMinutes(5));
-    return process;
+    return BenchOperator.start(runnableJar(), heap, env, log, metricsPort);
   }
 
   private static Path runnableJar() {
@@ -907,7 +896,7 @@ public final class OperatorBench {
     operator.close();
     operator =
         start(
-            OperatorProcess.SCALE_HEAP,
+            BenchOperator.SCALE_HEAP,
             Map.of(OperatorSettings.IAM_REQUESTS_PER_SECOND, String.valueOf(SCALE_IAM_RATE)));
     tracker.reset();
     long start = System.nanoTime();
@@ -925,7 +914,7 @@ public final class OperatorBench {
                 + " workloads (IAM rate "
                 + f(SCALE_IAM_RATE)
                 + "/s, `"
-                + OperatorProcess.SCALE_HEAP
+                + BenchOperator.SCALE_HEAP
                 + "`)")
         .table(
             List.of("Measure", "Value"),
