@@ -437,17 +437,15 @@ class IamRoleDependentResourceTest {
   }
 
   private static ActualRole foreignRole(String name, Map<String, String> tags) {
-    return new ActualRole(
-        name,
-        "arn:aws:iam::123456789012:role/secureworkload/" + name,
-        "/secureworkload/",
-        "AROAMADEBYHAND",
-        "made by hand",
-        "{\"Version\":\"2012-10-17\",\"Statement\":[]}",
-        Map.of(),
-        java.util.Set.of(),
-        3600,
-        null,
-        tags);
+    return ActualRole.named(name)
+        .withIdentity(
+            "arn:aws:iam::123456789012:role/secureworkload/" + name,
+            "/secureworkload/",
+            "AROAMADEBYHAND")
+        .withDescription("made by hand")
+        .withTrustPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[]}")
+        .withManagedPolicyArns(java.util.Set.of())
+        .withMaxSessionDurationSeconds(3600)
+        .withTags(tags);
   }
 }
