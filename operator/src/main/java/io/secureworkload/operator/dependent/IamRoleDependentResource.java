@@ -65,12 +65,17 @@ public class IamRoleDependentResource
     var desired =
         workloadRole.desired(
             decision.admitted(), requireNamespaceUid(decision), decision.permissionsBoundaryArn());
-    var result = sync.sync(desired, ours(workload, decision), knownArn(workload) != null);
+    var result =
+        sync.sync(
+            desired,
+            ours(workload, decision),
+            knownArn(workload) != null,
+            role ->
+                context.managedWorkflowAndDependentResourceContext().put(ROLE_CONTEXT_KEY, role));
     var failure = IamRoleMessages.failure(result);
     if (failure != null) {
       throw failure;
     }
-    context.managedWorkflowAndDependentResourceContext().put(ROLE_CONTEXT_KEY, result.role());
     IamRoleMessages.event(result).ifPresent(note -> record(context, workload, note));
     if (result instanceof RoleSync.Created) {
       return ReconcileResult.resourceCreated(result.role());

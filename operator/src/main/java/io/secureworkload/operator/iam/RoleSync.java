@@ -5,6 +5,7 @@ import io.secureworkload.operator.awscall.AwsFailureKind;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,15 +61,25 @@ public final class RoleSync {
   public record Refused(ActualRole role, AwsCallException error, boolean deletedAgain)
       implements Result {}
 
+  public Result sync(
+      DesiredRole desired, Predicate<Map<String, String>> ours, boolean statusNamesARole) {
+    return sync(desired, ours, statusNamesARole, role -> {});
+  }
+
   /**
    * @param ours whether a role's tags say it belongs to the workload
    * @param statusNamesARole the workload's status names a role: it existed before, so it is looked
    *     for rather than created blind
+   * @param owned told the role as soon as it is known to be the workload's, before any write to it:
+   *     a write that fails still leaves the status the role's ARN
    */
   public Result sync(
-      DesiredRole desired, Predicate<Map<String, String>> ours, boolean statusNamesARole) {
+      DesiredRole desired,
+      Predicate<Map<String, String>> ours,
+      boolean statusNamesARole,
+      Consumer<ActualRole> owned) {
     try {
-      return syncOrFail(desired, ours, statusNamesARole);
+      return syncOrFail(desired, ours, statusNamesARole, owned);
     } catch (RuntimeException e) {
       roleStates.forget(desired.name());
       throw e;
@@ -76,20 +87,24 @@ public final class RoleSync {
   }
 
   private Result syncOrFail(
-      DesiredRole desired, Predicate<Map<String, String>> ours, boolean statusNamesARole) {
+      DesiredRole desired,
+      Predicate<Map<String, String>> ours,
+      boolean statusNamesARole,
+      Consumer<ActualRole> owned) {
     var known = roleStates.matching(desired);
     if (known.isPresent()) {
+      owned.accept(known.get());
       return new Unchanged(known.get());
     }
     if (roleStates.unknown(desired.name()) && !statusNamesARole) {
-      var created = createIfAbsent(desired);
+      var created = createIfAbsent(desired, owned);
       if (created.isPresent()) {
         return created.get();
       }
     }
     var existing = iamRoles.find(desired.name());
     if (existing.isEmpty()) {
-      return createWhole(desired, statusNamesARole);
+      return createWhole(desired, statusNamesARole, owned);
     }
     var actual = existing.get();
     if (!ours.test(actual.tags())) {
@@ -97,6 +112,7 @@ public final class RoleSync {
       roleStates.foreign(actual);
       return new NotOwned(actual);
     }
+    owned.accept(actual);
     var changes = RolePlanner.changes(desired, actual);
     if (changes.isEmpty()) {
       roleStates.read(desired, actual);
@@ -108,9 +124,9 @@ public final class RoleSync {
   }
 
   /** Empty when IAM already has a role of that name: then it must be looked at, and may be ours. */
-  private Optional<Result> createIfAbsent(DesiredRole desired) {
+  private Optional<Result> createIfAbsent(DesiredRole desired, Consumer<ActualRole> owned) {
     try {
-      return Optional.of(createWhole(desired, false));
+      return Optional.of(createWhole(desired, false, owned));
     } catch (AwsCallException e) {
       if ("CreateRole".equals(e.operation()) && e.kind() == AwsFailureKind.CONFLICT) {
         return Optional.empty();
@@ -124,7 +140,8 @@ public final class RoleSync {
    * good, the role just made is deleted again: a workload stalled on bad input keeps no half-made
    * role.
    */
-  private Result createWhole(DesiredRole desired, boolean replacesAnother) {
+  private Result createWhole(
+      DesiredRole desired, boolean replacesAnother, Consumer<ActualRole> owned) {
     ActualRole created;
     try {
       created = iamRoles.create(desired);
@@ -135,6 +152,7 @@ public final class RoleSync {
       return new Refused(ActualRole.named(desired.name()), e, deleteHalfMade(desired.name()));
     }
     roleStates.written(desired, created);
+    owned.accept(created);
     return new Created(created, replacesAnother);
   }
 

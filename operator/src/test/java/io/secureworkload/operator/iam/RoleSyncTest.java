@@ -107,6 +107,17 @@ class RoleSyncTest {
   }
 
   @Test
+  void anOwnedRoleIsHandedOnBeforeAWriteThatFailsSoTheStatusStillNamesIt() {
+    iam.put(role("{\"Version\":\"2012-10-17\",\"Statement\":[]}", OURS));
+    iam.failWith("PutRolePolicy", "ServiceFailure", true);
+    var handedOn = new java.util.ArrayList<ActualRole>();
+
+    assertThatThrownBy(() -> sync.sync(desired(READ), OWNED, true, handedOn::add))
+        .isInstanceOf(AwsCallException.class);
+    assertThat(handedOn).extracting(ActualRole::name).containsExactly(NAME);
+  }
+
+  @Test
   void aPolicyRefusedForGoodRightAfterCreateRoleLeavesNoHalfMadeRole() {
     iam.failWith("AttachRolePolicy", "NoSuchEntity", false);
 
