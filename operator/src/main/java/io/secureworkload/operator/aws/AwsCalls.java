@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.secureworkload.operator.awscall.AwsCallException;
 import io.secureworkload.operator.awscall.AwsFailureKind;
+import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -11,6 +12,7 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.core.pagination.sync.SdkIterable;
 
 /**
  * The one path of every AWS request the operator makes, whatever the service. A client built by
@@ -50,6 +52,14 @@ public final class AwsCalls implements ExecutionInterceptor {
     } catch (SdkException e) {
       throw failure(operation, e);
     }
+  }
+
+  /**
+   * Every item of a paginated listing, read through the SDK's paginator inside one {@link #call}:
+   * each page is a request of its own, limited and counted by this path like any other.
+   */
+  public <T> List<T> listing(String operation, Supplier<SdkIterable<T>> items) {
+    return call(operation, () -> items.get().stream().toList());
   }
 
   /** A step of a deletion: what is already gone ({@link AwsFailureKind#NOT_FOUND}) is done. */

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.EntityType;
+import software.amazon.awssdk.services.iam.model.InstanceProfile;
 import software.amazon.awssdk.services.iam.model.Role;
 
 /** What the operator reads of IAM: one role, its tags, and every role under a path in batches. */
@@ -57,49 +58,46 @@ final class AwsIamRoleReads {
   }
 
   List<String> inlinePolicyNames(String roleName) {
-    return calls.call(
+    return calls.listing(
         "ListRolePolicies",
-        () ->
-            iam.listRolePoliciesPaginator(r -> r.roleName(roleName)).policyNames().stream()
-                .toList());
+        () -> iam.listRolePoliciesPaginator(r -> r.roleName(roleName)).policyNames());
   }
 
   List<String> attachedPolicyArns(String roleName) {
-    return calls.call(
-        "ListAttachedRolePolicies",
-        () ->
-            iam
-                .listAttachedRolePoliciesPaginator(r -> r.roleName(roleName))
-                .attachedPolicies()
-                .stream()
-                .map(AttachedPolicy::policyArn)
-                .toList());
+    return calls
+        .listing(
+            "ListAttachedRolePolicies",
+            () ->
+                iam.listAttachedRolePoliciesPaginator(r -> r.roleName(roleName)).attachedPolicies())
+        .stream()
+        .map(AttachedPolicy::policyArn)
+        .toList();
   }
 
   /** Instance profiles are few per role; one page of the largest size holds them. */
   List<String> instanceProfileNames(String roleName) {
-    return calls.call(
-        "ListInstanceProfilesForRole",
-        () ->
-            iam
-                .listInstanceProfilesForRolePaginator(
-                    r -> r.roleName(roleName).maxItems(LIST_PAGE_SIZE))
-                .instanceProfiles()
-                .stream()
-                .map(p -> p.instanceProfileName())
-                .toList());
+    return calls
+        .listing(
+            "ListInstanceProfilesForRole",
+            () ->
+                iam.listInstanceProfilesForRolePaginator(
+                        r -> r.roleName(roleName).maxItems(LIST_PAGE_SIZE))
+                    .instanceProfiles())
+        .stream()
+        .map(InstanceProfile::instanceProfileName)
+        .toList();
   }
 
   List<ListedRole> list(String pathPrefix) {
-    return calls.call(
-        "ListRoles",
-        () ->
-            iam
-                .listRolesPaginator(r -> r.pathPrefix(pathPrefix).maxItems(LIST_PAGE_SIZE))
-                .roles()
-                .stream()
-                .map(IamShapes::listed)
-                .toList());
+    return calls
+        .listing(
+            "ListRoles",
+            () ->
+                iam.listRolesPaginator(r -> r.pathPrefix(pathPrefix).maxItems(LIST_PAGE_SIZE))
+                    .roles())
+        .stream()
+        .map(IamShapes::listed)
+        .toList();
   }
 
   /**
@@ -112,6 +110,7 @@ final class AwsIamRoleReads {
     var listed =
         list(pathPrefix).stream()
             .collect(Collectors.toMap(ListedRole::name, Function.identity(), (a, b) -> b));
+    // Filtered page by page: the account's other roles are never held all at once.
     return calls.call(
         "GetAccountAuthorizationDetails",
         () ->

@@ -1,11 +1,11 @@
 package io.secureworkload.operator.e2e;
 
+import static io.secureworkload.operator.testsupport.WorkloadAssertions.isReady;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.testsupport.Crds;
@@ -129,12 +129,5 @@ class OperatorProcessIT {
         .contains("secure-workload-operator started for cluster e2e");
     assertThat(serviceAccount.getMetadata().getLabels())
         .containsEntry("app.kubernetes.io/managed-by", "secure-workload-operator");
-  }
-
-  private static boolean isReady(SecureWorkload workload) {
-    return workload != null
-        && workload.getStatus() != null
-        && workload.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && Condition.TRUE.equals(c.getStatus()));
   }
 }

@@ -19,6 +19,7 @@ import io.secureworkload.operator.testsupport.MotoExtension;
 import io.secureworkload.operator.testsupport.MotoServer;
 import io.secureworkload.operator.testsupport.OperatorProcess;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
+import io.secureworkload.operator.testsupport.WorkloadAssertions;
 import io.secureworkload.operator.testsupport.faults.FaultProxyExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,7 +153,7 @@ class BadInputIT {
         .atMost(TIMEOUT)
         .pollInterval(Duration.ofMillis(250))
         .alias("a workload applied afterwards is Ready")
-        .until(() -> Rollout.isReady(get(mixed.namespace(), "late")));
+        .until(() -> WorkloadAssertions.isReady(get(mixed.namespace(), "late")));
 
     assertThat(operator.isAlive()).as("operator process alive").isTrue();
     assertThat(operator.starts()).as("operator process starts").isEqualTo(1);
