@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import io.secureworkload.operator.aws.AwsAccount;
+import io.secureworkload.operator.aws.AwsCalls;
 import io.secureworkload.operator.aws.AwsClients;
 import io.secureworkload.operator.aws.AwsIamRoles;
 import io.secureworkload.operator.aws.RateLimiter;
@@ -84,12 +85,12 @@ public final class OperatorAssembly {
   public static OperatorAssembly onAws(
       OperatorSettings settings, AwsCredentialsProvider credentials) {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    var iamCalls = AwsCalls.limitedTo(new RateLimiter(settings.iamRequestsPerSecond()), registry);
+    var stsCalls = AwsCalls.unlimited(registry);
     return new OperatorAssembly(
         settings,
-        new AwsIamRoles(
-            AwsClients.iam(settings, credentials, registry),
-            new RateLimiter(settings.iamRequestsPerSecond())),
-        new AwsAccount(AwsClients.sts(settings, credentials, registry)),
+        new AwsIamRoles(AwsClients.iam(settings, credentials, iamCalls), iamCalls),
+        new AwsAccount(AwsClients.sts(settings, credentials, stsCalls), stsCalls),
         registry);
   }
 

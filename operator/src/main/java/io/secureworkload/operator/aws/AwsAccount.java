@@ -1,18 +1,18 @@
 package io.secureworkload.operator.aws;
 
-import io.secureworkload.operator.iam.AwsCallException;
 import java.util.function.Supplier;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /** The operator's AWS account id, asked of STS once and remembered. */
 public final class AwsAccount implements Supplier<String> {
 
   private final StsClient sts;
+  private final AwsCalls calls;
   private volatile String accountId;
 
-  public AwsAccount(StsClient sts) {
+  public AwsAccount(StsClient sts, AwsCalls calls) {
     this.sts = sts;
+    this.calls = calls;
   }
 
   @Override
@@ -23,11 +23,7 @@ public final class AwsAccount implements Supplier<String> {
     }
     synchronized (this) {
       if (accountId == null) {
-        try {
-          accountId = sts.getCallerIdentity().account();
-        } catch (SdkException e) {
-          throw new AwsCallException("GetCallerIdentity", "ClientError", e.getMessage(), true, e);
-        }
+        accountId = calls.call("GetCallerIdentity", () -> sts.getCallerIdentity().account());
       }
       return accountId;
     }

@@ -1,6 +1,5 @@
 package io.secureworkload.operator.aws;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import io.secureworkload.operator.config.OperatorSettings;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -10,31 +9,35 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
-/** Builds the AWS clients: region, endpoint override, metrics and retries set in one place. */
+/**
+ * Builds the AWS clients: region, endpoint override, retries and the call path ({@link AwsCalls})
+ * set in one place. A client for another service (EC2, EKS) is one more method here.
+ */
 public final class AwsClients {
 
   private AwsClients() {}
 
+  /** Every request of this client goes through {@code calls}: its rate limit and its count. */
   public static IamClient iam(
-      OperatorSettings settings, AwsCredentialsProvider credentials, MeterRegistry registry) {
+      OperatorSettings settings, AwsCredentialsProvider credentials, AwsCalls calls) {
     var builder =
         IamClient.builder()
             .region(iamRegion(settings.partition()))
             .credentialsProvider(credentials)
             .httpClientBuilder(ApacheHttpClient.builder())
-            .overrideConfiguration(overrides(registry));
+            .overrideConfiguration(overrides(calls));
     settings.awsEndpoint().ifPresent(builder::endpointOverride);
     return builder.build();
   }
 
   public static StsClient sts(
-      OperatorSettings settings, AwsCredentialsProvider credentials, MeterRegistry registry) {
+      OperatorSettings settings, AwsCredentialsProvider credentials, AwsCalls calls) {
     var builder =
         StsClient.builder()
             .region(Region.of(settings.awsRegion()))
             .credentialsProvider(credentials)
             .httpClientBuilder(ApacheHttpClient.builder())
-            .overrideConfiguration(overrides(registry));
+            .overrideConfiguration(overrides(calls));
     settings.awsEndpoint().ifPresent(builder::endpointOverride);
     return builder.build();
   }
@@ -48,10 +51,10 @@ public final class AwsClients {
     };
   }
 
-  private static ClientOverrideConfiguration overrides(MeterRegistry registry) {
+  private static ClientOverrideConfiguration overrides(AwsCalls calls) {
     return ClientOverrideConfiguration.builder()
         .retryStrategy(RetryMode.STANDARD)
-        .addExecutionInterceptor(new AwsCallMetrics(registry))
+        .addExecutionInterceptor(calls)
         .build();
   }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /** One policy's rules for security groups and for the ipBlock peers of network rules. */
 final class NetworkRules {
@@ -21,28 +22,24 @@ final class NetworkRules {
     checkSecurityGroups(spec, policy, findings);
     var denied = parsed(policy.deniedCidrs());
     var allowed = policy.allowedCidrs() == null ? null : parsed(policy.allowedCidrs());
-    forEachIpBlock(
+    forEachParsedBlock(
         spec,
-        (field, block) -> {
-          var cidr = CidrBlock.parse(block.getCidr());
-          var except = excepts(block);
-          if (cidr.isEmpty() || except == null) {
-            findings.add(field, block.getCidr(), Rule.INVALID_VALUE, "not a CIDR block", policy);
-            return;
-          }
-          firstReached(cidr.get(), except, denied)
+        (field, cidr) -> findings.add(field, cidr, Rule.INVALID_VALUE, "not a CIDR block", policy),
+        block -> {
+          block
+              .firstReached(denied)
               .ifPresent(
                   hit ->
                       findings.add(
-                          field,
-                          block.getCidr(),
+                          block.field(),
+                          block.cidr(),
                           Rule.CIDR_DENIED,
                           "reaches " + hit + ", which the policy denies",
                           policy));
-          if (allowed != null && !withinAllowed(cidr.get(), except, allowed)) {
+          if (allowed != null && !block.within(allowed)) {
             findings.add(
-                field,
-                block.getCidr(),
+                block.field(),
+                block.cidr(),
                 Rule.CIDR_NOT_ALLOWED,
                 "not within the allowed CIDR blocks " + policy.allowedCidrs(),
                 policy);
@@ -52,26 +49,64 @@ final class NetworkRules {
 
   /** The metadata addresses are refused under every policy, like the escalation floor. */
   static void checkFloor(SecureWorkloadSpec spec, Findings findings) {
+    forEachParsedBlock(
+        spec,
+        (field, cidr) -> {},
+        block ->
+            block
+                .firstReached(METADATA)
+                .ifPresent(
+                    hit ->
+                        findings.addAlwaysEnforced(
+                            block.field(),
+                            block.cidr(),
+                            Rule.CIDR_DENIED,
+                            "reaches "
+                                + hit
+                                + " (instance metadata or the Pod Identity agent), which is never"
+                                + " allowed",
+                            DefaultGuardrails.DEFAULT_POLICY_NAME)));
+  }
+
+  /**
+   * An ipBlock peer whose cidr and excepts are all CIDR blocks, at the path of its cidr.
+   *
+   * @param cidr as written in the spec
+   */
+  private record ParsedBlock(
+      FieldPath field, String cidr, CidrBlock parsed, List<CidrBlock> except) {
+
+    /** The first of {@code denied} that some address of the block, minus its excepts, lies in. */
+    Optional<CidrBlock> firstReached(List<CidrBlock> denied) {
+      return denied.stream()
+          .filter(d -> parsed.intersection(d).map(meet -> !meet.coveredBy(except)).orElse(false))
+          .findFirst();
+    }
+
+    /** Whether the block minus its excepts lies within the allowed blocks. */
+    boolean within(List<CidrBlock> allowed) {
+      var covering = new ArrayList<>(allowed);
+      covering.addAll(except);
+      return parsed.coveredBy(covering);
+    }
+  }
+
+  /**
+   * Calls back with every ipBlock peer parsed, or, for one whose cidr or an except is not a CIDR
+   * block (then nothing can be vetted), with its path and cidr as written.
+   */
+  private static void forEachParsedBlock(
+      SecureWorkloadSpec spec, BiConsumer<FieldPath, String> invalid, Consumer<ParsedBlock> valid) {
     forEachIpBlock(
         spec,
         (field, block) -> {
           var cidr = CidrBlock.parse(block.getCidr());
           var except = excepts(block);
           if (cidr.isEmpty() || except == null) {
-            return;
+            invalid.accept(field, block.getCidr());
+          } else {
+            valid.accept(new ParsedBlock(field, block.getCidr(), cidr.get(), except));
           }
-          firstReached(cidr.get(), except, METADATA)
-              .ifPresent(
-                  hit ->
-                      findings.addAlwaysEnforced(
-                          field,
-                          block.getCidr(),
-                          Rule.CIDR_DENIED,
-                          "reaches "
-                              + hit
-                              + " (instance metadata or the Pod Identity agent), which is never"
-                              + " allowed",
-                          DefaultGuardrails.DEFAULT_POLICY_NAME));
         });
   }
 
@@ -126,22 +161,6 @@ final class NetworkRules {
             policy);
       }
     }
-  }
-
-  /** The first denied block that some address of {@code cidr}, minus its excepts, lies in. */
-  private static Optional<CidrBlock> firstReached(
-      CidrBlock cidr, List<CidrBlock> except, List<CidrBlock> denied) {
-    return denied.stream()
-        .filter(d -> cidr.intersection(d).map(meet -> !meet.coveredBy(except)).orElse(false))
-        .findFirst();
-  }
-
-  /** Whether the block minus its excepts lies within the allowed blocks. */
-  private static boolean withinAllowed(
-      CidrBlock cidr, List<CidrBlock> except, List<CidrBlock> allowed) {
-    var covering = new ArrayList<>(allowed);
-    covering.addAll(except);
-    return cidr.coveredBy(covering);
   }
 
   /** The except blocks, or null when one is not a CIDR block (then nothing can be vetted). */

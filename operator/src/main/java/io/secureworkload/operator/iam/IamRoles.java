@@ -1,5 +1,6 @@
 package io.secureworkload.operator.iam;
 
+import io.secureworkload.operator.awscall.AwsCallException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -45,22 +45,20 @@ public final class RolePlanner {
   public static ActualRole applied(DesiredRole desired, ActualRole actual) {
     var tags = new HashMap<>(actual.tags());
     tags.putAll(desired.tags());
-    return new ActualRole(
-        actual.name(),
-        actual.arn(),
-        actual.path(),
-        actual.roleId(),
-        desired.description(),
-        desired.trustPolicy(),
-        desired.inlinePolicy() == null
-            ? Map.of()
-            : Map.of(DesiredRole.INLINE_POLICY_NAME, desired.inlinePolicy()),
-        desired.managedPolicyArns(),
-        desired.maxSessionDurationSeconds(),
-        desired.permissionsBoundaryArn() == null
-            ? actual.permissionsBoundaryArn()
-            : desired.permissionsBoundaryArn(),
-        tags);
+    return actual
+        .withDescription(desired.description())
+        .withTrustPolicy(desired.trustPolicy())
+        .withInlinePolicies(
+            desired.inlinePolicy() == null
+                ? Map.of()
+                : Map.of(DesiredRole.INLINE_POLICY_NAME, desired.inlinePolicy()))
+        .withManagedPolicyArns(desired.managedPolicyArns())
+        .withMaxSessionDurationSeconds(desired.maxSessionDurationSeconds())
+        .withPermissionsBoundaryArn(
+            desired.permissionsBoundaryArn() == null
+                ? actual.permissionsBoundaryArn()
+                : desired.permissionsBoundaryArn())
+        .withTags(tags);
   }
 
   /**

@@ -1,7 +1,7 @@
 package io.secureworkload.operator.outcome;
 
-import io.secureworkload.operator.iam.AwsCallException;
-import java.util.Set;
+import io.secureworkload.operator.awscall.AwsCallException;
+import io.secureworkload.operator.awscall.AwsFailureKind;
 
 /**
  * A failed part, classified for people and for the retry decision.
@@ -13,28 +13,20 @@ import java.util.Set;
 public record Failure(
     ConditionReason reason, String message, boolean terminal, boolean describesObject) {
 
-  /** AWS errors that a platform administrator fixes outside the spec, so retrying pays off. */
-  private static final Set<String> ACCESS_DENIED =
-      Set.of(
-          "AccessDenied",
-          "AccessDeniedException",
-          "UnrecognizedClientException",
-          "InvalidClientTokenId",
-          "ExpiredToken");
-
   public static Failure classify(Throwable error) {
     var cause = unwrap(error);
     if (cause instanceof TerminalException terminal) {
       return new Failure(terminal.reason(), terminal.getMessage(), true, true);
     }
     if (cause instanceof AwsCallException aws) {
-      if (ACCESS_DENIED.contains(aws.errorCode())) {
+      // An administrator fixes access outside the spec, so retrying it pays off.
+      if (aws.kind() == AwsFailureKind.ACCESS_DENIED) {
         return new Failure(ConditionReason.AwsAccessDenied, aws.getMessage(), false, false);
       }
-      if (aws.retryable()) {
-        return new Failure(ConditionReason.AwsRetrying, aws.getMessage(), false, false);
+      if (aws.kind().requestMustChange()) {
+        return new Failure(ConditionReason.AwsRejected, aws.getMessage(), true, false);
       }
-      return new Failure(ConditionReason.AwsRejected, aws.getMessage(), true, false);
+      return new Failure(ConditionReason.AwsRetrying, aws.getMessage(), false, false);
     }
     var message =
         cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -153,12 +154,22 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
     long started = roleStates.now();
     if (mode == DriftSweepMode.AUTHORIZATION_DETAILS) {
       var roles = iamRoles.snapshot(rolePath);
-      var requeued = reportDrift(() -> requeue(fromSnapshot(roles, started)));
+      var requeued =
+          reportDrift(
+              () ->
+                  requeue(
+                      differing(
+                          roles, ActualRole::name, r -> roleStates.observed(r, started), started)));
       reportOrphans(() -> orphans.inSnapshot(roles));
       return requeued;
     }
     var roles = iamRoles.list(rolePath);
-    var requeued = reportDrift(() -> requeue(fromListing(roles, started)));
+    var requeued =
+        reportDrift(
+            () ->
+                requeue(
+                    differing(
+                        roles, ListedRole::name, r -> roleStates.listed(r, started), started)));
     reportOrphans(() -> orphans.inListing(roles));
     return requeued;
   }
@@ -192,30 +203,23 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
     return requeued;
   }
 
-  private Predicate<String> fromSnapshot(List<ActualRole> roles, long started) {
+  /**
+   * Which role names need their workload reconciled: those whose role the sweep saw changed ({@code
+   * changed} also updates what is known of each role), and those it did not see at all.
+   */
+  private <R> Predicate<String> differing(
+      List<R> roles, Function<R, String> name, Predicate<R> changed, long started) {
     var present = new HashSet<String>();
-    var changed = new HashSet<String>();
+    var differs = new HashSet<String>();
     for (var role : roles) {
-      present.add(role.name());
-      if (roleStates.observed(role, started)) {
-        changed.add(role.name());
+      present.add(name.apply(role));
+      if (changed.test(role)) {
+        differs.add(name.apply(role));
       }
     }
-    return name ->
-        changed.contains(name) || (!present.contains(name) && roleStates.missing(name, started));
-  }
-
-  private Predicate<String> fromListing(List<ListedRole> roles, long started) {
-    var present = new HashSet<String>();
-    var changed = new HashSet<String>();
-    for (var role : roles) {
-      present.add(role.name());
-      if (roleStates.listed(role, started)) {
-        changed.add(role.name());
-      }
-    }
-    return name ->
-        changed.contains(name) || (!present.contains(name) && roleStates.missing(name, started));
+    return roleName ->
+        differs.contains(roleName)
+            || (!present.contains(roleName) && roleStates.missing(roleName, started));
   }
 
   /**

@@ -2,14 +2,14 @@ package io.secureworkload.operator.reconciler;
 
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
-import io.secureworkload.operator.iam.AwsCallException;
+import io.secureworkload.operator.awscall.AwsCallException;
+import io.secureworkload.operator.awscall.AwsFailureKind;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.Failure;
 import io.secureworkload.operator.outcome.PartOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * How a deletion stands, in words a person can act on, and when to try it again. Pure: the
@@ -22,9 +22,6 @@ final class Deletion {
 
   /** The longest wait between two attempts, as for a failed reconciliation. */
   static final Duration LONGEST_RETRY = Duration.ofMinutes(5);
-
-  private static final Set<String> ACCESS_DENIED =
-      Set.of("AccessDenied", "AccessDeniedException", "UnauthorizedOperation");
 
   private Deletion() {}
 
@@ -94,13 +91,13 @@ final class Deletion {
       return "Fix what the error names.";
     }
     var aws = error.get();
-    if (ACCESS_DENIED.contains(aws.errorCode())) {
+    if (aws.kind() == AwsFailureKind.ACCESS_DENIED) {
       return "The operator's own IAM policy must allow "
           + "iam:"
           + aws.operation()
           + " on the role (docs/operator-iam-policy.md); or delete the role by hand.";
     }
-    if ("DeleteConflict".equals(aws.errorCode())) {
+    if (aws.kind() == AwsFailureKind.CONFLICT) {
       return "Something still uses the role: remove what the AWS message names (the operator"
           + " already removed its instance profiles and policies), or delete the role by hand.";
     }

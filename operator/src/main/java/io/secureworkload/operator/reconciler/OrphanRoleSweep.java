@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiPredicate;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -129,23 +130,17 @@ final class OrphanRoleSweep {
   /** The orphans among the roles of a snapshot, judged by the tags it holds: no IAM read. */
   List<Orphan> inSnapshot(List<ActualRole> roles) {
     return judge(
-        roles.stream()
-            .map(
-                role ->
-                    new SweptRole(
-                        role.name(), role.arn(), role.roleId(), () -> Optional.of(role.tags())))
-            .toList());
+        roles, r -> new SweptRole(r.name(), r.arn(), r.roleId(), () -> Optional.of(r.tags())));
   }
 
   /** The orphans among the roles of a listing, whose tags are read where needed. */
   List<Orphan> inListing(List<ListedRole> roles) {
     return judge(
-        roles.stream()
-            .map(
-                role ->
-                    new SweptRole(
-                        role.name(), role.arn(), role.roleId(), () -> iamRoles.tags(role.name())))
-            .toList());
+        roles, r -> new SweptRole(r.name(), r.arn(), r.roleId(), () -> iamRoles.tags(r.name())));
+  }
+
+  private <R> List<Orphan> judge(List<R> roles, Function<R, SweptRole> swept) {
+    return judge(roles.stream().map(swept).toList());
   }
 
   /** The orphans found, deleted or left in place by the policy. */

@@ -62,12 +62,7 @@ public final class StatusAggregator {
                 () ->
                     guardrails.filter(GuardrailStanding::enforced).map(g -> failed(g.condition())))
             .orElseGet(() -> ready(outcomes));
-    var conditions = new ArrayList<Condition>();
-    conditions.add(condition(READY, ready, generation, now, oldConditions));
-    conditions.add(
-        condition(RECONCILING, kstatus(ready, !ready.terminal()), generation, now, oldConditions));
-    conditions.add(
-        condition(STALLED, kstatus(ready, ready.terminal()), generation, now, oldConditions));
+    var conditions = readyTriple(ready, generation, now, oldConditions);
     guardrails.ifPresent(
         g ->
             conditions.add(
@@ -83,6 +78,21 @@ public final class StatusAggregator {
     status.setServiceAccountName(serviceAccountName);
     status.setConditions(conditions);
     return status;
+  }
+
+  /**
+   * Ready, then Reconciling and Stalled as kstatus reads them: whenever Ready is not True, exactly
+   * one of the two is, by whether the failure is terminal.
+   */
+  private List<Condition> readyTriple(
+      PartOutcome ready, long generation, String now, List<Condition> oldConditions) {
+    var conditions = new ArrayList<Condition>();
+    conditions.add(condition(READY, ready, generation, now, oldConditions));
+    conditions.add(
+        condition(RECONCILING, kstatus(ready, !ready.terminal()), generation, now, oldConditions));
+    conditions.add(
+        condition(STALLED, kstatus(ready, ready.terminal()), generation, now, oldConditions));
+    return conditions;
   }
 
   /**
@@ -105,12 +115,7 @@ public final class StatusAggregator {
     var ready =
         new PartOutcome(
             Condition.FALSE, deletion.reason(), deletion.message(), deletion.terminal());
-    var conditions = new ArrayList<Condition>();
-    conditions.add(condition(READY, ready, generation, now, oldConditions));
-    conditions.add(
-        condition(RECONCILING, kstatus(ready, !ready.terminal()), generation, now, oldConditions));
-    conditions.add(
-        condition(STALLED, kstatus(ready, ready.terminal()), generation, now, oldConditions));
+    var conditions = readyTriple(ready, generation, now, oldConditions);
     var replaced = new LinkedHashMap<String, PartOutcome>();
     parts.forEach((part, outcome) -> replaced.put(part.conditionType(), outcome));
     for (var old : oldConditions) {

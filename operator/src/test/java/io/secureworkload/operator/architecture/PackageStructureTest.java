@@ -55,6 +55,8 @@ class PackageStructureTest {
         .definedBy(ROOT + ".aws..")
         .layer("Iam")
         .definedBy(ROOT + ".iam..")
+        .layer("AwsCall")
+        .definedBy(ROOT + ".awscall..")
         .layer("Model")
         .definedBy(ROOT + ".api..", ROOT + ".config..", ROOT + ".thirdparty..")
         .whereLayer("Operator")
@@ -74,6 +76,9 @@ class PackageStructureTest {
         .whereLayer("Iam")
         .mayOnlyBeAccessedByLayers(
             "Aws", "Outcome", "Guardrail", "Dependent", "Reconciler", "Operator")
+        .whereLayer("AwsCall")
+        .mayOnlyBeAccessedByLayers(
+            "Iam", "Aws", "Outcome", "Guardrail", "Dependent", "Reconciler", "Operator")
         .check(MAIN);
   }
 
@@ -92,7 +97,8 @@ class PackageStructureTest {
             ROOT + ".outcome..",
             ROOT + ".guardrail..",
             ROOT + ".aws..",
-            ROOT + ".iam..")
+            ROOT + ".iam..",
+            ROOT + ".awscall..")
         .check(MAIN);
   }
 

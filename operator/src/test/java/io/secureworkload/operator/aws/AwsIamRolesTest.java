@@ -3,8 +3,9 @@ package io.secureworkload.operator.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.secureworkload.operator.awscall.AwsCallException;
 import io.secureworkload.operator.iam.ActualRole;
-import io.secureworkload.operator.iam.AwsCallException;
 import io.secureworkload.operator.iam.ListedRole;
 import java.util.ArrayList;
 import java.util.List;
@@ -201,18 +202,18 @@ class AwsIamRolesTest {
     assertThat(roles).hasSize(2500);
     assertThat(roles.get(7))
         .isEqualTo(
-            new ActualRole(
-                "r7",
-                "arn:aws:iam::123456789012:role/secureworkload/r7",
-                "/secureworkload/",
-                "AROAr7",
-                "d7",
-                "{\"Version\":\"2012-10-17\"}",
-                Map.of("secureworkload", "{\"Statement\":[]}"),
-                Set.of("arn:aws:iam::aws:policy/ReadOnlyAccess"),
-                7200,
-                "arn:aws:iam::123456789012:policy/boundary",
-                Map.of("secureworkload.io/name", "r7")));
+            ActualRole.named("r7")
+                .withIdentity(
+                    "arn:aws:iam::123456789012:role/secureworkload/r7",
+                    "/secureworkload/",
+                    "AROAr7")
+                .withDescription("d7")
+                .withTrustPolicy("{\"Version\":\"2012-10-17\"}")
+                .withInlinePolicies(Map.of("secureworkload", "{\"Statement\":[]}"))
+                .withManagedPolicyArns(Set.of("arn:aws:iam::aws:policy/ReadOnlyAccess"))
+                .withMaxSessionDurationSeconds(7200)
+                .withPermissionsBoundaryArn("arn:aws:iam::123456789012:policy/boundary")
+                .withTags(Map.of("secureworkload.io/name", "r7")));
     assertThat(calls)
         .containsExactly(
             "ListRoles /secureworkload/ 1000",
@@ -254,18 +255,13 @@ class AwsIamRolesTest {
   }
 
   private static ActualRole known() {
-    return new ActualRole(
-        "sw-role",
-        "arn:aws:iam::123456789012:role/secureworkload/sw-role",
-        "/secureworkload/",
-        null,
-        null,
-        "{}",
-        Map.of("secureworkload", "{}"),
-        Set.of("arn:p"),
-        3600,
-        null,
-        Map.of());
+    return ActualRole.named("sw-role")
+        .withIdentity(
+            "arn:aws:iam::123456789012:role/secureworkload/sw-role", "/secureworkload/", null)
+        .withTrustPolicy("{}")
+        .withInlinePolicies(Map.of("secureworkload", "{}"))
+        .withManagedPolicyArns(Set.of("arn:p"))
+        .withMaxSessionDurationSeconds(3600);
   }
 
   /** A role holding an inline policy added by hand, which the first DeleteRole trips over. */
@@ -458,7 +454,7 @@ class AwsIamRolesTest {
             AwsCallException.class,
             e -> {
               assertThat(e.errorCode()).isEqualTo("HTTP500");
-              assertThat(e.retryable()).isTrue();
+              assertThat(e.kind().retryable()).isTrue();
               assertThat(e.getMessage())
                   .startsWith("ListRoles failed: HTTP500: Service returned HTTP status code 500")
                   .doesNotContain("null: null");
@@ -466,7 +462,7 @@ class AwsIamRolesTest {
   }
 
   private static AwsIamRoles roles(IamClient iam) {
-    return new AwsIamRoles(iam, new RateLimiter(1_000_000));
+    return new AwsIamRoles(iam, AwsCalls.unlimited(new SimpleMeterRegistry()));
   }
 
   /** An answer of IAM with an error code, as the SDK raises it. */

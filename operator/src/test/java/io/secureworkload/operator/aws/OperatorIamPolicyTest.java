@@ -24,14 +24,27 @@ class OperatorIamPolicyTest {
 
   @Test
   void everyIamCallOfTheOperatorIsGranted() throws IOException {
-    var source =
-        Files.readString(
-            TestPaths.repoRoot()
-                .resolve("operator/src/main/java/io/secureworkload/operator/aws/AwsIamRoles.java"));
     var calls = new TreeSet<String>();
-    IAM_CALL.matcher(source).results().map(m -> action(m.group(1))).forEach(calls::add);
+    try (var sources =
+        Files.list(
+            TestPaths.repoRoot()
+                .resolve("operator/src/main/java/io/secureworkload/operator/aws"))) {
+      for (var file : sources.toList()) {
+        IAM_CALL
+            .matcher(Files.readString(file))
+            .results()
+            .map(m -> action(m.group(1)))
+            .forEach(calls::add);
+      }
+    }
 
-    assertThat(calls).as("IAM calls in AwsIamRoles").contains("iam:CreateRole", "iam:GetRole");
+    assertThat(calls)
+        .as("IAM calls in aws/")
+        .contains(
+            "iam:CreateRole",
+            "iam:GetRole",
+            "iam:GetAccountAuthorizationDetails",
+            "iam:DeleteRole");
     calls.removeAll(NOT_GRANTED);
     assertThat(OperatorIamPolicy.actions()).containsAll(calls);
   }

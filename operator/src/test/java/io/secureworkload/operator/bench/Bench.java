@@ -130,12 +130,6 @@ final class Bench {
         .get();
   }
 
-  static boolean ready(SecureWorkload workload) {
-    return workload.getStatus() != null
-        && workload.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
   /** Seconds until the condition holds, polled every {@code pollMillis}. */
   static double secondsUntil(BooleanSupplier condition, long pollMillis, long timeoutSeconds) {
     long start = System.nanoTime();

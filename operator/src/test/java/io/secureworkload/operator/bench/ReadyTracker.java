@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.testsupport.WorkloadAssertions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -65,7 +66,7 @@ final class ReadyTracker implements AutoCloseable {
   }
 
   private void seen(SecureWorkload workload) {
-    if (Bench.ready(workload) && !workload.isMarkedForDeletion()) {
+    if (WorkloadAssertions.isReady(workload) && !workload.isMarkedForDeletion()) {
       readyAt.putIfAbsent(workload.getMetadata().getUid(), System.nanoTime());
     }
   }

@@ -315,8 +315,7 @@ public final class LocalDemo {
     }
     heading("AWS calls made by the operator, by operation and outcome");
     registry.getMeters().stream()
-        .filter(
-            m -> m.getId().getName().equals(io.secureworkload.operator.aws.AwsCallMetrics.METER))
+        .filter(m -> m.getId().getName().equals(io.secureworkload.operator.aws.AwsCalls.METER))
         .map(
             m ->
                 String.format(

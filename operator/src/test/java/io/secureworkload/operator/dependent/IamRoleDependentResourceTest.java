@@ -21,8 +21,8 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkf
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
+import io.secureworkload.operator.awscall.AwsCallException;
 import io.secureworkload.operator.iam.ActualRole;
-import io.secureworkload.operator.iam.AwsCallException;
 import io.secureworkload.operator.iam.RoleChange;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
@@ -438,17 +438,15 @@ class IamRoleDependentResourceTest {
   }
 
   private static ActualRole foreignRole(String name, Map<String, String> tags) {
-    return new ActualRole(
-        name,
-        "arn:aws:iam::123456789012:role/secureworkload/" + name,
-        "/secureworkload/",
-        "AROAMADEBYHAND",
-        "made by hand",
-        "{\"Version\":\"2012-10-17\",\"Statement\":[]}",
-        Map.of(),
-        java.util.Set.of(),
-        3600,
-        null,
-        tags);
+    return ActualRole.named(name)
+        .withIdentity(
+            "arn:aws:iam::123456789012:role/secureworkload/" + name,
+            "/secureworkload/",
+            "AROAMADEBYHAND")
+        .withDescription("made by hand")
+        .withTrustPolicy("{\"Version\":\"2012-10-17\",\"Statement\":[]}")
+        .withManagedPolicyArns(java.util.Set.of())
+        .withMaxSessionDurationSeconds(3600)
+        .withTags(tags);
   }
 }

@@ -15,7 +15,6 @@ import io.secureworkload.operator.testsupport.TestServices;
 import io.secureworkload.operator.testsupport.TestSettings;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -101,17 +100,10 @@ class ServiceAccountDependentResourceTest {
   }
 
   private static ActualRole role(String arn) {
-    return new ActualRole(
-        "reconciled",
-        arn,
-        "/secureworkload/",
-        null,
-        "",
-        "{}",
-        Map.of(),
-        Set.of(),
-        3600,
-        null,
-        Map.of());
+    return ActualRole.named("reconciled")
+        .withIdentity(arn, "/secureworkload/", null)
+        .withDescription("")
+        .withTrustPolicy("{}")
+        .withMaxSessionDurationSeconds(3600);
   }
 }

@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.secureworkload.operator.Leadership;
 import io.secureworkload.operator.OperatorAssembly;
-import io.secureworkload.operator.aws.AwsCallMetrics;
+import io.secureworkload.operator.aws.AwsCalls;
 import io.secureworkload.operator.config.LeaderElectionSettings;
 import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.MotoExtension;
@@ -183,7 +183,7 @@ class LeaderElectionIT {
   }
 
   private static double awsCalls(OperatorAssembly assembly) {
-    return assembly.registry().find(AwsCallMetrics.METER).counters().stream()
+    return assembly.registry().find(AwsCalls.METER).counters().stream()
         .mapToDouble(Counter::count)
         .sum();
   }

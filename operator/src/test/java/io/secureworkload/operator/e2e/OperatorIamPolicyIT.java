@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Counter;
 import io.secureworkload.operator.OperatorAssembly;
-import io.secureworkload.operator.aws.AwsCallMetrics;
+import io.secureworkload.operator.aws.AwsCalls;
 import io.secureworkload.operator.iam.PolicyDocuments;
 import io.secureworkload.operator.iam.RoleName;
 import io.secureworkload.operator.testsupport.KubeApiServer;
@@ -199,7 +199,7 @@ class OperatorIamPolicyIT {
   /** Calls of the operator as "Operation/outcome" → count. */
   private static Map<String, Double> outcomes(OperatorAssembly assembly) {
     var outcomes = new TreeMap<String, Double>();
-    for (Counter counter : assembly.registry().find(AwsCallMetrics.METER).counters()) {
+    for (Counter counter : assembly.registry().find(AwsCalls.METER).counters()) {
       outcomes.merge(
           counter.getId().getTag("operation") + "/" + counter.getId().getTag("outcome"),
           counter.count(),

@@ -52,7 +52,7 @@ class ApiServerRestartIT {
     var redirected = TcpForwarder.inFrontOf(KubeApiServer.get().kubeConfigYaml());
     forwarder = redirected.forwarder().start();
     operator =
-        new OperatorProcess("apiserver-restart", redirected.kubeConfigYaml(), PROXY.endpoint());
+        FaultOperator.process("apiserver-restart", redirected.kubeConfigYaml(), PROXY.endpoint());
   }
 
   @AfterEach

@@ -9,6 +9,7 @@ import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.testsupport.FaultSizes;
 import io.secureworkload.operator.testsupport.MotoExtension;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
+import io.secureworkload.operator.testsupport.WorkloadAssertions;
 import io.secureworkload.operator.testsupport.faults.Fault;
 import io.secureworkload.operator.testsupport.faults.FaultProxyExtension;
 import io.secureworkload.operator.testsupport.faults.FaultRule;
@@ -111,7 +112,7 @@ class AwsFaultsIT {
     await()
         .atMost(TIMEOUT)
         .pollInterval(Duration.ofSeconds(1))
-        .until(() -> names.stream().allMatch(name -> Rollout.isReady(get(name))));
+        .until(() -> names.stream().allMatch(name -> WorkloadAssertions.isReady(get(name))));
     System.out.printf(
         "[faults %s] IAM outage of %d s: %d workloads, IAM calls first half %d, second half %d,"
             + " all Ready %d s after the outage began%n",
@@ -134,7 +135,7 @@ class AwsFaultsIT {
     await()
         .atMost(TIMEOUT)
         .pollInterval(Duration.ofMillis(500))
-        .until(() -> names.stream().allMatch(name -> Rollout.isReady(get(name))));
+        .until(() -> names.stream().allMatch(name -> WorkloadAssertions.isReady(get(name))));
     return PROXY.calls().total() - before;
   }
 

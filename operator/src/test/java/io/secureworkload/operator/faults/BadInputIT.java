@@ -16,8 +16,10 @@ import io.secureworkload.operator.iam.RoleName;
 import io.secureworkload.operator.testsupport.FaultSizes;
 import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.MotoExtension;
+import io.secureworkload.operator.testsupport.MotoServer;
 import io.secureworkload.operator.testsupport.OperatorProcess;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
+import io.secureworkload.operator.testsupport.WorkloadAssertions;
 import io.secureworkload.operator.testsupport.faults.FaultProxyExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +37,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /**
  * A corpus of invalid SecureWorkloads ({@code faults/bad-input.yaml}) applied all at once beside
@@ -66,7 +67,7 @@ class BadInputIT {
     client = KubeApiServer.get().newClient();
     OperatorTestEnvironment.prepareCluster(client);
     operator =
-        new OperatorProcess("bad-input", KubeApiServer.get().kubeConfigYaml(), PROXY.endpoint());
+        FaultOperator.process("bad-input", KubeApiServer.get().kubeConfigYaml(), PROXY.endpoint());
   }
 
   @AfterEach
@@ -152,7 +153,7 @@ class BadInputIT {
         .atMost(TIMEOUT)
         .pollInterval(Duration.ofMillis(250))
         .alias("a workload applied afterwards is Ready")
-        .until(() -> Rollout.isReady(get(mixed.namespace(), "late")));
+        .until(() -> WorkloadAssertions.isReady(get(mixed.namespace(), "late")));
 
     assertThat(operator.isAlive()).as("operator process alive").isTrue();
     assertThat(operator.starts()).as("operator process starts").isEqualTo(1);
@@ -250,12 +251,7 @@ class BadInputIT {
   }
 
   private boolean roleExists(String roleName) {
-    try {
-      MOTO.iamClient().getRole(r -> r.roleName(roleName));
-      return true;
-    } catch (NoSuchEntityException e) {
-      return false;
-    }
+    return MotoServer.roleExists(MOTO.iamClient(), roleName);
   }
 
   private void awaitReady(Rollout rollout, int size) {

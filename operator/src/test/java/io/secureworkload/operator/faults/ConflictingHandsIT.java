@@ -14,6 +14,7 @@ import io.secureworkload.operator.testsupport.FaultSizes;
 import io.secureworkload.operator.testsupport.MotoExtension;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
 import io.secureworkload.operator.testsupport.TestRoles;
+import io.secureworkload.operator.testsupport.WorkloadAssertions;
 import io.secureworkload.operator.testsupport.faults.Fault;
 import io.secureworkload.operator.testsupport.faults.FaultProxyExtension;
 import io.secureworkload.operator.testsupport.faults.FaultRule;
@@ -178,7 +179,7 @@ class ConflictingHandsIT {
     await()
         .atMost(TIMEOUT)
         .pollInterval(Duration.ofMillis(250))
-        .until(() -> Rollout.isReady(operator.get(SecureWorkload.class, NAME)));
+        .until(() -> WorkloadAssertions.isReady(operator.get(SecureWorkload.class, NAME)));
     return ENV.roleName(operator.getNamespace(), NAME);
   }
 

@@ -42,7 +42,8 @@ class OperatorCrashIT {
   void setUp() {
     client = KubeApiServer.get().newClient();
     Crds.installOperatorCrds(client);
-    operator = new OperatorProcess("crash", KubeApiServer.get().kubeConfigYaml(), PROXY.endpoint());
+    operator =
+        FaultOperator.process("crash", KubeApiServer.get().kubeConfigYaml(), PROXY.endpoint());
   }
 
   @AfterEach

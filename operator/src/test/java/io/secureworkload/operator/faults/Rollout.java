@@ -1,11 +1,11 @@
 package io.secureworkload.operator.faults;
 
+import static io.secureworkload.operator.testsupport.WorkloadAssertions.isReady;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import io.secureworkload.operator.config.OperatorSettings;
@@ -16,6 +16,7 @@ import io.secureworkload.operator.testsupport.MotoServer;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
 import io.secureworkload.operator.testsupport.TestRoles;
 import io.secureworkload.operator.testsupport.TestWorkloads;
+import io.secureworkload.operator.testsupport.WorkloadAssertions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -106,13 +107,7 @@ final class Rollout {
   }
 
   long ready() {
-    return workloads().stream().filter(Rollout::isReady).count();
-  }
-
-  static boolean isReady(SecureWorkload workload) {
-    return workload.getStatus() != null
-        && workload.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && Condition.TRUE.equals(c.getStatus()));
+    return workloads().stream().filter(WorkloadAssertions::isReady).count();
   }
 
   /** The roles in IAM whose names say they are this namespace's. */

@@ -367,18 +367,15 @@ class RolePlannerTest {
     }
 
     ActualRole build() {
-      return new ActualRole(
-          name,
-          "arn:aws:iam::123456789012:role" + path + name,
-          path,
-          null,
-          description,
-          trustPolicy,
-          inlinePolicies,
-          managedPolicyArns,
-          maxSession,
-          boundary,
-          tags);
+      return ActualRole.named(name)
+          .withIdentity("arn:aws:iam::123456789012:role" + path + name, path, null)
+          .withDescription(description)
+          .withTrustPolicy(trustPolicy)
+          .withInlinePolicies(inlinePolicies)
+          .withManagedPolicyArns(managedPolicyArns)
+          .withMaxSessionDurationSeconds(maxSession)
+          .withPermissionsBoundaryArn(boundary)
+          .withTags(tags);
     }
   }
 }

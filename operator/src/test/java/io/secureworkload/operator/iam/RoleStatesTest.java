@@ -101,17 +101,14 @@ class RoleStatesTest {
   }
 
   private static ActualRole actual(String name, Map<String, String> inline) {
-    return new ActualRole(
-        name,
-        "arn:aws:iam::123456789012:role/secureworkload/" + name,
-        "/secureworkload/",
-        null,
-        "old",
-        "{}",
-        inline,
-        Set.of("arn:p"),
-        3600,
-        null,
-        Map.of("cost-centre", "42"));
+    return ActualRole.named(name)
+        .withIdentity(
+            "arn:aws:iam::123456789012:role/secureworkload/" + name, "/secureworkload/", null)
+        .withDescription("old")
+        .withTrustPolicy("{}")
+        .withInlinePolicies(inline)
+        .withManagedPolicyArns(Set.of("arn:p"))
+        .withMaxSessionDurationSeconds(3600)
+        .withTags(Map.of("cost-centre", "42"));
   }
 }

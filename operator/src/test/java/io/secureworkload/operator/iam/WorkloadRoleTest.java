@@ -192,18 +192,14 @@ class WorkloadRoleTest {
   }
 
   private static ActualRole roleTagged(Map<String, String> tags) {
-    return new ActualRole(
-        "sw-prod.payments.api",
-        "arn:aws:iam::123456789012:role/secureworkload/sw-prod.payments.api",
-        "/secureworkload/",
-        null,
-        null,
-        "{}",
-        Map.of(),
-        Set.of(),
-        3600,
-        null,
-        tags);
+    return ActualRole.named("sw-prod.payments.api")
+        .withIdentity(
+            "arn:aws:iam::123456789012:role/secureworkload/sw-prod.payments.api",
+            "/secureworkload/",
+            null)
+        .withTrustPolicy("{}")
+        .withMaxSessionDurationSeconds(3600)
+        .withTags(tags);
   }
 
   @Test

@@ -2,7 +2,7 @@ package io.secureworkload.operator.outcome;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.secureworkload.operator.iam.AwsCallException;
+import io.secureworkload.operator.awscall.AwsCallException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,7 +93,8 @@ class FailureTest {
   @Test
   void awsErrorIsClassifiedByItselfNotByItsSdkCause() {
     var sdkCause = new RuntimeException("socket closed");
-    var error = new AwsCallException("GetRole", "ServiceFailure", "internal error", true, sdkCause);
+    var error =
+        AwsCallException.of("GetRole", "ServiceFailure", "internal error", false, true, sdkCause);
 
     assertThat(Failure.classify(error).reason()).isEqualTo(ConditionReason.AwsRetrying);
     assertThat(Failure.classify(error).message()).contains("ServiceFailure");
@@ -119,6 +120,6 @@ class FailureTest {
   }
 
   private static AwsCallException aws(String code, boolean retryable) {
-    return new AwsCallException("CreateRole", code, "details", retryable, null);
+    return AwsCallException.of("CreateRole", code, "details", false, retryable, null);
   }
 }

@@ -8,11 +8,11 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
+import io.secureworkload.operator.awscall.AwsCallException;
 import io.secureworkload.operator.config.DriftSweepMode;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.config.OperatorSettings.OrphanPolicy;
 import io.secureworkload.operator.iam.ActualRole;
-import io.secureworkload.operator.iam.AwsCallException;
 import io.secureworkload.operator.iam.DesiredRole;
 import io.secureworkload.operator.iam.RoleChange;
 import io.secureworkload.operator.iam.RoleStates;
@@ -244,18 +244,16 @@ class AwsDriftSweepTest {
     var role = iam.role(workloadRole.name(moved)).orElseThrow();
     iam.remove(role.name());
     iam.put(
-        new ActualRole(
-            role.name(),
-            role.arn().replace("/secureworkload/", "/elsewhere/"),
-            "/elsewhere/",
-            null,
-            role.description(),
-            role.trustPolicy(),
-            role.inlinePolicies(),
-            role.managedPolicyArns(),
-            role.maxSessionDurationSeconds(),
-            role.permissionsBoundaryArn(),
-            role.tags()));
+        ActualRole.named(role.name())
+            .withIdentity(
+                role.arn().replace("/secureworkload/", "/elsewhere/"), "/elsewhere/", null)
+            .withDescription(role.description())
+            .withTrustPolicy(role.trustPolicy())
+            .withInlinePolicies(role.inlinePolicies())
+            .withManagedPolicyArns(role.managedPolicyArns())
+            .withMaxSessionDurationSeconds(role.maxSessionDurationSeconds())
+            .withPermissionsBoundaryArn(role.permissionsBoundaryArn())
+            .withTags(role.tags()));
 
     assertThat(sweep.sweep()).containsExactly(ResourceID.fromResource(moved));
   }
@@ -423,35 +421,29 @@ class AwsDriftSweepTest {
   }
 
   private static ActualRole withBoundary(ActualRole role, String boundary) {
-    return new ActualRole(
-        role.name(),
-        role.arn(),
-        role.path(),
-        null,
-        role.description(),
-        role.trustPolicy(),
-        role.inlinePolicies(),
-        role.managedPolicyArns(),
-        role.maxSessionDurationSeconds(),
-        boundary,
-        role.tags());
+    return ActualRole.named(role.name())
+        .withIdentity(role.arn(), role.path(), null)
+        .withDescription(role.description())
+        .withTrustPolicy(role.trustPolicy())
+        .withInlinePolicies(role.inlinePolicies())
+        .withManagedPolicyArns(role.managedPolicyArns())
+        .withMaxSessionDurationSeconds(role.maxSessionDurationSeconds())
+        .withPermissionsBoundaryArn(boundary)
+        .withTags(role.tags());
   }
 
   private static ActualRole withInline(ActualRole role, String policyName) {
     var inline = new HashMap<>(role.inlinePolicies());
     inline.put(policyName, "{}");
-    return new ActualRole(
-        role.name(),
-        role.arn(),
-        role.path(),
-        null,
-        role.description(),
-        role.trustPolicy(),
-        inline,
-        role.managedPolicyArns(),
-        role.maxSessionDurationSeconds(),
-        role.permissionsBoundaryArn(),
-        role.tags());
+    return ActualRole.named(role.name())
+        .withIdentity(role.arn(), role.path(), null)
+        .withDescription(role.description())
+        .withTrustPolicy(role.trustPolicy())
+        .withInlinePolicies(inline)
+        .withManagedPolicyArns(role.managedPolicyArns())
+        .withMaxSessionDurationSeconds(role.maxSessionDurationSeconds())
+        .withPermissionsBoundaryArn(role.permissionsBoundaryArn())
+        .withTags(role.tags());
   }
 
   private SecureWorkload workload(String name) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
-import io.secureworkload.operator.iam.AwsCallException;
+import io.secureworkload.operator.awscall.AwsCallException;
 import io.secureworkload.operator.outcome.ConditionReason;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +43,7 @@ class DeletionTest {
   void aDeletionAPersonMustUnblockSaysWhatToDoAndStalls(
       String operation, String code, String advice) {
     var outcome =
-        Deletion.failed(ROLE, new AwsCallException(operation, code, "refused", false, null));
+        Deletion.failed(ROLE, AwsCallException.of(operation, code, "refused", false, false, null));
 
     assertThat(outcome.reason()).isEqualTo(ConditionReason.DeletionBlocked);
     assertThat(outcome.status()).isEqualTo(Condition.FALSE);
@@ -59,7 +59,7 @@ class DeletionTest {
   void throttlingIsPartOfDeletingNotABlock() {
     var outcome =
         Deletion.failed(
-            ROLE, new AwsCallException("DeleteRole", "Throttling", "slow down", true, null));
+            ROLE, AwsCallException.of("DeleteRole", "Throttling", "slow down", true, false, null));
 
     assertThat(outcome.reason()).isEqualTo(ConditionReason.Deleting);
     assertThat(outcome.terminal()).isFalse();

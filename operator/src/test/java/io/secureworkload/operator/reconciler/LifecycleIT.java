@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.testsupport.MotoExtension;
+import io.secureworkload.operator.testsupport.MotoServer;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
 import io.secureworkload.operator.testsupport.WorkloadAssertions;
 import io.secureworkload.operator.testsupport.faults.Fault;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Role;
 
 /**
@@ -220,12 +220,7 @@ class LifecycleIT {
   }
 
   private boolean roleExists(String roleName) {
-    try {
-      iam.getRole(r -> r.roleName(roleName));
-      return true;
-    } catch (NoSuchEntityException e) {
-      return false;
-    }
+    return MotoServer.roleExists(iam, roleName);
   }
 
   /** Consecutive equal observations as one, with their count. */

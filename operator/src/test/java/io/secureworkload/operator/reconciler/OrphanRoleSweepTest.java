@@ -265,18 +265,15 @@ class OrphanRoleSweepTest {
   private void replace(ActualRole role, java.util.Map<String, String> tags) {
     iam.remove(role.name());
     iam.put(
-        new ActualRole(
-            role.name(),
-            role.arn(),
-            role.path(),
-            null,
-            role.description(),
-            role.trustPolicy(),
-            role.inlinePolicies(),
-            role.managedPolicyArns(),
-            role.maxSessionDurationSeconds(),
-            role.permissionsBoundaryArn(),
-            tags));
+        ActualRole.named(role.name())
+            .withIdentity(role.arn(), role.path(), null)
+            .withDescription(role.description())
+            .withTrustPolicy(role.trustPolicy())
+            .withInlinePolicies(role.inlinePolicies())
+            .withManagedPolicyArns(role.managedPolicyArns())
+            .withMaxSessionDurationSeconds(role.maxSessionDurationSeconds())
+            .withPermissionsBoundaryArn(role.permissionsBoundaryArn())
+            .withTags(tags));
   }
 
   private double counter(String action) {

@@ -16,10 +16,10 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkf
 import io.javaoperatorsdk.operator.processing.dependent.workflow.WorkflowReconcileResult;
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.awscall.AwsCallException;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.dependent.EnvelopeDependent;
 import io.secureworkload.operator.dependent.Part;
-import io.secureworkload.operator.iam.AwsCallException;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.PartOutcome;
 import io.secureworkload.operator.outcome.TerminalException;
@@ -139,7 +139,7 @@ class PartOutcomesTest {
   void anAwsFailureNamesThePartAndKeepsTheAwsCodeInTheMessage() {
     errored.put(
         envelope.iamRole,
-        new AwsCallException("PutRolePolicy", "MalformedPolicyDocument", "bad", false, null));
+        AwsCallException.of("PutRolePolicy", "MalformedPolicyDocument", "bad", false, false, null));
 
     var outcome = envelope.outcomes().of(minimal(), context).get(envelope.iamPart());
 

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 import software.amazon.awssdk.services.iam.model.Tag;
 
 /** The IAM role and the ServiceAccount, end to end on a real API server and moto. */
@@ -386,11 +385,6 @@ class SecureWorkloadReconcilerIT {
   }
 
   private boolean roleExists(String roleName) {
-    try {
-      iam.getRole(r -> r.roleName(roleName));
-      return true;
-    } catch (NoSuchEntityException e) {
-      return false;
-    }
+    return MotoServer.roleExists(iam, roleName);
   }
 }

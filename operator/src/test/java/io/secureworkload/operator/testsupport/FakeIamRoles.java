@@ -1,7 +1,7 @@
 package io.secureworkload.operator.testsupport;
 
+import io.secureworkload.operator.awscall.AwsCallException;
 import io.secureworkload.operator.iam.ActualRole;
-import io.secureworkload.operator.iam.AwsCallException;
 import io.secureworkload.operator.iam.DesiredRole;
 import io.secureworkload.operator.iam.IamRoles;
 import io.secureworkload.operator.iam.ListedRole;
@@ -87,7 +87,7 @@ public final class FakeIamRoles implements IamRoles {
   /** The next calls of this operation fail with this AWS error code, until {@link #heal}. */
   public synchronized void failWith(String operation, String errorCode, boolean retryable) {
     failures.put(
-        operation, new AwsCallException(operation, errorCode, "injected", retryable, null));
+        operation, AwsCallException.of(operation, errorCode, "injected", false, retryable, null));
   }
 
   public synchronized void heal() {
@@ -104,23 +104,25 @@ public final class FakeIamRoles implements IamRoles {
   public ActualRole create(DesiredRole desired) {
     call("CreateRole");
     if (roles.containsKey(desired.name())) {
-      throw new AwsCallException(
-          "CreateRole", "EntityAlreadyExists", "Role " + desired.name() + " exists", false, null);
+      throw AwsCallException.of(
+          "CreateRole",
+          "EntityAlreadyExists",
+          "Role " + desired.name() + " exists",
+          false,
+          false,
+          null);
     }
-    var inline = new HashMap<String, String>();
     var role =
-        new ActualRole(
-            desired.name(),
-            "arn:aws:iam::" + ACCOUNT + ":role" + desired.path() + desired.name(),
-            desired.path(),
-            newRoleId(),
-            desired.description(),
-            desired.trustPolicy(),
-            inline,
-            Set.of(),
-            desired.maxSessionDurationSeconds(),
-            desired.permissionsBoundaryArn(),
-            desired.tags());
+        ActualRole.named(desired.name())
+            .withIdentity(
+                "arn:aws:iam::" + ACCOUNT + ":role" + desired.path() + desired.name(),
+                desired.path(),
+                newRoleId())
+            .withDescription(desired.description())
+            .withTrustPolicy(desired.trustPolicy())
+            .withMaxSessionDurationSeconds(desired.maxSessionDurationSeconds())
+            .withPermissionsBoundaryArn(desired.permissionsBoundaryArn())
+            .withTags(desired.tags());
     roles.put(role.name(), role);
     // As IAM: the role exists from CreateRole on, its policies come one call each.
     if (desired.inlinePolicy() != null) {
@@ -139,7 +141,7 @@ public final class FakeIamRoles implements IamRoles {
     call(change.operation());
     var role = roles.get(roleName);
     if (role == null) {
-      throw new AwsCallException(change.operation(), "NoSuchEntity", roleName, false, null);
+      throw AwsCallException.of(change.operation(), "NoSuchEntity", roleName, false, false, null);
     }
     var inline = new HashMap<>(role.inlinePolicies());
     var managed = new HashSet<>(role.managedPolicyArns());
@@ -168,18 +170,13 @@ public final class FakeIamRoles implements IamRoles {
     }
     roles.put(
         roleName,
-        new ActualRole(
-            role.name(),
-            role.arn(),
-            role.path(),
-            role.roleId(),
-            description,
-            trust,
-            inline,
-            managed,
-            session,
-            boundary,
-            tags));
+        role.withDescription(description)
+            .withTrustPolicy(trust)
+            .withInlinePolicies(inline)
+            .withManagedPolicyArns(managed)
+            .withMaxSessionDurationSeconds(session)
+            .withPermissionsBoundaryArn(boundary)
+            .withTags(tags));
   }
 
   @Override
@@ -220,8 +217,13 @@ public final class FakeIamRoles implements IamRoles {
     }
     var inProfile = instanceProfiles.values().stream().anyMatch(m -> m.contains(roleName));
     if (inProfile || !role.managedPolicyArns().isEmpty() || !role.inlinePolicies().isEmpty()) {
-      throw new AwsCallException(
-          "DeleteRole", "DeleteConflict", "Cannot delete entity, it is still in use", false, null);
+      throw AwsCallException.of(
+          "DeleteRole",
+          "DeleteConflict",
+          "Cannot delete entity, it is still in use",
+          false,
+          false,
+          null);
     }
     remove(roleName);
   }
@@ -296,18 +298,7 @@ public final class FakeIamRoles implements IamRoles {
   }
 
   private ActualRole withNewRoleId(ActualRole role) {
-    return new ActualRole(
-        role.name(),
-        role.arn(),
-        role.path(),
-        newRoleId(),
-        role.description(),
-        role.trustPolicy(),
-        role.inlinePolicies(),
-        role.managedPolicyArns(),
-        role.maxSessionDurationSeconds(),
-        role.permissionsBoundaryArn(),
-        role.tags());
+    return role.withRoleId(newRoleId());
   }
 
   private String newRoleId() {

@@ -3,7 +3,7 @@ package io.secureworkload.operator.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.secureworkload.operator.iam.AwsCallException;
+import io.secureworkload.operator.awscall.AwsCallException;
 import io.secureworkload.operator.iam.DesiredRole;
 import io.secureworkload.operator.iam.RoleChange;
 import java.util.Map;

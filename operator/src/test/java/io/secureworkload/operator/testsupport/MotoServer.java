@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
 
 /**
  * A {@code moto_server} process on a free loopback port: a fake AWS that the SDK talks to through
@@ -192,6 +194,16 @@ public final class MotoServer {
   }
 
   /** A loopback port that was free a moment ago. */
+  /** Whether IAM (moto) has a role of this name: one GetRole. */
+  public static boolean roleExists(IamClient iam, String roleName) {
+    try {
+      iam.getRole(r -> r.roleName(roleName));
+      return true;
+    } catch (NoSuchEntityException e) {
+      return false;
+    }
+  }
+
   public static int freeLoopbackPort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();

@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.secureworkload.operator.OperatorAssembly;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
-import io.secureworkload.operator.aws.AwsCallMetrics;
+import io.secureworkload.operator.aws.AwsCalls;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.iam.PolicyDocuments;
 import io.secureworkload.operator.iam.RoleName;
@@ -186,7 +186,7 @@ public final class OperatorTestEnvironment {
   /** AWS calls the operator made with this operation so far. */
   public long calls(String operation) {
     return (long)
-        metrics.find(AwsCallMetrics.METER).tag("operation", operation).counters().stream()
+        metrics.find(AwsCalls.METER).tag("operation", operation).counters().stream()
             .mapToDouble(Counter::count)
             .sum();
   }
@@ -194,7 +194,7 @@ public final class OperatorTestEnvironment {
   /** AWS calls the operator made that change something (anything but Get*, List*). */
   public long writes() {
     return (long)
-        metrics.find(AwsCallMetrics.METER).counters().stream()
+        metrics.find(AwsCalls.METER).counters().stream()
             .filter(c -> isWrite(c.getId().getTag("operation")))
             .mapToDouble(Counter::count)
             .sum();

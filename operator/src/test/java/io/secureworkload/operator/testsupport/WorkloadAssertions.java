@@ -70,6 +70,15 @@ public final class WorkloadAssertions {
     return operator.get(SecureWorkload.class, name);
   }
 
+  /** Whether the workload exists and says Ready=True (of whichever generation). */
+  public static boolean isReady(SecureWorkload workload) {
+    return workload != null
+        && workload.getStatus() != null
+        && workload.getStatus().getConditions() != null
+        && workload.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && Condition.TRUE.equals(c.getStatus()));
+  }
+
   public static Condition condition(SecureWorkload workload, String type) {
     return workload.getStatus().getConditions().stream()
         .filter(c -> type.equals(c.getType()))

@@ -1,61 +1,51 @@
 package io.secureworkload.operator.bench;
 
+import io.secureworkload.operator.testsupport.OperatorProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The operator as it ships: the runnable jar in a JVM of its own with a fixed heap, seen from
- * outside through /metrics, /readyz, jcmd and /proc. Not the process harness of the fault suite.
+ * The operator as it ships, as the benchmark sees it: the runnable jar in a JVM of its own with a
+ * fixed heap ({@link OperatorProcess}), measured from outside through /metrics, jcmd and /proc.
  */
-final class OperatorProcess implements AutoCloseable {
+final class BenchOperator implements AutoCloseable {
 
   static final String HEAP = "-Xmx256m";
 
   /** For the scale scenario, whose thousands of workloads do not fit in {@link #HEAP}. */
   static final String SCALE_HEAP = "-Xmx1g";
 
-  private static final Pattern AWS_CALL =
-      Pattern.compile("^secureworkload_aws_calls_total\\{([^}]*)\\} ([0-9.eE+]+)$");
-  private static final Pattern OPERATION = Pattern.compile("operation=\"([^\"]+)\"");
   private static final Pattern HISTOGRAM_TOTAL =
       Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
   private static final Pattern HEAP_IN_USE = Pattern.compile("total \\d+K, used (\\d+)K");
 
-  private final Process process;
-  private final int metricsPort;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final OperatorProcess process;
 
-  private OperatorProcess(Process process, int metricsPort) {
+  private BenchOperator(OperatorProcess process) {
     this.process = process;
-    this.metricsPort = metricsPort;
   }
 
-  static OperatorProcess start(
+  /** Starts the jar and waits until it is ready; every start appends to {@code log}. */
+  static BenchOperator start(
       Path jar, String heap, Map<String, String> env, Path log, int metricsPort) {
-    var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    var builder =
-        new ProcessBuilder(java, heap, "-XX:+ExitOnOutOfMemoryError", "-jar", jar.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().putAll(env);
-    try {
-      return new OperatorProcess(builder.start(), metricsPort);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    var process =
+        OperatorProcess.builder("bench")
+            .jar(jar)
+            .heap(heap)
+            .jvmFlags("-XX:+ExitOnOutOfMemoryError")
+            .env(env)
+            .log(log)
+            .metricsPort(metricsPort)
+            .start();
+    process.awaitReady(Duration.ofMinutes(5));
+    return new BenchOperator(process);
   }
 
   long pid() {
@@ -64,10 +54,12 @@ final class OperatorProcess implements AutoCloseable {
 
   /** Throws when the operator has exited (an OutOfMemoryError ends it): no use waiting then. */
   void requireAlive() {
-    if (!process.isAlive()) {
-      throw new IllegalStateException(
-          "The operator exited with " + process.exitValue() + "; see bench-operator.log");
-    }
+    process.requireAlive();
+  }
+
+  /** AWS calls so far by operation, from the operator's own /metrics. */
+  Map<String, Long> awsCalls() {
+    return process.awsCalls();
   }
 
   /** The classes taking the most heap, as jcmd GC.class_histogram lists them. */
@@ -75,44 +67,10 @@ final class OperatorProcess implements AutoCloseable {
     return jcmd("GC.class_histogram").lines().limit(lines + 3L).collect(Collectors.joining("\n"));
   }
 
-  /** Waits for /readyz: started, every informer synced. */
-  Duration awaitReady(Duration timeout) {
-    long start = System.nanoTime();
-    while (System.nanoTime() - start < timeout.toNanos()) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("The operator exited with " + process.exitValue());
-      }
-      try {
-        if (get("/readyz").statusCode() == 200) {
-          return Duration.ofNanos(System.nanoTime() - start);
-        }
-      } catch (IOException e) {
-        // Not serving yet.
-      }
-      Bench.sleep(100);
-    }
-    throw new IllegalStateException("The operator was not ready within " + timeout);
-  }
-
-  /** AWS calls so far by operation, from the operator's own /metrics. */
-  Map<String, Long> awsCalls() {
-    var calls = new TreeMap<String, Long>();
-    for (var line : metricsLines()) {
-      var matcher = AWS_CALL.matcher(line);
-      if (matcher.matches()) {
-        var operation = OPERATION.matcher(matcher.group(1));
-        if (operation.find()) {
-          calls.merge(operation.group(1), (long) Double.parseDouble(matcher.group(2)), Long::sum);
-        }
-      }
-    }
-    return calls;
-  }
-
   /** Successful reconciliations so far (JOSDK's counter). */
   long reconciliations() {
     return (long)
-        metricsLines().stream()
+        process.metricsLines().stream()
             .filter(line -> line.startsWith("operator_sdk_reconciliations_success"))
             .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
             .sum();
@@ -177,37 +135,9 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
-  private List<String> metricsLines() {
-    try {
-      return get("/metrics").body().lines().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private HttpResponse<String> get(String path) throws IOException {
-    try {
-      return http.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + path))
-              .timeout(Duration.ofSeconds(10))
-              .build(),
-          HttpResponse.BodyHandlers.ofString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
-  }
-
   /** SIGTERM, as Kubernetes stops a pod; the operator hands over and exits. */
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    process.stop(Duration.ofSeconds(30));
   }
 }

@@ -1,0 +1,114 @@
+package io.secureworkload.operator.dependent;
+
+import io.secureworkload.operator.iam.RoleChange;
+import io.secureworkload.operator.iam.RoleDeletion;
+import io.secureworkload.operator.iam.RoleSync;
+import io.secureworkload.operator.outcome.ConditionReason;
+import io.secureworkload.operator.outcome.EventReason;
+import io.secureworkload.operator.outcome.TerminalException;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/** What people read of the role's sync and deletion: the Event it deserves, or why it stalls. */
+final class IamRoleMessages {
+
+  /** One Event: a reason from the closed set and a sentence. */
+  record Note(EventReason reason, String message) {}
+
+  private IamRoleMessages() {}
+
+  static TerminalException noBoundary() {
+    return new TerminalException(
+        ConditionReason.PermissionsBoundaryMissing,
+        "No permissions boundary is configured for this namespace (no SecureWorkloadPolicy and"
+            + " no SW_PERMISSIONS_BOUNDARY_ARN names one), so the operator writes no IAM role;"
+            + " the platform team must name one, or set SW_ALLOW_UNBOUNDED_ROLES=true.");
+  }
+
+  /** The terminal error a sync ends in, or null when it succeeded. */
+  static TerminalException failure(RoleSync.Result result) {
+    if (result instanceof RoleSync.NotOwned notOwned) {
+      return new TerminalException(
+          ConditionReason.RoleNotOwned,
+          "IAM role "
+              + notOwned.role().name()
+              + " exists but is not tagged as belonging to this SecureWorkload; the operator leaves"
+              + " it untouched. Ask the platform team to delete or rename that role.");
+    }
+    if (result instanceof RoleSync.Refused refused) {
+      return new TerminalException(
+          ConditionReason.AwsRejected,
+          specFieldOf(refused.error().operation())
+              + ": "
+              + refused.error().getMessage()
+              + (refused.deletedAgain()
+                  ? "; the role made for it was deleted again, nothing is kept until the spec"
+                      + " changes"
+                  : "; the role made for it could not be deleted yet and is retried with the"
+                      + " workload's deletion"));
+    }
+    return null;
+  }
+
+  /**
+   * A role the status already names was there before: it was deleted outside the operator, and the
+   * one created now is a new incarnation that policies naming the old one do not match.
+   */
+  static Optional<Note> event(RoleSync.Result result) {
+    if (result instanceof RoleSync.Created created && !created.replacesAnother()) {
+      return Optional.of(new Note(EventReason.Created, "Created IAM role " + created.role().arn()));
+    }
+    if (result instanceof RoleSync.Created created) {
+      return Optional.of(
+          new Note(
+              EventReason.DriftRepaired,
+              "IAM role "
+                  + created.role().arn()
+                  + " was missing in AWS and has been recreated with the same name and ARN but a"
+                  + " new unique id: resource policies (S3 buckets, KMS keys, ...) that named the"
+                  + " old role as a principal no longer match it and must be saved again to name"
+                  + " the new one"));
+    }
+    if (result instanceof RoleSync.Updated updated) {
+      return Optional.of(
+          new Note(
+              EventReason.Updated,
+              "Updated IAM role "
+                  + updated.role().name()
+                  + ": "
+                  + updated.changes().stream()
+                      .map(RoleChange::operation)
+                      .collect(Collectors.joining(", "))));
+    }
+    return Optional.empty();
+  }
+
+  static Optional<Note> event(
+      RoleDeletion.Result result, String roleName, Supplier<String> roleArn) {
+    return switch (result) {
+      case RETAINED ->
+          Optional.of(
+              new Note(
+                  EventReason.Retained, "Kept IAM role " + roleName + " (deletionPolicy: Retain)"));
+      case NOT_OWNED ->
+          Optional.of(
+              new Note(
+                  EventReason.NotOwned,
+                  "Left IAM role "
+                      + roleName
+                      + " in place: it does not belong to this SecureWorkload"));
+      case DELETED ->
+          Optional.of(new Note(EventReason.Deleted, "Deleted IAM role " + roleArn.get()));
+      case ALREADY_GONE -> Optional.empty();
+    };
+  }
+
+  private static String specFieldOf(String operation) {
+    return switch (operation) {
+      case "AttachRolePolicy" -> "spec.iam.managedPolicyArns";
+      case "PutRolePolicy" -> "spec.iam.statements";
+      default -> "spec.iam";
+    };
+  }
+}

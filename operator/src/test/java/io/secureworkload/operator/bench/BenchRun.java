@@ -1,0 +1,80 @@
+package io.secureworkload.operator.bench;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.secureworkload.operator.testsupport.KubeApiServer;
+import io.secureworkload.operator.testsupport.MotoServer;
+import io.secureworkload.operator.testsupport.TestPaths;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+
+/**
+ * What the scenarios of one {@code make bench} share: the sizes, the API server and moto with their
+ * clients, the page being written, and the operator process as the last scenario left it.
+ */
+final class BenchRun implements AutoCloseable {
+
+  /** One target of the benchmark issue: what it asks, what was measured, and whether it held. */
+  record Target(String what, String measured, boolean met) {}
+
+  final int n;
+  final int scaleN;
+  final int unrelated;
+  final KubernetesClient client = Bench.client();
+  final MotoServer moto = MotoServer.start();
+  final IamClient iam;
+  final ApiWrites apiWrites = new ApiWrites(KubeApiServer.get().auditLog());
+  final BenchReport report = new BenchReport();
+  final Path log = TestPaths.buildDir().resolve("bench-operator.log");
+  final int metricsPort = MotoServer.freeLoopbackPort();
+  final String managedPolicyArn;
+  final ReadyTracker tracker;
+  final List<Target> targets = new ArrayList<>();
+  final List<BenchReport.Bar> callsPerWorkload = new ArrayList<>();
+
+  /** The operator as the last scenario left it running, if any. */
+  BenchOperator operator;
+
+  /**
+   * What the scenarios hand on: the curves for the charts, the heap the unrelated objects add to.
+   */
+  BenchReport.Series created;
+
+  BenchReport.Series scaled;
+  double heapAtN = Double.NaN;
+
+  BenchRun(int n, int scaleN, int unrelated) {
+    this.n = n;
+    this.scaleN = scaleN;
+    this.unrelated = unrelated;
+    this.iam =
+        IamClient.builder()
+            .region(Region.AWS_GLOBAL)
+            .credentialsProvider(MotoServer.credentials())
+            .endpointOverride(moto.endpoint())
+            .build();
+    this.managedPolicyArn =
+        iam.createPolicy(
+                r ->
+                    r.policyName("bench-reader")
+                        .policyDocument(
+                            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                                + "\"Action\":\"s3:ListBucket\",\"Resource\":\"*\"}]}"))
+            .policy()
+            .arn();
+    Bench.prepareCluster(client);
+    this.tracker = new ReadyTracker(client);
+  }
+
+  @Override
+  public void close() {
+    if (operator != null) {
+      operator.close();
+    }
+    tracker.close();
+    moto.stop();
+    client.close();
+  }
+}
