@@ -14,11 +14,11 @@ import java.util.List;
 /**
  * {@code make bench}: the operator's runnable jar as its own process ({@link BenchOperator#HEAP})
  * against the local API server (with its audit log) and moto, driven through one scenario class
- * after the other: create, steady state, child drift, AWS drift, restart, unrelated objects, the
- * list-roles sweep mode, delete and scale; writes docs/benchmarks.md and docs/benchmarks.png.
- * {@code BENCH_N} workloads (100), {@code BENCH_SCALE_N} for the memory scenario at scale (5,000; 0
- * skips it), {@code BENCH_UNRELATED} unrelated ServiceAccounts and as many NetworkPolicies (10,000;
- * 0 skips it).
+ * after the other: the guardrails' own cost, create, steady state, child drift, AWS drift, restart,
+ * unrelated objects, the list-roles sweep mode, delete and scale; writes docs/benchmarks.md and
+ * docs/benchmarks.png. {@code BENCH_N} workloads (100), {@code BENCH_SCALE_N} for the memory
+ * scenario at scale (5,000; 0 skips it), {@code BENCH_UNRELATED} unrelated ServiceAccounts and as
+ * many NetworkPolicies (10,000; 0 skips it).
  */
 public final class OperatorBench {
 
@@ -48,6 +48,7 @@ public final class OperatorBench {
     environment();
     int targetsSection = bench.report.reserve();
     try {
+      new GuardrailsScenario(bench).run();
       new CreateScenario(bench).run();
       new SteadyStateScenario(bench).run();
       new ChildDriftScenario(bench).run();

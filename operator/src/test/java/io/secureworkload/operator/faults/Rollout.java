@@ -57,6 +57,7 @@ final class Rollout {
                 .build())
         .create();
     // The default guardrails allow 50 SecureWorkloads per namespace; a full-size rollout has more.
+    // (Unset allow-lists are the closed default's, so the queues are named explicitly.)
     client
         .resource(
             Serialization.unmarshal(
@@ -66,7 +67,8 @@ final class Rollout {
                 metadata: {name: rollout-%s}
                 spec:
                   namespaces: [%s]
-                  iam: {permissionsBoundaryArn: %s}
+                  # Each workload sends to a queue of its own name (see workload()).
+                  iam: {permissionsBoundaryArn: %s, allowedResources: ["arn:${partition}:sqs:*:${account}:*"]}
                   limits: {maxWorkloadsPerNamespace: 1000}
                 """
                     .formatted(namespace, namespace, OperatorTestEnvironment.BOUNDARY),

@@ -1,0 +1,86 @@
+package io.secureworkload.operator.bench;
+
+import static io.secureworkload.operator.bench.BenchReport.f;
+
+import java.io.IOException;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The guardrails' own cost ({@link GuardrailScenario}) in a JVM of its own, JIT-compiled as the
+ * operator is (the build's JVM runs with C1 only): the action catalogue's heap, and the time of one
+ * workload's decision for a 50-statement spec with wildcards.
+ */
+final class GuardrailsScenario extends Scenario {
+
+  static final double P99_TARGET_MILLIS = 5;
+  static final int WORKLOADS = 2000;
+
+  private static final Pattern LINE =
+      Pattern.compile(
+          "guardrails: catalogue ([0-9.]+) MiB; ([0-9]+) workloads of [0-9]+ statements: p50"
+              + " ([0-9.]+) ms, p99 ([0-9.]+) ms");
+
+  GuardrailsScenario(BenchRun run) {
+    super(run);
+  }
+
+  @Override
+  void run() throws Exception {
+    var matcher = LINE.matcher(measureInOwnJvm());
+    if (!matcher.find()) {
+      throw new IllegalStateException("the guardrail measurement printed no figures");
+    }
+    double catalogue = Double.parseDouble(matcher.group(1));
+    double p50 = Double.parseDouble(matcher.group(3));
+    double p99 = Double.parseDouble(matcher.group(4));
+    report
+        .text("## Guardrail evaluation")
+        .text(
+            "One workload's decision (evaluation against the default policy or a platform policy,"
+                + " narrowing, and writing the inline policy that is sent) for a spec of "
+                + GuardrailScenario.STATEMENTS
+                + " statements with wildcards (s3:Get*, *:Describe*, iam:*, ...), each workload in a"
+                + " namespace of its own, in a JVM of its own (`-Xmx256m`).")
+        .table(
+            List.of("Workloads", "p50", "p99", "Action catalogue heap"),
+            List.of(
+                List.of(matcher.group(2), f(p50) + " ms", f(p99) + " ms", f(catalogue) + " MiB")));
+    run.targets.add(
+        new BenchRun.Target(
+            "Guardrail evaluation of a 50-statement spec with wildcards: p99 ≤ 5 ms",
+            "p50 " + f(p50) + " ms, p99 " + f(p99) + " ms; catalogue " + f(catalogue) + " MiB",
+            p99 <= P99_TARGET_MILLIS));
+  }
+
+  private static String measureInOwnJvm() throws IOException, InterruptedException {
+    var command = new ArrayList<String>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of("-Xmx256m", "-cp", classPath(), GuardrailScenario.class.getName()));
+    var builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("BENCH_N", String.valueOf(WORKLOADS));
+    var process = builder.start();
+    var output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("the guardrail measurement failed: " + output);
+    }
+    System.out.print(output);
+    return output;
+  }
+
+  /** The class path this driver runs on: exec:java's own class loader, else the JVM's. */
+  private static String classPath() {
+    if (GuardrailsScenario.class.getClassLoader() instanceof URLClassLoader loader) {
+      var entries = new ArrayList<String>();
+      for (var url : loader.getURLs()) {
+        entries.add(Path.of(java.net.URI.create(url.toString())).toString());
+      }
+      return String.join(java.io.File.pathSeparator, entries);
+    }
+    return System.getProperty("java.class.path");
+  }
+}
