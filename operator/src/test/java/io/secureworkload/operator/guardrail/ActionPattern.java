@@ -9,6 +9,9 @@ import java.util.Locale;
  * one character. Only strings that can be actions count: a service prefix of {@code [a-z0-9-]}, one
  * colon, an action name of letters and digits. So {@code *} lies within {@code *:*}, and {@code
  * *:List*} admits {@code s3:ListBucket} but no {@code s3:GetObject}.
+ *
+ * <p>The operator decides on the catalogue's expansion; this exact matcher over every string that
+ * can be an action is what tests check the catalogue and {@link Glob} against.
  */
 public final class ActionPattern {
 
