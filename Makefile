@@ -93,6 +93,13 @@ bench: tools ## Benchmark the packaged operator as its own process (BENCH_N=100,
 	$(MVN) -q -pl operator -am -DskipTests package
 	$(MVN) -q -pl operator exec:java -Ddemo.mainClass=io.secureworkload.operator.bench.OperatorBench
 
+.PHONY: bench-guardrails
+bench-guardrails: ## Measure the guardrails alone (no operator): catalogue heap, decision time p50/p99 for 50-statement specs (BENCH_N workloads, 1000).
+	$(MVN) -q -pl operator -am -DskipTests test-compile
+	$(MVN) -q -pl operator exec:exec -Dexec.executable=java \
+	  -Dexec.args="-Xmx256m -cp %classpath io.secureworkload.operator.bench.GuardrailScenario" \
+	  -Dexec.classpathScope=test
+
 .PHONY: crds
 crds: ## Regenerate the CRDs from the Java model into crds/ and the Helm chart.
 	$(MVN) -q -pl operator -DskipTests process-classes

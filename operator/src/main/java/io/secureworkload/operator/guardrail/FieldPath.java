@@ -1,6 +1,7 @@
 package io.secureworkload.operator.guardrail;
 
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,9 +50,17 @@ public final class FieldPath {
   }
 
   private FieldPath append(Object segment) {
-    var longer = new ArrayList<>(segments);
-    longer.add(segment);
-    return new FieldPath(longer);
+    var longer = new Object[segments.size() + 1];
+    for (int i = 0; i < segments.size(); i++) {
+      longer[i] = segments.get(i);
+    }
+    longer[segments.size()] = segment;
+    return new FieldPath(Arrays.asList(longer), true);
+  }
+
+  /** A list this class made and nobody else holds. */
+  private FieldPath(List<Object> segments, boolean owned) {
+    this.segments = Collections.unmodifiableList(segments);
   }
 
   @Override

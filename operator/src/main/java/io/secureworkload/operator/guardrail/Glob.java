@@ -50,9 +50,25 @@ final class Glob {
       };
 
   private final String pattern;
+  private final boolean literal;
+  private final boolean everything;
+  private final String literalPrefix;
+  private final String literalSuffix;
 
   Glob(String pattern) {
     this.pattern = pattern;
+    int star = pattern.indexOf('*');
+    int one = pattern.indexOf('?');
+    this.literal = star < 0 && one < 0;
+    boolean stars = !pattern.isEmpty();
+    for (int i = 0; i < pattern.length() && stars; i++) {
+      stars = pattern.charAt(i) == '*';
+    }
+    this.everything = stars;
+    int first = star < 0 ? one : one < 0 ? star : Math.min(star, one);
+    this.literalPrefix = first < 0 ? pattern : pattern.substring(0, first);
+    int last = Math.max(pattern.lastIndexOf('*'), pattern.lastIndexOf('?'));
+    this.literalSuffix = pattern.substring(last + 1);
   }
 
   String pattern() {
@@ -61,7 +77,7 @@ final class Glob {
 
   /** Only stars: every string. */
   boolean isEverything() {
-    return !pattern.isEmpty() && pattern.chars().allMatch(c -> c == '*');
+    return everything;
   }
 
   /** {@link #overlaps(Glob, Glob, Universe, char[])} over every string. */
@@ -99,11 +115,12 @@ final class Glob {
     if (outer.isLiteral()) {
       return false;
     }
-    var wildcards = outer.pattern.chars().filter(c -> c == '*' || c == '?').count();
-    if (wildcards == 1 && outer.pattern.endsWith("*")) {
+    boolean oneWildcard =
+        outer.literalPrefix.length() + outer.literalSuffix.length() == outer.pattern.length() - 1;
+    if (oneWildcard && outer.pattern.endsWith("*")) {
       return inner.literalPrefix().startsWith(outer.literalPrefix());
     }
-    if (wildcards == 1 && outer.pattern.startsWith("*")) {
+    if (oneWildcard && outer.pattern.startsWith("*")) {
       return inner.literalSuffix().endsWith(outer.literalSuffix());
     }
     return contains(outer, inner, ANY_STRING, alphabetOf(outer, inner));
@@ -111,16 +128,12 @@ final class Glob {
 
   /** The characters after the last wildcard. */
   String literalSuffix() {
-    int last = Math.max(pattern.lastIndexOf('*'), pattern.lastIndexOf('?'));
-    return pattern.substring(last + 1);
+    return literalSuffix;
   }
 
   /** The characters before the first wildcard. */
   String literalPrefix() {
-    int star = pattern.indexOf('*');
-    int one = pattern.indexOf('?');
-    int end = star < 0 ? one : one < 0 ? star : Math.min(star, one);
-    return end < 0 ? pattern : pattern.substring(0, end);
+    return literalPrefix;
   }
 
   /** Whether the text has no wildcard. */
@@ -129,7 +142,7 @@ final class Glob {
   }
 
   boolean isLiteral() {
-    return pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0;
+    return literal;
   }
 
   boolean matches(String text) {

@@ -1,5 +1,6 @@
 package io.secureworkload.operator.guardrail;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -168,10 +169,37 @@ final class ResourceRules {
   }
 
   static boolean within(ArnPattern arn, List<String> allowedPatterns, Placeholders placeholders) {
-    return allowedPatterns.stream()
-        .map(pattern -> ArnPattern.parseCached(placeholders.substitute(pattern)))
-        .flatMap(Optional::stream)
-        .anyMatch(allowed -> allowed.contains(arn));
+    for (var allowed : filledIn(allowedPatterns, placeholders)) {
+      if (allowed.contains(arn)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private record Filling(List<String> patterns, Placeholders placeholders) {}
+
+  private static final Map<Filling, List<ArnPattern>> FILLED =
+      Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Filling, List<ArnPattern>> eldest) {
+              return size() > 4096;
+            }
+          });
+
+  /**
+   * A policy's patterns filled in for one namespace and parsed, kept: every resource of every
+   * statement is held to them, and a namespace's workloads come back at each resync.
+   */
+  private static List<ArnPattern> filledIn(List<String> patterns, Placeholders placeholders) {
+    return FILLED.computeIfAbsent(
+        new Filling(patterns, placeholders),
+        key ->
+            key.patterns().stream()
+                .map(pattern -> ArnPattern.parse(key.placeholders().substitute(pattern)))
+                .flatMap(Optional::stream)
+                .toList());
   }
 
   /** Whether the ARN may name a resource of a type the granted actions act on. */

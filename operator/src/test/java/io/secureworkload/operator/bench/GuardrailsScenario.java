@@ -22,8 +22,8 @@ final class GuardrailsScenario extends Scenario {
 
   private static final Pattern LINE =
       Pattern.compile(
-          "guardrails: catalogue ([0-9.]+) MiB; ([0-9]+) workloads of [0-9]+ statements: p50"
-              + " ([0-9.]+) ms, p99 ([0-9.]+) ms");
+          "guardrails (admitted|hostile): catalogue ([0-9.]+) MiB; ([0-9]+) workloads of [0-9]+"
+              + " statements: p50 ([0-9.]+) ms, p99 ([0-9.]+) ms");
 
   GuardrailsScenario(BenchRun run) {
     super(run);
@@ -32,29 +32,54 @@ final class GuardrailsScenario extends Scenario {
   @Override
   void run() throws Exception {
     var matcher = LINE.matcher(measureInOwnJvm());
-    if (!matcher.find()) {
+    var rows = new ArrayList<List<String>>();
+    double catalogue = 0;
+    double admittedP50 = -1;
+    double admittedP99 = -1;
+    while (matcher.find()) {
+      catalogue = Double.parseDouble(matcher.group(2));
+      double p50 = Double.parseDouble(matcher.group(4));
+      double p99 = Double.parseDouble(matcher.group(5));
+      boolean admitted = matcher.group(1).equals("admitted");
+      if (admitted) {
+        admittedP50 = p50;
+        admittedP99 = p99;
+      }
+      rows.add(
+          List.of(
+              admitted
+                  ? "admitted whole by a platform policy (s3:Get*, sqs:*Message, dynamodb:*Item, ...)"
+                  : "hostile: 3 random patterns a statement (iam:*, *:Describe*, s3:*, ...), most"
+                      + " refused or narrowed",
+              matcher.group(3),
+              f(p50) + " ms",
+              f(p99) + " ms"));
+    }
+    if (admittedP99 < 0) {
       throw new IllegalStateException("the guardrail measurement printed no figures");
     }
-    double catalogue = Double.parseDouble(matcher.group(1));
-    double p50 = Double.parseDouble(matcher.group(3));
-    double p99 = Double.parseDouble(matcher.group(4));
     report
         .text("## Guardrail evaluation")
         .text(
-            "One workload's decision (evaluation against the default policy or a platform policy,"
-                + " narrowing, and writing the inline policy that is sent) for a spec of "
+            "One workload's decision as Admission makes it (policies combined, the spec evaluated"
+                + " and narrowed, the inline policy that is sent written and measured) for a spec of "
                 + GuardrailScenario.STATEMENTS
-                + " statements with wildcards (s3:Get*, *:Describe*, iam:*, ...), each workload in a"
-                + " namespace of its own, in a JVM of its own (`-Xmx256m`).")
-        .table(
-            List.of("Workloads", "p50", "p99", "Action catalogue heap"),
-            List.of(
-                List.of(matcher.group(2), f(p50) + " ms", f(p99) + " ms", f(catalogue) + " MiB")));
+                + " statements with wildcards, each workload in a namespace of its own, in a JVM of"
+                + " its own (`-Xmx256m`, default collector). Action catalogue heap: "
+                + f(catalogue)
+                + " MiB.")
+        .table(List.of("Spec", "Workloads", "p50", "p99"), rows);
     run.targets.add(
         new BenchRun.Target(
             "Guardrail evaluation of a 50-statement spec with wildcards: p99 ≤ 5 ms",
-            "p50 " + f(p50) + " ms, p99 " + f(p99) + " ms; catalogue " + f(catalogue) + " MiB",
-            p99 <= P99_TARGET_MILLIS));
+            "p50 "
+                + f(admittedP50)
+                + " ms, p99 "
+                + f(admittedP99)
+                + " ms; catalogue "
+                + f(catalogue)
+                + " MiB",
+            admittedP99 <= P99_TARGET_MILLIS));
   }
 
   private static String measureInOwnJvm() throws IOException, InterruptedException {
