@@ -265,32 +265,15 @@ final class ResourceRules {
       Placeholders placeholders,
       Findings findings) {
     var resource = arn.resource();
-    if (resource.startsWith("secret:")
-        && SecretRules.nameAllowed(
-            resource.substring("secret:".length()),
-            false,
-            true,
-            policy.allowedSecretNames(),
-            placeholders)) {
-      return Optional.of(Admitted.PLAIN);
-    }
-    findings.add(
-        field,
-        arn.text(),
-        Rule.SECRET_NOT_ALLOWED,
-        "a secret is held to the allowed secret names "
-            + substituted(policy.allowedSecretNames(), placeholders)
-            + ", in statements as in spec.secrets",
-        policy);
-    return Optional.empty();
+    var name = resource.startsWith("secret:") ? resource.substring("secret:".length()) : null;
+    return secretName(field, arn, name, false, "a secret", policy, placeholders, findings);
   }
 
   /** Whether the resource part could name a parameter: {@code *} and {@code param*} can. */
   private static boolean mayBeParameter(ArnPattern arn) {
     var resource = new Glob(arn.resource());
     var parameters = new Glob("parameter*");
-    return Glob.overlaps(
-        resource, parameters, Glob.ANY_STRING, Glob.alphabetOf(resource, parameters));
+    return Glob.overlaps(resource, parameters);
   }
 
   private static Optional<Admitted> parameter(
@@ -300,16 +283,31 @@ final class ResourceRules {
       Placeholders placeholders,
       Findings findings) {
     var resource = arn.resource();
-    var name = resource.startsWith("parameter") ? resource.substring("parameter".length()) : "";
-    if (name.startsWith("/")
-        && SecretRules.nameAllowed(name, true, true, policy.allowedSecretNames(), placeholders)) {
+    var name = resource.startsWith("parameter/") ? resource.substring("parameter".length()) : null;
+    return secretName(field, arn, name, true, "a parameter", policy, placeholders, findings);
+  }
+
+  /** A secret's or parameter's name (null when the ARN names none) held to the secret names. */
+  private static Optional<Admitted> secretName(
+      FieldPath field,
+      ArnPattern arn,
+      String name,
+      boolean parameter,
+      String what,
+      PolicyRules policy,
+      Placeholders placeholders,
+      Findings findings) {
+    if (name != null
+        && SecretRules.nameAllowed(
+            name, parameter, true, policy.allowedSecretNames(), placeholders)) {
       return Optional.of(Admitted.PLAIN);
     }
     findings.add(
         field,
         arn.text(),
         Rule.SECRET_NOT_ALLOWED,
-        "a parameter is held to the allowed secret names "
+        what
+            + " is held to the allowed secret names "
             + substituted(policy.allowedSecretNames(), placeholders)
             + ", in statements as in spec.secrets",
         policy);
