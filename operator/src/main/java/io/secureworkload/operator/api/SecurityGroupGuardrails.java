@@ -18,4 +18,11 @@ public class SecurityGroupGuardrails {
           + " security group opens whatever its rules open to every pod that carries it.")
   private List<@Pattern(GuardrailPatterns.SECURITY_GROUP_PATTERN) @Size(max = 20) String>
       allowedGroupIds;
+
+  @Pattern(Patterns.SECURITY_GROUP_ID)
+  @JsonPropertyDescription(
+      "The group pods get when a tightening of allowedGroupIds takes away every group of an"
+          + " existing workload, for example sg-0123456789abcdef0. Unset: the refused groups stay"
+          + " and are reported, since pods without a group of their own fall back to the node's.")
+  private String fallbackGroupId;
 }

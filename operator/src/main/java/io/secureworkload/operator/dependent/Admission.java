@@ -7,12 +7,16 @@ import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import io.secureworkload.operator.api.SecureWorkloadSpec;
 import io.secureworkload.operator.config.OperatorSettings;
+import io.secureworkload.operator.guardrail.AdmissionDecision;
 import io.secureworkload.operator.guardrail.DefaultGuardrails;
 import io.secureworkload.operator.guardrail.EffectivePolicy;
+import io.secureworkload.operator.guardrail.ExistingState;
 import io.secureworkload.operator.guardrail.GuardrailContext;
-import io.secureworkload.operator.guardrail.GuardrailEvaluator;
 import io.secureworkload.operator.guardrail.PolicySelection;
 import io.secureworkload.operator.guardrail.Verdict;
+import io.secureworkload.operator.iam.DesiredRole;
+import io.secureworkload.operator.iam.IamRoles;
+import io.secureworkload.operator.iam.RoleStates;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.TerminalException;
@@ -23,13 +27,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * What the guardrails let a workload have, decided once per reconciliation and shared by every
- * dependent: they all build from {@link Decision#admitted()}, never from the spec as written.
- *
- * <p>A workload whose role was never made and that breaks an enforced rule gets nothing at all. One
- * that exists already is narrowed (violating statements, managed policies, rules and groups
- * removed; never widened) and keeps its role and trust, so fixing the spec restores it at once.
- * When narrowing cannot mend a violation (a boundary conflict, a quota), nothing is changed.
+ * Fetches what the guardrails' decision ({@link AdmissionDecision}) needs, once per reconciliation,
+ * and shares it with every dependent: they all build from {@link Decision#admitted()}, never from
+ * the spec as written. What exists now (the role, the children) is read only while an enforced
+ * violation remains.
  */
 public final class Admission {
 
@@ -38,43 +39,52 @@ public final class Admission {
   private final OperatorSettings settings;
   private final WorkloadRole workloadRole;
   private final Supplier<String> accountId;
+  private final IamRoles iamRoles;
+  private final RoleStates roleStates;
 
   public Admission(
-      OperatorSettings settings, WorkloadRole workloadRole, Supplier<String> accountId) {
+      OperatorSettings settings,
+      WorkloadRole workloadRole,
+      Supplier<String> accountId,
+      IamRoles iamRoles,
+      RoleStates roleStates) {
     this.settings = settings;
     this.workloadRole = workloadRole;
     this.accountId = accountId;
+    this.iamRoles = iamRoles;
+    this.roleStates = roleStates;
   }
 
   /**
-   * @param admitted the workload with the spec the guardrails allow (the spec as written when it
-   *     complies or violations are only audited)
-   * @param refused nothing may be created or changed for this workload
+   * @param admitted the workload with the spec that is written: as written when it complies or
+   *     violations are only audited, else what exists minus what the policies refuse
+   * @param roleRefused an enforced violation remains and the workload has no role: none is made
    * @param namespaceUid the namespace's uid, null while the namespace is not known yet
-   * @param permissionsBoundaryArn the boundary every role of the namespace gets, null for none
-   * @param inlinePolicy the role's inline policy as the guardrails write it for the admitted spec
-   *     (actions expanded, the operator's conditions added), null for none
+   * @param permissionsBoundaryArn the boundary the role gets, null for none
+   * @param inlinePolicy the role's inline policy exactly as it is sent, null for none
+   * @param keptRefusedGroups refused security groups that stay for want of a fallback group
    */
   public record Decision(
       SecureWorkload admitted,
       Verdict verdict,
-      boolean refused,
+      boolean roleRefused,
       String namespaceUid,
       String permissionsBoundaryArn,
       List<String> policyNames,
-      String inlinePolicy) {
+      String inlinePolicy,
+      List<String> keptRefusedGroups) {
 
     /** The violations that refuse or narrow, for the condition, the Event and the exception. */
     public String enforcedSummary() {
       return Verdict.summary(verdict.enforced(), 5);
     }
 
-    /** Refuses what the guardrails refuse; a dependent calls it before it writes anything. */
-    public void requireAdmitted() {
-      if (refused) {
+    /** Refuses to make a role while an enforced violation remains; called before the role sync. */
+    public void requireRoleAllowed() {
+      if (roleRefused) {
         throw new TerminalException(
             ConditionReason.GuardrailViolation,
-            "The spec breaks the namespace's guardrails, so nothing is created or changed: "
+            "The spec breaks the namespace's guardrails, so no IAM role is made: "
                 + enforcedSummary());
       }
     }
@@ -96,6 +106,7 @@ public final class Admission {
     var namespaceName = workload.getMetadata().getNamespace();
     var namespace = context.getSecondaryResource(Namespace.class);
     Map<String, String> labels = namespace.map(n -> n.getMetadata().getLabels()).orElse(Map.of());
+    var namespaceUid = namespace.map(n -> n.getMetadata().getUid()).orElse(null);
     var policy =
         EffectivePolicy.of(
             PolicySelection.governing(policies(context), namespaceName, labels, defaultPolicy()));
@@ -112,27 +123,54 @@ public final class Admission {
             .maxTrustPolicyCharacters(settings.maxTrustPolicyCharacters())
             .maxManagedPoliciesPerRole(settings.maxManagedPoliciesPerRole())
             .build();
-    var verdict = GuardrailEvaluator.evaluate(workload, policy, guardrails);
-    var boundary =
-        policy
-            .permissionsBoundaryArn(guardrails.placeholders())
-            .or(settings::permissionsBoundaryArn)
-            .orElse(null);
-    var admitted = workload;
-    boolean refused = false;
-    if (verdict.blocks()) {
-      var narrowed = verdict.narrowed();
-      refused = !narrowed.unresolved().isEmpty() || !everCreated(workload);
-      admitted = withSpec(workload, narrowed.spec());
-    }
+    var decision =
+        AdmissionDecision.decide(
+            workload,
+            policy,
+            guardrails,
+            settings.permissionsBoundaryArn().orElse(null),
+            () -> existing(workload, namespaceUid, context));
     return new Decision(
-        admitted,
-        verdict,
-        refused,
-        namespace.map(n -> n.getMetadata().getUid()).orElse(null),
-        boundary,
+        withSpec(workload, decision.spec()),
+        decision.verdict(),
+        decision.roleRefused(),
+        namespaceUid,
+        decision.permissionsBoundaryArn(),
         policy.policyNames(),
-        verdict.inlinePolicy());
+        decision.inlinePolicy(),
+        decision.keptRefusedGroups());
+  }
+
+  /** What exists of the workload: the role (ours by its tags) and the children (ours by owner). */
+  private ExistingState existing(
+      SecureWorkload workload, String namespaceUid, Context<SecureWorkload> context) {
+    var children = ExistingChildren.of(workload, context);
+    return new ExistingState(
+        existingRole(workload, namespaceUid).orElse(null),
+        children.secretObjects(),
+        children.syncedSecrets(),
+        children.securityGroupIds(),
+        children.podSelector(),
+        children.ingress(),
+        children.egress(),
+        children.isolatesIngress(),
+        children.isolatesEgress());
+  }
+
+  private Optional<ExistingState.Role> existingRole(SecureWorkload workload, String namespaceUid) {
+    if (namespaceUid == null) {
+      throw new IllegalStateException("The SecureWorkload's namespace is not in the cache yet");
+    }
+    var name = workloadRole.nameInUse(workload);
+    var role = roleStates.known(name).or(() -> iamRoles.find(name));
+    return role.filter(r -> r.arn() != null && workloadRole.owns(workload, namespaceUid, r))
+        .map(
+            r ->
+                new ExistingState.Role(
+                    r.inlinePolicies().get(DesiredRole.INLINE_POLICY_NAME),
+                    r.managedPolicyArns(),
+                    r.permissionsBoundaryArn(),
+                    r.maxSessionDurationSeconds()));
   }
 
   /**
@@ -171,14 +209,6 @@ public final class Admission {
             .toList();
     int index = ordered.indexOf(workload.getMetadata().getName());
     return index < 0 ? ordered.size() + 1 : index + 1;
-  }
-
-  /**
-   * Whether the operator ever made this workload's role: only then is a stricter policy met by
-   * narrowing. A status claiming so wrongly earns a narrowed role, never a wider one.
-   */
-  private static boolean everCreated(SecureWorkload workload) {
-    return Optional.ofNullable(workload.getStatus()).map(s -> s.getRoleArn()).isPresent();
   }
 
   private static SecureWorkload withSpec(SecureWorkload workload, SecureWorkloadSpec spec) {

@@ -58,7 +58,7 @@ public class IamRoleDependentResource
   public ReconcileResult<ActualRole> reconcile(
       SecureWorkload workload, Context<SecureWorkload> context) {
     var decision = admission.of(workload, context);
-    decision.requireAdmitted();
+    decision.requireRoleAllowed();
     if (decision.permissionsBoundaryArn() == null && !allowUnboundedRoles) {
       throw IamRoleMessages.noBoundary();
     }

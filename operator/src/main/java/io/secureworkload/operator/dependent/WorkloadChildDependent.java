@@ -31,12 +31,13 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
     this.admission = services.admission();
   }
 
-  /** Built from what the guardrails admit, never from the spec as written. */
+  /**
+   * Built from what the guardrails admit, never from the spec as written: while an enforced
+   * violation remains, that is what exists minus what the policies refuse.
+   */
   @Override
   public ReconcileResult<R> reconcile(SecureWorkload workload, Context<SecureWorkload> context) {
-    var decision = admission.of(workload, context);
-    decision.requireAdmitted();
-    return super.reconcile(decision.admitted(), context);
+    return super.reconcile(admission.of(workload, context).admitted(), context);
   }
 
   @Override

@@ -52,10 +52,15 @@ public final class EffectivePolicy {
     return rules.stream().map(PolicyRules::name).toList();
   }
 
-  /** Floor actions, lower-cased, that every policy names in allowEscalationActions. */
+  /**
+   * Floor actions, lower-cased, that every enforced policy names in allowEscalationActions (every
+   * policy when none is enforced). The floor holds in every mode, so an Audit policy beside
+   * enforced ones neither lifts it nor makes it stricter: Audit layers, it never decides.
+   */
   public Set<String> escalationOptOuts() {
+    var deciding = rules.stream().filter(PolicyRules::enforced).toList();
     Set<String> common = null;
-    for (var rule : rules) {
+    for (var rule : deciding.isEmpty() ? rules : deciding) {
       var named = new LinkedHashSet<String>();
       rule.allowEscalationActions().forEach(a -> named.add(a.toLowerCase(Locale.ROOT)));
       if (common == null) {
@@ -106,6 +111,20 @@ public final class EffectivePolicy {
       }
     }
     return common == null ? List.of(placeholders.account()) : List.copyOf(common);
+  }
+
+  /**
+   * The group that replaces the last refused security groups of an existing workload: the one every
+   * enforced policy that names one agrees on; empty when none names one or they disagree.
+   */
+  public Optional<String> fallbackSecurityGroupId() {
+    var named =
+        rules.stream()
+            .filter(PolicyRules::enforced)
+            .map(PolicyRules::fallbackSecurityGroupId)
+            .filter(java.util.Objects::nonNull)
+            .collect(java.util.stream.Collectors.toSet());
+    return named.size() == 1 ? named.stream().findFirst() : Optional.empty();
   }
 
   public boolean allowRetain() {

@@ -22,6 +22,7 @@ import java.util.function.Function;
  * @param wildcardResourceActions actions the policy lets use {@code Resource: "*"} although they
  *     support resource-level permissions
  * @param permissionsBoundaryArn null when the policy names none
+ * @param fallbackSecurityGroupId null when the policy names none
  */
 public record PolicyRules(
     String name,
@@ -40,6 +41,7 @@ public record PolicyRules(
     List<String> allowedKmsKeys,
     boolean allowSyncToSecrets,
     List<String> allowedSecurityGroupIds,
+    String fallbackSecurityGroupId,
     List<String> allowedCidrs,
     List<String> deniedCidrs,
     int maxWorkloadsPerNamespace) {
@@ -85,6 +87,7 @@ public record PolicyRules(
             DefaultGuardrails.ALLOW_SYNC_TO_SECRETS,
             Function.identity()),
         orEmpty(groups.getAllowedGroupIds()),
+        groups.getFallbackGroupId(),
         copyOrNull(network.getAllowedCidrs()),
         orEmpty(network.getDeniedCidrs()),
         or(

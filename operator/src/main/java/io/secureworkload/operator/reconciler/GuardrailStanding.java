@@ -26,9 +26,19 @@ public record GuardrailStanding(PartOutcome condition, boolean enforced) {
     }
     if (verdict.blocks()) {
       var what =
-          decision.refused()
-              ? "Nothing is created or changed for this SecureWorkload: "
-              : "The operator removed what the guardrails refuse, and keeps the rest: ";
+          decision.roleRefused()
+              ? "No IAM role is made and nothing is added until the spec is fixed; existing"
+                  + " objects lose what the guardrails refuse: "
+              : "The operator removed what the guardrails refuse from what exists; nothing is"
+                  + " added or widened until the spec is fixed: ";
+      if (!decision.keptRefusedGroups().isEmpty()) {
+        what =
+            "The refused security groups "
+                + String.join(", ", decision.keptRefusedGroups())
+                + " stay on the pods, since they have no other and no policy names a"
+                + " fallbackGroupId; "
+                + what;
+      }
       return new GuardrailStanding(
           new PartOutcome(
               Condition.FALSE,

@@ -21,11 +21,12 @@ public final class TestServices {
 
   public static DependentServices of(OperatorSettings settings, FakeIamRoles iam) {
     var workloadRole = new WorkloadRole(settings, () -> FakeIamRoles.ACCOUNT);
+    var roleStates = new RoleStates(Duration.ofHours(1));
     return new DependentServices(
         settings,
         workloadRole,
         iam,
-        new RoleStates(Duration.ofHours(1)),
-        new Admission(settings, workloadRole, () -> FakeIamRoles.ACCOUNT));
+        roleStates,
+        new Admission(settings, workloadRole, () -> FakeIamRoles.ACCOUNT, iam, roleStates));
   }
 }
