@@ -26,6 +26,12 @@ public class DefaultDenyNetworkPolicyDependentResource
     this.settings = services.settings();
   }
 
+  /** It only isolates: it keeps the pods isolated when a tightening removes an allow policy. */
+  @Override
+  protected boolean createdWhileBlocked() {
+    return true;
+  }
+
   @Override
   public boolean isRequested(SecureWorkload workload) {
     return NetworkIntent.of(workload).map(NetworkIntent::needsDefaultDeny).orElse(false);

@@ -37,7 +37,22 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
    */
   @Override
   public ReconcileResult<R> reconcile(SecureWorkload workload, Context<SecureWorkload> context) {
-    return super.reconcile(admission.of(workload, context).admitted(), context);
+    var decision = admission.of(workload, context);
+    if (decision.verdict().blocks()
+        && !createdWhileBlocked()
+        && getSecondaryResource(workload, context).isEmpty()) {
+      // Nothing new while the spec breaks an enforced rule: only what exists is tightened.
+      return ReconcileResult.noOperation(null);
+    }
+    return super.reconcile(decision.admitted(), context);
+  }
+
+  /**
+   * Whether this child may be made while an enforced violation remains: only one that takes away,
+   * never one that grants.
+   */
+  protected boolean createdWhileBlocked() {
+    return false;
   }
 
   @Override

@@ -345,6 +345,14 @@ final class Tightening {
       spec.setSelector(selector);
     }
     var network = spec.getNetwork();
+    if (existing.ingress() == null
+        && existing.egress() == null
+        && !existing.isolatesIngress()
+        && !existing.isolatesEgress()) {
+      // No NetworkPolicy of the workload exists: none is made while it is blocked.
+      spec.setNetwork(null);
+      return;
+    }
     if (network == null) {
       if (!existing.isolatesIngress() && !existing.isolatesEgress()) {
         return;

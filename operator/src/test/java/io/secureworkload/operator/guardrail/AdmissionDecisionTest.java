@@ -14,6 +14,7 @@ import io.secureworkload.operator.testsupport.TestWorkloads;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -372,6 +373,35 @@ class AdmissionDecisionTest {
     assertThat(decision.blocks()).isFalse();
     assertThat(decision.spec().getIam().getStatements()).hasSize(2);
     assertThat(decision.permissionsBoundaryArn()).isEqualTo(LOOSE_BOUNDARY);
+  }
+
+  @Test
+  void anAuditPolicyLayersOnTheDefaultAndNeverLiftsItsRefusals() {
+    var trial =
+        policy(
+            "trial",
+            "mode: Audit\niam:\n  allowedActions: ['*']\n  allowedResources: ['*']\n"
+                + "  allowEscalationActions: ['iam:PassRole']\n");
+    var governing =
+        PolicySelection.governing(List.of(trial), "payments", Map.of(), DefaultGuardrails.policy());
+    var spec =
+        "iam:\n  statements:\n  - actions: ['ec2:RunInstances', 'iam:PassRole']\n"
+            + "    resources: ['*']\n";
+
+    var decision =
+        AdmissionDecision.decide(
+            TestWorkloads.withSpec(spec),
+            EffectivePolicy.of(governing),
+            context(),
+            null,
+            ExistingState::nothing);
+
+    assertThat(governing).extracting(p -> p.getMetadata().getName()).contains("trial", "default");
+    assertThat(decision.verdict().enforced())
+        .extracting(Violation::rule)
+        .contains(Rule.ACTION_NOT_ALLOWED, Rule.ESCALATION_ACTION);
+    assertThat(decision.roleRefused()).isTrue();
+    assertThat(decision.inlinePolicy()).isNull();
   }
 
   private static AdmissionDecision decide(
