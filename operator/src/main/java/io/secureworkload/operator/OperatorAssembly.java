@@ -76,7 +76,7 @@ public final class OperatorAssembly {
             RoleStates.trustHorizon(
                 settings.resyncPeriod(), settings.awsDriftPeriod(), settings.awsDriftSweepMode()));
     this.registry = registry;
-    this.admission = new Admission(settings, workloadRole, accountId, iamRoles, roleStates);
+    this.admission = new Admission(settings, workloadRole, accountId, iamRoles);
     this.leadership =
         new Leadership(settings.leaderElection(), registry, () -> onLostLeadership.run());
   }

@@ -16,7 +16,6 @@ import io.secureworkload.operator.guardrail.PolicySelection;
 import io.secureworkload.operator.guardrail.Verdict;
 import io.secureworkload.operator.iam.DesiredRole;
 import io.secureworkload.operator.iam.IamRoles;
-import io.secureworkload.operator.iam.RoleStates;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.TerminalException;
@@ -40,19 +39,16 @@ public final class Admission {
   private final WorkloadRole workloadRole;
   private final Supplier<String> accountId;
   private final IamRoles iamRoles;
-  private final RoleStates roleStates;
 
   public Admission(
       OperatorSettings settings,
       WorkloadRole workloadRole,
       Supplier<String> accountId,
-      IamRoles iamRoles,
-      RoleStates roleStates) {
+      IamRoles iamRoles) {
     this.settings = settings;
     this.workloadRole = workloadRole;
     this.accountId = accountId;
     this.iamRoles = iamRoles;
-    this.roleStates = roleStates;
   }
 
   /**
@@ -161,8 +157,10 @@ public final class Admission {
     if (namespaceUid == null) {
       throw new IllegalStateException("The SecureWorkload's namespace is not in the cache yet");
     }
+    // Read from IAM, not from what is known of it: a role deleted meanwhile must not be made
+    // again, and one changed meanwhile is tightened from what it now holds.
     var name = workloadRole.nameInUse(workload);
-    var role = roleStates.known(name).or(() -> iamRoles.find(name));
+    var role = iamRoles.find(name);
     return role.filter(r -> r.arn() != null && workloadRole.owns(workload, namespaceUid, r))
         .map(
             r ->

@@ -17,6 +17,7 @@ import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.MotoExtension;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
+import io.secureworkload.operator.testsupport.ThirdPartyCrds;
 import io.secureworkload.operator.testsupport.WorkloadAssertions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -286,6 +287,260 @@ class GuardrailAttackIT {
         .atMost(Duration.ofSeconds(60))
         .until(() -> !roleExists(ENV.roleName(team, "payments-api")));
     second.stop();
+  }
+
+  /** A spec with one of each kind of permission, two of each so that one can be taken away. */
+  private static final String EVERY_KIND_OF_PERMISSION =
+      """
+      iam:
+        statements:
+        - actions: ['sqs:SendMessage']
+          resources: ['arn:aws:sqs:us-west-2:123456789012:NS_jobs']
+        - actions: ['s3:GetObject']
+          resources: ['arn:aws:s3:::NS.data/*']
+        managedPolicyArns: ['arn:aws:iam::123456789012:policy/NS-read', 'arn:aws:iam::123456789012:policy/NS-write']
+        maxSessionDurationSeconds: 7200
+      secrets:
+        objects:
+        - {name: NS/db, type: secretsmanager}
+        - {name: NS/api-key, type: secretsmanager}
+      securityGroups: {groupIds: [sg-0123456789abcdef0, sg-0123456789abcdef1]}
+      network:
+        egress:
+        - to: [{ipBlock: {cidr: 10.0.0.0/16}}, {ipBlock: {cidr: 10.1.0.0/16}}]
+          ports: [{port: 443}]
+      """;
+
+  /** What the platform allowed when the workload was made; TIGHT_* replace parts of it. */
+  private static final String LOOSE_POLICY =
+      """
+      metadata: {name: tightening-NS}
+      spec:
+        namespaces: [NS]
+        iam:
+          allowedActions: ['sqs:SendMessage', 's3:GetObject', 'secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']
+          allowedResources: ['arn:aws:sqs:*:123456789012:NS_*', 'arn:aws:s3:::NS.*']
+          allowedManagedPolicyArns: ['arn:aws:iam::123456789012:policy/NS-*']
+          permissionsBoundaryArn: BOUNDARY
+          maxSessionDurationSeconds: 43200
+        secrets: {allowedNames: ['NS/*']}
+        securityGroups: {allowedGroupIds: ['sg-0123456789abcdef*']}
+        network: {allowedCidrs: [10.0.0.0/8]}
+      """;
+
+  /**
+   * Every kind of permission taken away at once, together with a limit that no narrowing can mend:
+   * the namespace may have no SecureWorkload at all.
+   */
+  private String tightened(String loose) {
+    return loose
+            .replace("allowedActions:", "deniedActions: ['sqs:SendMessage']\n    allowedActions:")
+            .replace(
+                "policy/" + operator.getNamespace() + "-*'",
+                "policy/" + operator.getNamespace() + "-read'")
+            .replace(
+                "permissionsBoundaryArn: " + OperatorTestEnvironment.BOUNDARY,
+                "permissionsBoundaryArn: " + strictBoundary())
+            .replace("maxSessionDurationSeconds: 43200", "maxSessionDurationSeconds: 3600")
+            .replace(
+                "allowedNames: ['" + operator.getNamespace() + "/*']",
+                "allowedNames: ['" + operator.getNamespace() + "/db']")
+            .replace("'sg-0123456789abcdef*'", "'sg-0123456789abcdef0'")
+            .replace("allowedCidrs: [10.0.0.0/8]", "allowedCidrs: [10.0.0.0/16]")
+        + "  limits: {maxWorkloadsPerNamespace: 0}\n";
+  }
+
+  private String strictBoundary() {
+    return "arn:aws:iam::123456789012:policy/" + operator.getNamespace() + "-strict";
+  }
+
+  private String withNamespace(String yaml) {
+    return yaml.replace("NS", operator.getNamespace())
+        .replace("BOUNDARY", OperatorTestEnvironment.BOUNDARY);
+  }
+
+  private void managedPolicies(String... names) {
+    for (var name : names) {
+      iam.createPolicy(
+          p ->
+              p.policyName(operator.getNamespace() + "-" + name)
+                  .policyDocument(
+                      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                          + "\"Action\":\"sqs:GetQueueUrl\",\"Resource\":\"*\"}]}"));
+    }
+  }
+
+  @Test
+  void aTighteningReachesTheRoleAndChildrenWhileAViolationNoNarrowingMendsRemains() {
+    ThirdPartyCrds.install(admin);
+    managedPolicies("read", "write", "strict");
+    var loose = withNamespace(LOOSE_POLICY);
+    governedOnlyBy(loose);
+    create("tightened", withNamespace(EVERY_KIND_OF_PERMISSION));
+    workloads.awaitReady("tightened");
+    var roleName = ENV.roleName(operator.getNamespace(), "tightened");
+
+    policy(tightened(loose));
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              var role = iam.getRole(r -> r.roleName(roleName)).role();
+              assertThat(role.permissionsBoundary().permissionsBoundaryArn())
+                  .isEqualTo(strictBoundary());
+              assertThat(role.maxSessionDuration()).isEqualTo(3600);
+              assertThat(iam.listAttachedRolePolicies(r -> r.roleName(roleName)).attachedPolicies())
+                  .extracting(p -> p.policyArn())
+                  .containsExactly(
+                      "arn:aws:iam::123456789012:policy/" + operator.getNamespace() + "-read");
+              assertThat(ENV.inlinePolicy(roleName))
+                  .doesNotContain("sqs:SendMessage")
+                  .doesNotContain("api-key")
+                  .contains("s3:GetObject")
+                  .contains(operator.getNamespace() + "/db");
+              assertThat(
+                      operator
+                          .get(
+                              io.secureworkload.operator.thirdparty.SecurityGroupPolicy.class,
+                              "tightened")
+                          .getSpec()
+                          .getSecurityGroups()
+                          .getGroupIds())
+                  .containsExactly("sg-0123456789abcdef0");
+              assertThat(
+                      operator
+                          .get(
+                              io.secureworkload.operator.thirdparty.SecretProviderClass.class,
+                              "tightened")
+                          .getSpec()
+                          .getParameters()
+                          .get("objects"))
+                  .contains(operator.getNamespace() + "/db")
+                  .doesNotContain("api-key");
+              assertThat(egressCidrs("tightened"))
+                  .contains("10.0.0.0/16")
+                  .doesNotContain("10.1.0.0/16");
+            });
+    var blocked =
+        workloads.awaitCondition("tightened", "GuardrailCompliant", "False", "GuardrailViolation");
+    assertThat(WorkloadAssertions.condition(blocked, "Ready").getMessage())
+        .contains("nothing is added or widened")
+        .contains("more");
+
+    // What the tenant adds meanwhile waits until the violation is fixed.
+    operator.replace(
+        workload(
+            "tightened",
+            "selector: {matchLabels: {app: tightened}}\n"
+                + withNamespace(EVERY_KIND_OF_PERMISSION)
+                    .replace(
+                        "  managedPolicyArns:",
+                        "  - actions: ['s3:GetObject']\n"
+                            + "    resources: ['arn:aws:s3:::"
+                            + operator.getNamespace()
+                            + ".more/*']\n  managedPolicyArns:")));
+    await()
+        .pollDelay(SETTLE)
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(ENV.inlinePolicy(roleName)).doesNotContain(".more/"));
+  }
+
+  @Test
+  void theChildrenOfAWorkloadWhoseRoleIsGoneAreTightenedAndNoRoleIsMade() {
+    ThirdPartyCrds.install(admin);
+    managedPolicies("read", "write", "strict");
+    var loose = withNamespace(LOOSE_POLICY);
+    governedOnlyBy(loose);
+    create("roleless", withNamespace(EVERY_KIND_OF_PERMISSION));
+    workloads.awaitReady("roleless");
+    var roleName = ENV.roleName(operator.getNamespace(), "roleless");
+    deleteRoleOutsideTheOperator(roleName);
+
+    policy(tightened(loose));
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      operator
+                          .get(
+                              io.secureworkload.operator.thirdparty.SecurityGroupPolicy.class,
+                              "roleless")
+                          .getSpec()
+                          .getSecurityGroups()
+                          .getGroupIds())
+                  .containsExactly("sg-0123456789abcdef0");
+              assertThat(
+                      operator
+                          .get(
+                              io.secureworkload.operator.thirdparty.SecretProviderClass.class,
+                              "roleless")
+                          .getSpec()
+                          .getParameters()
+                          .get("objects"))
+                  .doesNotContain("api-key");
+              assertThat(egressCidrs("roleless"))
+                  .contains("10.0.0.0/16")
+                  .doesNotContain("10.1.0.0/16");
+            });
+    var blocked =
+        workloads.awaitCondition("roleless", "GuardrailCompliant", "False", "GuardrailViolation");
+    assertThat(WorkloadAssertions.condition(blocked, "Ready").getMessage())
+        .contains("No IAM role is made");
+    assertThat(roleExists(roleName)).isFalse();
+  }
+
+  @Test
+  void aNamespaceSelectedOnlyByAnAuditPolicyKeepsTheDefaultsRefusals() {
+    governedOnlyBy(
+        """
+        metadata: {name: trial-%s}
+        spec:
+          namespaces: [%s]
+          mode: Audit
+          iam:
+            allowedActions: ['*']
+            allowedResources: ['*']
+            permissionsBoundaryArn: %s
+        """
+            .formatted(
+                operator.getNamespace(),
+                operator.getNamespace(),
+                OperatorTestEnvironment.BOUNDARY));
+
+    create("trial", statement("ec2:RunInstances", "*"));
+
+    var refused =
+        workloads.awaitCondition("trial", "GuardrailCompliant", "False", "GuardrailViolation");
+    assertThat(WorkloadAssertions.condition(refused, "Ready").getMessage())
+        .contains(actionPath())
+        .contains("[policy default]");
+    assertNothingInAwsFor("trial");
+  }
+
+  private List<String> egressCidrs(String workloadName) {
+    var egress =
+        operator.get(
+            io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class,
+            workloadName + "-egress");
+    return egress.getSpec().getEgress().stream()
+        .flatMap(rule -> rule.getTo().stream())
+        .filter(peer -> peer.getIpBlock() != null)
+        .map(peer -> peer.getIpBlock().getCidr())
+        .toList();
+  }
+
+  private void deleteRoleOutsideTheOperator(String roleName) {
+    for (var attached :
+        iam.listAttachedRolePolicies(r -> r.roleName(roleName)).attachedPolicies()) {
+      iam.detachRolePolicy(r -> r.roleName(roleName).policyArn(attached.policyArn()));
+    }
+    for (var inline : iam.listRolePolicies(r -> r.roleName(roleName)).policyNames()) {
+      iam.deleteRolePolicy(r -> r.roleName(roleName).policyName(inline));
+    }
+    iam.deleteRole(r -> r.roleName(roleName));
   }
 
   /**

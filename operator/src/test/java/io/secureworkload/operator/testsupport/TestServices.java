@@ -21,12 +21,11 @@ public final class TestServices {
 
   public static DependentServices of(OperatorSettings settings, FakeIamRoles iam) {
     var workloadRole = new WorkloadRole(settings, () -> FakeIamRoles.ACCOUNT);
-    var roleStates = new RoleStates(Duration.ofHours(1));
     return new DependentServices(
         settings,
         workloadRole,
         iam,
-        roleStates,
-        new Admission(settings, workloadRole, () -> FakeIamRoles.ACCOUNT, iam, roleStates));
+        new RoleStates(Duration.ofHours(1)),
+        new Admission(settings, workloadRole, () -> FakeIamRoles.ACCOUNT, iam));
   }
 }
