@@ -16,7 +16,7 @@ public final class RoleTrust {
   public static List<String> subjects(String trustPolicy) {
     var subjects = new ArrayList<String>();
     for (var statement : PolicyDocuments.normalise(trustPolicy).get("Statement")) {
-      if (!statement.path("Effect").toString().contains("Allow")) {
+      if (!"Allow".equals(statement.path("Effect").asText())) {
         continue;
       }
       int before = subjects.size();
