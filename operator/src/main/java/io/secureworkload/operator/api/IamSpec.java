@@ -43,7 +43,9 @@ public class IamSpec {
   @Default("Delete")
   @JsonPropertyDescription(
       "What happens to the IAM role when the SecureWorkload is deleted: Delete removes it, Retain"
-          + " keeps it (with its policies) for a later SecureWorkload of the same name.")
+          + " keeps it (with its policies) with its trust cut, so that no ServiceAccount can"
+          + " assume it, until a later SecureWorkload of the same name in the same namespace (the"
+          + " same namespace uid) adopts it again.")
   private DeletionPolicy deletionPolicy;
 
   public enum DeletionPolicy {

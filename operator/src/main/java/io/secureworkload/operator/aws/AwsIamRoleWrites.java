@@ -84,6 +84,8 @@ final class AwsIamRoleWrites {
           r -> r.roleName(roleName).permissionsBoundary(c.policyArn()));
     } else if (change instanceof RoleChange.TagRole c) {
       return iam.tagRole(r -> r.roleName(roleName).tags(IamShapes.tags(c.tags())));
+    } else if (change instanceof RoleChange.UntagRole c) {
+      return iam.untagRole(r -> r.roleName(roleName).tagKeys(c.keys()));
     }
     throw new IllegalArgumentException("Unknown role change " + change);
   }

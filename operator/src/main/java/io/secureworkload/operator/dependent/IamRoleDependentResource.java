@@ -7,14 +7,17 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.NameSetter;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.iam.ActualRole;
+import io.secureworkload.operator.iam.DesiredRole;
 import io.secureworkload.operator.iam.RoleDeletion;
 import io.secureworkload.operator.iam.RoleSync;
+import io.secureworkload.operator.iam.TrustCut;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.EventRecorder;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The workload's IAM role, as JOSDK sees it: what the guardrails admit goes to {@link RoleSync}
@@ -43,8 +46,12 @@ public class IamRoleDependentResource
 
   public IamRoleDependentResource(DependentServices services) {
     this.sync = new RoleSync(services.iamRoles(), services.roleStates());
-    this.deletion = new RoleDeletion(services.iamRoles(), services.roleStates());
     this.workloadRole = services.workloadRole();
+    this.deletion =
+        new RoleDeletion(
+            services.iamRoles(),
+            services.roleStates(),
+            new TrustCut(services.iamRoles(), workloadRole::cutTrustPolicy));
     this.admission = services.admission();
     this.allowUnboundedRoles = services.settings().allowUnboundedRoles();
   }
@@ -75,7 +82,7 @@ public class IamRoleDependentResource
             knownArn(workload) != null,
             role ->
                 context.managedWorkflowAndDependentResourceContext().put(ROLE_CONTEXT_KEY, role));
-    var failure = IamRoleMessages.failure(result);
+    var failure = IamRoleMessages.failure(result, decision.namespaceUid());
     if (failure != null) {
       throw failure;
     }
@@ -92,19 +99,18 @@ public class IamRoleDependentResource
   public void delete(SecureWorkload workload, Context<SecureWorkload> context) {
     var name = workloadRole.nameInUse(workload);
     var decision = admission.of(workload, context);
+    Supplier<DesiredRole> desired =
+        () ->
+            workloadRole.desired(
+                decision.admitted(),
+                requireNamespaceUid(decision),
+                decision.permissionsBoundaryArn(),
+                decision.inlinePolicy());
     // Retain only where the guardrails allow it: narrowing turns a refused Retain into Delete.
     var result =
         workloadRole.retainOnDelete(decision.admitted())
-            ? deletion.retain(name, ours(workload, decision))
-            : deletion.delete(
-                name,
-                ours(workload, decision),
-                () ->
-                    workloadRole.desired(
-                        decision.admitted(),
-                        requireNamespaceUid(decision),
-                        decision.permissionsBoundaryArn(),
-                        decision.inlinePolicy()));
+            ? deletion.retain(name, ours(workload, decision), desired)
+            : deletion.delete(name, ours(workload, decision), desired);
     IamRoleMessages.event(result, name, () -> workloadRole.arn(workload))
         .ifPresent(note -> record(context, workload, note));
   }

@@ -1,8 +1,11 @@
 package io.secureworkload.operator.dependent;
 
+import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.RoleChange;
 import io.secureworkload.operator.iam.RoleDeletion;
 import io.secureworkload.operator.iam.RoleSync;
+import io.secureworkload.operator.iam.TrustCut;
+import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.EventReason;
 import io.secureworkload.operator.outcome.TerminalException;
@@ -26,8 +29,15 @@ final class IamRoleMessages {
             + " the platform team must name one, or set SW_ALLOW_UNBOUNDED_ROLES=true.");
   }
 
-  /** The terminal error a sync ends in, or null when it succeeded. */
-  static TerminalException failure(RoleSync.Result result) {
+  /**
+   * The terminal error a sync ends in, or null when it succeeded.
+   *
+   * @param namespaceUid the uid of the workload's namespace, which a cut role must carry
+   */
+  static TerminalException failure(RoleSync.Result result, String namespaceUid) {
+    if (result instanceof RoleSync.NotOwned notOwned && TrustCut.marked(notOwned.role().tags())) {
+      return cutRoleNotOwned(notOwned.role(), namespaceUid);
+    }
     if (result instanceof RoleSync.NotOwned notOwned) {
       return new TerminalException(
           ConditionReason.RoleNotOwned,
@@ -52,6 +62,49 @@ final class IamRoleMessages {
   }
 
   /**
+   * Says why, and how a platform team hands the role over on purpose: by giving it this namespace's
+   * uid, a decision the operator never takes for them.
+   */
+  private static TerminalException cutRoleNotOwned(ActualRole role, String namespaceUid) {
+    var tags = role.tags();
+    var roleNamespaceUid = tags.get(WorkloadRole.TAG_NAMESPACE_UID);
+    String why;
+    if (roleNamespaceUid == null) {
+      why = "its tags name no namespace uid, so nothing proves it was made in this namespace";
+    } else if (!roleNamespaceUid.equals(namespaceUid)) {
+      why =
+          "it was made in an earlier namespace named "
+              + tags.get(WorkloadRole.TAG_NAMESPACE)
+              + " (uid "
+              + roleNamespaceUid
+              + "), and this namespace is another one (uid "
+              + namespaceUid
+              + ")";
+    } else {
+      why = "its ownership tags name another cluster or SecureWorkload";
+    }
+    var outlived =
+        TrustCut.Reason.RETAINED.tagValue().equals(tags.get(TrustCut.TAG))
+            ? "was kept by deletionPolicy: Retain when its SecureWorkload went"
+            : "was found without its SecureWorkload";
+    return new TerminalException(
+        ConditionReason.CutRoleNotOwned,
+        "IAM role "
+            + role.name()
+            + " "
+            + outlived
+            + ", and its trust was cut: no ServiceAccount can assume it. This SecureWorkload does"
+            + " not adopt it: "
+            + why
+            + ". The operator leaves the role untouched. The platform team deletes it, or, if"
+            + " this namespace is its rightful owner, sets its tag "
+            + WorkloadRole.TAG_NAMESPACE_UID
+            + " to "
+            + namespaceUid
+            + ".");
+  }
+
+  /**
    * A role the status already names was there before: it was deleted outside the operator, and the
    * one created now is a new incarnation that policies naming the old one do not match.
    */
@@ -70,18 +123,27 @@ final class IamRoleMessages {
                   + " old role as a principal no longer match it and must be saved again to name"
                   + " the new one"));
     }
+    if (result instanceof RoleSync.Updated updated && TrustCut.marked(updated.role().tags())) {
+      return Optional.of(
+          new Note(
+              EventReason.Updated,
+              "Adopted IAM role "
+                  + updated.role().name()
+                  + " again, which outlived an earlier SecureWorkload of this namespace with its"
+                  + " trust cut, and restored its trust: "
+                  + operations(updated)));
+    }
     if (result instanceof RoleSync.Updated updated) {
       return Optional.of(
           new Note(
               EventReason.Updated,
-              "Updated IAM role "
-                  + updated.role().name()
-                  + ": "
-                  + updated.changes().stream()
-                      .map(RoleChange::operation)
-                      .collect(Collectors.joining(", "))));
+              "Updated IAM role " + updated.role().name() + ": " + operations(updated)));
     }
     return Optional.empty();
+  }
+
+  private static String operations(RoleSync.Updated updated) {
+    return updated.changes().stream().map(RoleChange::operation).collect(Collectors.joining(", "));
   }
 
   static Optional<Note> event(
@@ -90,7 +152,11 @@ final class IamRoleMessages {
       case RETAINED ->
           Optional.of(
               new Note(
-                  EventReason.Retained, "Kept IAM role " + roleName + " (deletionPolicy: Retain)"));
+                  EventReason.Retained,
+                  "Kept IAM role "
+                      + roleName
+                      + " (deletionPolicy: Retain) with its trust cut: no ServiceAccount can"
+                      + " assume it until a SecureWorkload of this namespace adopts it again"));
       case NOT_OWNED ->
           Optional.of(
               new Note(

@@ -47,13 +47,28 @@ public final class PolicyDocuments {
    */
   public static String trustPolicy(
       String oidcProviderArn, String issuerHostPath, String namespace, String serviceAccount) {
+    return webIdentityTrust(
+        oidcProviderArn,
+        issuerHostPath,
+        "system:serviceaccount:" + namespace + ":" + serviceAccount);
+  }
+
+  /**
+   * The trust of a role whose trust is cut ({@link TrustCut}): the same shape, with a subject no
+   * token of the cluster's issuer carries.
+   */
+  public static String cutTrustPolicy(String oidcProviderArn, String issuerHostPath) {
+    return webIdentityTrust(oidcProviderArn, issuerHostPath, TrustCut.SUBJECT);
+  }
+
+  private static String webIdentityTrust(
+      String oidcProviderArn, String issuerHostPath, String subject) {
     var statement = NODES.objectNode();
     statement.put("Effect", "Allow");
     statement.putObject("Principal").put("Federated", oidcProviderArn);
     statement.put("Action", "sts:AssumeRoleWithWebIdentity");
     var equals = statement.putObject("Condition").putObject("StringEquals");
-    equals.put(
-        issuerHostPath + ":sub", "system:serviceaccount:" + namespace + ":" + serviceAccount);
+    equals.put(issuerHostPath + ":sub", subject);
     equals.put(issuerHostPath + ":aud", STS_AUDIENCE);
     return document(List.of(statement));
   }

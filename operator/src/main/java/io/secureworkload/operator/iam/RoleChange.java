@@ -1,6 +1,7 @@
 package io.secureworkload.operator.iam;
 
 import java.util.Map;
+import java.util.Set;
 
 /** One write that brings an existing role closer to the desired one. */
 public sealed interface RoleChange {
@@ -54,6 +55,12 @@ public sealed interface RoleChange {
   record TagRole(Map<String, String> tags) implements RoleChange {
     public String operation() {
       return "TagRole";
+    }
+  }
+
+  record UntagRole(Set<String> keys) implements RoleChange {
+    public String operation() {
+      return "UntagRole";
     }
   }
 }

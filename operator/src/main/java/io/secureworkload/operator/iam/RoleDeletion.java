@@ -1,22 +1,25 @@
 package io.secureworkload.operator.iam;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * What happens to a workload's role when the workload goes: kept and tagged as retained, or
- * deleted, and in either case only when its tags say it is the workload's. Ownership is proven from
- * what is known of the role, or else from one read of its tags.
+ * What happens to a workload's role when the workload goes: kept with its trust cut, or deleted,
+ * and in either case only when its tags say it is the workload's. Ownership is proven from what is
+ * known of the role, or else from one read of its tags.
  */
 public final class RoleDeletion {
 
   private final IamRoles iamRoles;
   private final RoleStates roleStates;
+  private final TrustCut trustCut;
 
-  public RoleDeletion(IamRoles iamRoles, RoleStates roleStates) {
+  public RoleDeletion(IamRoles iamRoles, RoleStates roleStates, TrustCut trustCut) {
     this.iamRoles = iamRoles;
     this.roleStates = roleStates;
+    this.trustCut = trustCut;
   }
 
   /** What a deletion did. */
@@ -27,21 +30,31 @@ public final class RoleDeletion {
     ALREADY_GONE,
     /** The role is someone else's and stays. */
     NOT_OWNED,
-    /** The role stays (deletionPolicy: Retain), tagged as retained where it is ours. */
+    /** The role stays (deletionPolicy: Retain), ours, tagged as retained and its trust cut. */
     RETAINED
   }
 
   /**
-   * Tags a kept role so that the orphan sweep, which finds it without its SecureWorkload, leaves it
-   * alone; only a role that is ours is tagged, and a role already gone needs nothing.
+   * Keeps the role, but no ServiceAccount can assume it any more ({@link TrustCut}); only a role
+   * that is ours is touched. The trust is written on every attempt (one write): a role whose trust
+   * someone restored by hand under the mark is cut all the same. The ownership tags are completed
+   * with the mark, so that the namespace the role belongs to can prove it later, uid included.
+   *
+   * @param desired the role the operator would give the workload: its ownership tags
    */
-  public Result retain(String roleName, Predicate<Map<String, String>> ours) {
+  public Result retain(
+      String roleName, Predicate<Map<String, String>> ours, Supplier<DesiredRole> desired) {
     var tags = iamRoles.tags(roleName);
-    if (tags.isPresent()
-        && !"true".equals(tags.get().get(WorkloadRole.TAG_RETAINED))
-        && ours.test(tags.get())) {
-      iamRoles.apply(roleName, new RoleChange.TagRole(Map.of(WorkloadRole.TAG_RETAINED, "true")));
+    roleStates.forget(roleName);
+    if (tags.isEmpty()) {
+      return Result.ALREADY_GONE;
     }
+    if (!ours.test(tags.get())) {
+      return Result.NOT_OWNED;
+    }
+    var marks = new HashMap<>(desired.get().tags());
+    marks.put(WorkloadRole.TAG_RETAINED, "true");
+    trustCut.cut(roleName, tags.get(), TrustCut.Reason.RETAINED, marks);
     return Result.RETAINED;
   }
 

@@ -44,6 +44,7 @@ public final class RolePlanner {
    */
   public static ActualRole applied(DesiredRole desired, ActualRole actual) {
     var tags = new HashMap<>(actual.tags());
+    tags.keySet().removeAll(TrustCut.OUTLIVED_TAGS);
     tags.putAll(desired.tags());
     return actual
         .withDescription(desired.description())
@@ -94,7 +95,11 @@ public final class RolePlanner {
             .forEach(arn -> changes.add(new RoleChange.AttachManagedPolicy(arn)));
   }
 
-  /** Only our own tags are managed; tags others put on the role (cost allocation) stay. */
+  /**
+   * Only our own tags are managed; tags others put on the role (cost allocation) stay. A role that
+   * outlived an earlier workload and is adopted again loses the tags that said so, after its trust
+   * is restored.
+   */
   private static void planTags(DesiredRole desired, ActualRole actual, List<RoleChange> changes) {
     var missing = new HashMap<String, String>();
     desired
@@ -107,6 +112,11 @@ public final class RolePlanner {
             });
     if (!missing.isEmpty()) {
       changes.add(new RoleChange.TagRole(missing));
+    }
+    var outlived = new TreeSet<>(TrustCut.OUTLIVED_TAGS);
+    outlived.retainAll(actual.tags().keySet());
+    if (!outlived.isEmpty()) {
+      changes.add(new RoleChange.UntagRole(outlived));
     }
   }
 

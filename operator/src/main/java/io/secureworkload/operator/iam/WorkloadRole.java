@@ -27,8 +27,9 @@ public final class WorkloadRole {
   public static final String TAG_ISSUER = "secureworkload.io/oidc-issuer";
 
   /**
-   * Put on a role that {@code deletionPolicy: Retain} kept when its SecureWorkload went away: the
-   * orphan sweep leaves such a role alone. It is not an ownership tag.
+   * Put on a role that {@code deletionPolicy: Retain} kept when its SecureWorkload went away, with
+   * its trust cut ({@link TrustCut}): the orphan sweep never deletes such a role. It is not an
+   * ownership tag.
    */
   public static final String TAG_RETAINED = "secureworkload.io/retained";
 
@@ -113,7 +114,9 @@ public final class WorkloadRole {
   /**
    * Ownership is proven by our tags for this very cluster (name and OIDC issuer), namespace (name
    * and uid) and name, never by the name. A role made before the uid and issuer tags existed lacks
-   * them; it is adopted, and the tags are completed.
+   * them; it is adopted, and the tags are completed. A role whose trust is cut ({@link TrustCut})
+   * outlived its workload, and perhaps its namespace: it is adopted only with every tag present and
+   * equal, so that a namespace made again under the same name, a new uid, never inherits it.
    */
   public boolean owns(SecureWorkload workload, String namespaceUid, ActualRole role) {
     return owns(workload, namespaceUid, role.tags());
@@ -121,12 +124,15 @@ public final class WorkloadRole {
 
   /** The same proof from the role's tags alone. */
   public boolean owns(SecureWorkload workload, String namespaceUid, Map<String, String> roleTags) {
+    boolean cut = TrustCut.marked(roleTags);
     return ownershipTags(workload, namespaceUid).entrySet().stream()
         .allMatch(
             tag -> {
               var actual = roleTags.get(tag.getKey());
               boolean completable =
-                  TAG_NAMESPACE_UID.equals(tag.getKey()) || TAG_ISSUER.equals(tag.getKey());
+                  !cut
+                      && (TAG_NAMESPACE_UID.equals(tag.getKey())
+                          || TAG_ISSUER.equals(tag.getKey()));
               return tag.getValue().equals(actual) || (completable && actual == null);
             });
   }
@@ -141,6 +147,13 @@ public final class WorkloadRole {
         settings.oidcProviderHostPath(),
         workload.getMetadata().getNamespace(),
         serviceAccountName(workload));
+  }
+
+  /** The trust of a role no ServiceAccount may assume any more ({@link TrustCut}). */
+  public String cutTrustPolicy() {
+    return PolicyDocuments.cutTrustPolicy(
+        Arns.oidcProvider(settings.partition(), accountId.get(), settings.oidcProviderHostPath()),
+        settings.oidcProviderHostPath());
   }
 
   public boolean retainOnDelete(SecureWorkload workload) {

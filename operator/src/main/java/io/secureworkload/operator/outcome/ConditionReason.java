@@ -18,6 +18,9 @@ public enum ConditionReason {
   // A part that cannot be written until someone acts
   CRDNotInstalled(EventReason.CRDNotInstalled),
   RoleNotOwned(EventReason.NotOwned),
+  // A role of this name outlived an earlier workload, its trust cut, and this one cannot prove it
+  // is that workload: the namespace's uid differs, or the role carries none
+  CutRoleNotOwned(EventReason.NotOwned),
   ServiceAccountNotOwned(EventReason.NotOwned),
   SecretProviderClassNotOwned(EventReason.NotOwned),
   SecurityGroupPolicyNotOwned(EventReason.NotOwned),

@@ -29,7 +29,9 @@ final class Deletion {
   static PartOutcome inProgress(String roleName, boolean retain) {
     var message =
         retain
-            ? "Deleting: IAM role " + roleName + " is kept (deletionPolicy: Retain)"
+            ? "Deleting: IAM role "
+                + roleName
+                + " is kept (deletionPolicy: Retain), its trust cut before the SecureWorkload goes"
             : "Deleting IAM role " + roleName + " before the SecureWorkload goes";
     return PartOutcome.pending(ConditionReason.Deleting, message);
   }
@@ -37,15 +39,32 @@ final class Deletion {
   /**
    * A failed attempt. Throttling and AWS's own failures are retried as part of deleting; anything
    * else (AccessDenied, DeleteConflict, ...) waits for a person, who reads what to do in the
-   * message.
+   * message. A retained role's attempt is its trust cut: the SecureWorkload stays until no
+   * ServiceAccount can assume the role it leaves behind.
    */
-  static PartOutcome failed(String roleName, Exception error) {
+  static PartOutcome failed(String roleName, boolean retain, Exception error) {
     var failure = Failure.classify(error);
     if (failure.reason() == ConditionReason.AwsRetrying
         || failure.reason() == ConditionReason.ReconcileError) {
       return PartOutcome.pending(
           ConditionReason.Deleting,
-          "Deleting IAM role " + roleName + ": " + failure.message() + "; retrying with backoff");
+          (retain ? "Cutting the trust of IAM role " : "Deleting IAM role ")
+              + roleName
+              + ": "
+              + failure.message()
+              + "; retrying with backoff");
+    }
+    if (retain) {
+      return PartOutcome.blocked(
+          ConditionReason.DeletionBlocked,
+          "The trust of IAM role "
+              + roleName
+              + " cannot be cut: "
+              + sentence(failure.message())
+              + " "
+              + whatToDo(awsError(error))
+              + " The operator retries with backoff and lets the SecureWorkload go once no"
+              + " ServiceAccount can assume the role it keeps (deletionPolicy: Retain).");
     }
     return PartOutcome.blocked(
         ConditionReason.DeletionBlocked,

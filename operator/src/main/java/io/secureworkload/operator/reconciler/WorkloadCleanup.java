@@ -57,11 +57,12 @@ final class WorkloadCleanup {
    */
   DeleteControl cleanup(SecureWorkload workload, Context<SecureWorkload> context) {
     var roleName = workloadRole.nameInUse(workload);
+    var retain = workloadRole.retainOnDelete(workload);
     var generation = workload.getMetadata().getGeneration();
     var iamPart = envelope.describe(IamRoleDependentResource.NAME).part();
     var current = workload.getStatus();
     if (!Deletion.isReported(current)) {
-      var deleting = Deletion.inProgress(roleName, workloadRole.retainOnDelete(workload));
+      var deleting = Deletion.inProgress(roleName, retain);
       var status =
           statusAggregator.deleting(current, generation, deleting, Map.of(iamPart, deleting));
       // The deletion itself waits for the next attempt: JOSDK removes the finalizer with the
@@ -80,13 +81,14 @@ final class WorkloadCleanup {
         .forEach(
             (dependent, error) ->
                 parts.put(
-                    envelope.describe(dependent.name()).part(), Deletion.failed(roleName, error)));
+                    envelope.describe(dependent.name()).part(),
+                    Deletion.failed(roleName, retain, error)));
     var outcome =
         parts.values().stream()
             .filter(PartOutcome::terminal)
             .findFirst()
             .or(() -> parts.values().stream().findFirst())
-            .orElseGet(() -> Deletion.inProgress(roleName, false));
+            .orElseGet(() -> Deletion.inProgress(roleName, retain));
     var status = statusAggregator.deleting(current, generation, outcome, parts);
     if (outcome.terminal()
         && !Objects.equals(

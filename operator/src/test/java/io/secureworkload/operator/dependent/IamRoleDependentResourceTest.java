@@ -23,7 +23,9 @@ import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
 import io.secureworkload.operator.awscall.AwsCallException;
 import io.secureworkload.operator.iam.ActualRole;
+import io.secureworkload.operator.iam.PolicyDocuments;
 import io.secureworkload.operator.iam.RoleChange;
+import io.secureworkload.operator.iam.TrustCut;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.TerminalException;
@@ -196,6 +198,76 @@ class IamRoleDependentResourceTest {
   }
 
   @Test
+  void aCutRoleOfAnEarlierNamespaceOfTheSameNameIsRefusedNamingBothUids() {
+    var workload = withSpec(READ_REPORTS);
+    var tags =
+        new HashMap<>(roles.desired(workload, "uid-of-the-earlier-payments", BOUNDARY).tags());
+    tags.put(TrustCut.TAG, "retained");
+    tags.put(WorkloadRole.TAG_RETAINED, "true");
+    var kept =
+        foreignRole(workloadRole.name(workload), tags)
+            .withTrustPolicy(workloadRole.cutTrustPolicy());
+    iam.put(kept);
+
+    assertThatThrownBy(() -> dependent.reconcile(workload, context))
+        .isInstanceOfSatisfying(
+            TerminalException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(ConditionReason.CutRoleNotOwned);
+              assertThat(e.getMessage())
+                  .contains(kept.name())
+                  .contains("deletionPolicy: Retain")
+                  .contains("uid-of-the-earlier-payments")
+                  .contains(TestServices.NAMESPACE_UID);
+            });
+    assertThat(iam.operations()).containsExactly("CreateRole", "GetRole");
+    assertThat(iam.role(kept.name())).contains(kept);
+  }
+
+  @Test
+  void aCutRoleWithoutANamespaceUidIsNeverAdopted() {
+    var workload = withSpec(READ_REPORTS);
+    var tags = new HashMap<>(roles.desired(workload, TestServices.NAMESPACE_UID, BOUNDARY).tags());
+    tags.remove(WorkloadRole.TAG_NAMESPACE_UID);
+    tags.put(TrustCut.TAG, "orphaned");
+    var orphan =
+        foreignRole(workloadRole.name(workload), tags)
+            .withTrustPolicy(workloadRole.cutTrustPolicy());
+    iam.put(orphan);
+
+    assertThatThrownBy(() -> dependent.reconcile(workload, context))
+        .isInstanceOfSatisfying(
+            TerminalException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(ConditionReason.CutRoleNotOwned);
+              assertThat(e.getMessage())
+                  .contains("was found without its SecureWorkload")
+                  .contains("name no namespace uid");
+            });
+    assertThat(iam.role(orphan.name())).contains(orphan);
+  }
+
+  @Test
+  void aRetainedRoleIsAdoptedAgainByItsOwnNamespaceWithItsTrustRestored() {
+    var client = this.context.getClient();
+    var context = TestContexts.admitting(workflow, allowingRetain());
+    when(context.getClient()).thenReturn(client);
+    var workload = withSpec(READ_REPORTS + "  deletionPolicy: Retain\n");
+    dependent.reconcile(workload, context);
+    dependent.delete(workload, context);
+    iam.clearOperations();
+
+    dependent.reconcile(workload, context);
+
+    var role = iam.role(workloadRole.name(workload)).orElseThrow();
+    assertThat(role.trustPolicy()).contains("system:serviceaccount:payments:api");
+    assertThat(role.tags()).doesNotContainKeys(TrustCut.TAG, WorkloadRole.TAG_RETAINED);
+    assertThat(iam.operations())
+        .containsExactly("CreateRole", "GetRole", "UpdateAssumeRolePolicy", "UntagRole");
+    assertThat(recorded).containsExactly("Created", "Retained", "Updated");
+  }
+
+  @Test
   void deletionOfAKnownRoleIsItsPoliciesAndTheRole() {
     var workload = withSpec(READ_REPORTS);
     dependent.reconcile(workload, context);
@@ -292,7 +364,7 @@ class IamRoleDependentResourceTest {
   }
 
   @Test
-  void retainKeepsTheRoleAndTagsItRetainedWhereThePolicyAllowsIt() {
+  void retainKeepsTheRoleWithItsTrustCutWhereThePolicyAllowsIt() {
     var client = this.context.getClient();
     var context = TestContexts.admitting(workflow, allowingRetain());
     when(context.getClient()).thenReturn(client);
@@ -304,14 +376,18 @@ class IamRoleDependentResourceTest {
 
     var kept = iam.role(workloadRole.name(workload));
     assertThat(kept).isPresent();
-    assertThat(kept.get().tags()).containsEntry(WorkloadRole.TAG_RETAINED, "true");
-    // One read proves ownership, one write marks it for the orphan sweep; nothing is deleted.
-    assertThat(iam.operations()).containsExactly("GetRole", "TagRole");
+    assertThat(kept.get().tags())
+        .containsEntry(WorkloadRole.TAG_RETAINED, "true")
+        .containsEntry(TrustCut.TAG, "retained");
+    assertThat(PolicyDocuments.equivalent(kept.get().trustPolicy(), workloadRole.cutTrustPolicy()))
+        .isTrue();
+    // One read proves ownership, one write cuts the trust, one marks it; nothing is deleted.
+    assertThat(iam.operations()).containsExactly("GetRole", "UpdateAssumeRolePolicy", "TagRole");
     assertThat(recorded).containsExactly("Created", "Retained");
   }
 
   @Test
-  void retainLeavesARoleThatIsNotOursUntagged() {
+  void retainLeavesARoleThatIsNotOursAsItIs() {
     var client = this.context.getClient();
     var context = TestContexts.admitting(workflow, allowingRetain());
     when(context.getClient()).thenReturn(client);

@@ -10,6 +10,8 @@ import io.secureworkload.operator.OperatorAssembly;
 import io.secureworkload.operator.aws.AwsCalls;
 import io.secureworkload.operator.iam.PolicyDocuments;
 import io.secureworkload.operator.iam.RoleName;
+import io.secureworkload.operator.iam.TrustCut;
+import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.MotoServer;
 import io.secureworkload.operator.testsupport.NamespaceWorkloads;
@@ -30,6 +32,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.iam.model.Tag;
 
 /**
  * The operator's own IAM policy is enough: moto with IAM authorization on, the operator signing
@@ -165,6 +168,69 @@ class OperatorIamPolicyIT {
               "DetachRolePolicy/success",
               "DeleteRole/success");
     }
+  }
+
+  /**
+   * A retained role's trust is cut when its workload goes, and restored, its marks removed, when a
+   * workload of the same namespace adopts it again: the cut's calls are the policy's too.
+   */
+  @Test
+  void aRetainedRoleIsCutAndAdoptedAgainWithOnlyItsPolicy() {
+    var namespace = "iam-policy-" + System.nanoTime();
+    var workloads = new NamespaceWorkloads(kube, namespace);
+    var settings =
+        OperatorTestEnvironment.settings(moto.endpoint())
+            .watchNamespaces(Set.of(namespace))
+            .permissionsBoundaryArn(Optional.of(BOUNDARY))
+            .build();
+    var assembly = OperatorAssembly.onAws(settings, operatorKeys);
+    var roleName =
+        RoleName.derive(
+            settings.rolePrefix(), OperatorTestEnvironment.CLUSTER, namespace, "keeper");
+    var keeper =
+        """
+        selector: {matchLabels: {app: keeper}}
+        iam:
+          statements: [{actions: [s3:GetObject], resources: ["arn:aws:s3:::shop/*"]}]
+          deletionPolicy: Retain
+        """;
+
+    try (var running = assembly.start(KubeApiServer.get().newClient())) {
+      workloads.create(workload("keeper", keeper));
+      workloads.awaitReady("keeper");
+      workloads.deleteAndAwaitGone("keeper");
+      assertThat(trustPolicy(roleName)).contains(TrustCut.SUBJECT);
+      // What the garbage collector would do, which a bare API server does not.
+      kube.serviceAccounts().inNamespace(namespace).withName("keeper").delete();
+
+      workloads.create(workload("keeper", keeper));
+      workloads.awaitReady("keeper");
+      assertThat(trustPolicy(roleName))
+          .contains("system:serviceaccount:" + namespace + ":keeper")
+          .doesNotContain(TrustCut.SUBJECT);
+      assertThat(admin.listRoleTags(r -> r.roleName(roleName)).tags())
+          .extracting(Tag::key)
+          .doesNotContain(TrustCut.TAG, WorkloadRole.TAG_RETAINED);
+
+      assertThat(outcomes(assembly))
+          .as("every AWS call the operator made, by operation and outcome")
+          .allSatisfy(
+              (call, count) ->
+                  assertThat(call)
+                      .matches(
+                          c -> c.endsWith("/success") || c.equals("CreateRole/EntityAlreadyExists"),
+                          "a success, or the kept role found there"));
+      assertThat(outcomes(assembly).keySet())
+          .contains("UpdateAssumeRolePolicy/success", "TagRole/success", "UntagRole/success");
+      workloads.replaceSpec(
+          "keeper", workload("keeper", keeper.replace("deletionPolicy: Retain", "")));
+      workloads.deleteAndAwaitGone("keeper");
+    }
+  }
+
+  private static String trustPolicy(String roleName) {
+    return PolicyDocuments.decode(
+        admin.getRole(r -> r.roleName(roleName)).role().assumeRolePolicyDocument());
   }
 
   private static String spec(String action, String managedPolicy) {

@@ -8,9 +8,11 @@ import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.config.OperatorSettings.OrphanPolicy;
 import io.secureworkload.operator.iam.PolicyDocuments;
+import io.secureworkload.operator.iam.TrustCut;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.testsupport.MotoExtension;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
+import io.secureworkload.operator.testsupport.RoleTrust;
 import io.secureworkload.operator.testsupport.WorkloadAssertions;
 import io.secureworkload.operator.testsupport.faults.Fault;
 import io.secureworkload.operator.testsupport.faults.FaultProxyExtension;
@@ -27,7 +29,7 @@ import software.amazon.awssdk.services.iam.model.Tag;
 /**
  * The orphan sweep on a real API server and moto, with {@code SW_ORPHAN_POLICY=Delete} and a sweep
  * every 2 s. The operator's AWS calls go through a fault proxy, which blocks a deletion so that a
- * person can remove the finalizer by force.
+ * person can remove the finalizer by force, or the trust cut of a retained role.
  */
 class OrphanSweepIT {
 
@@ -73,7 +75,9 @@ class OrphanSweepIT {
 
     operator.delete(operator.get(SecureWorkload.class, "kept"));
     await().atMost(TIMEOUT).until(() -> operator.get(SecureWorkload.class, "kept") == null);
-    assertThat(tags(kept)).containsEntry(WorkloadRole.TAG_RETAINED, "true");
+    assertThat(tags(kept))
+        .containsEntry(WorkloadRole.TAG_RETAINED, "true")
+        .containsEntry(TrustCut.TAG, "retained");
 
     // IAM refuses the deletion; a person gives up on it and removes the finalizer by hand.
     var refusal = PROXY.add(FaultRule.inject(Fault.accessDenied()).forOperations("DeleteRole"));
@@ -101,12 +105,51 @@ class OrphanSweepIT {
         .pollInterval(Duration.ofMillis(500))
         .until(() -> PROXY.calls().total("ListRoles") >= sweeps + 2);
     assertThat(exists(kept)).as("retained").isTrue();
+    assertThat(RoleTrust.subjects(trustPolicy(kept))).containsExactly(TrustCut.SUBJECT);
     assertThat(exists(otherCluster)).as("another cluster's").isTrue();
     assertThat(exists(untagged)).as("untagged").isTrue();
     System.out.printf(
         "[faults] orphan sweep: orphan deleted, 3 others kept; %d ListRoles and %d GetRole calls"
             + " in the test%n",
         PROXY.calls().total("ListRoles"), PROXY.calls().total("GetRole"));
+  }
+
+  /**
+   * Invariant: a workload with {@code deletionPolicy: Retain} goes only once no ServiceAccount can
+   * assume the role it leaves behind. While IAM refuses to cut the role's trust, the finalizer
+   * holds the workload and its status says why; once IAM accepts, it goes, the role kept and cut.
+   */
+  @Test
+  void aRetainedWorkloadGoesOnlyOnceItsRolesTrustIsCut() {
+    var workloads = new WorkloadAssertions(operator);
+    operator.create(workload("held", SPEC + "  deletionPolicy: Retain\n"));
+    workloads.awaitReady("held");
+    var held = ENV.roleName(operator.getNamespace(), "held");
+    var serviceAccount = "system:serviceaccount:" + operator.getNamespace() + ":held";
+
+    PROXY.add(FaultRule.inject(Fault.accessDenied()).forOperations("UpdateAssumeRolePolicy"));
+    operator.delete(operator.get(SecureWorkload.class, "held"));
+
+    var blocked = workloads.awaitCondition("held", "Ready", "False", "DeletionBlocked");
+    assertThat(WorkloadAssertions.condition(blocked, "Ready").getMessage())
+        .contains("The trust of IAM role " + held + " cannot be cut")
+        .contains("iam:UpdateAssumeRolePolicy");
+    assertThat(WorkloadAssertions.condition(blocked, "Stalled").getStatus()).isEqualTo("True");
+    // Attempts go on with backoff; the workload stays, and so does the trust IAM refused to cut.
+    await().pollDelay(Duration.ofSeconds(5)).atMost(TIMEOUT).until(() -> true);
+    assertThat(operator.get(SecureWorkload.class, "held")).as("held by its finalizer").isNotNull();
+    assertThat(RoleTrust.subjects(trustPolicy(held))).containsExactly(serviceAccount);
+    assertThat(workloads.events("held")).containsOnlyOnce("DeletionBlocked");
+
+    PROXY.proxy().clearRules();
+
+    await().atMost(TIMEOUT).until(() -> operator.get(SecureWorkload.class, "held") == null);
+    assertThat(RoleTrust.subjects(trustPolicy(held))).containsExactly(TrustCut.SUBJECT);
+    assertThat(tags(held)).containsEntry(TrustCut.TAG, "retained");
+    System.out.printf(
+        "[faults] retained role: the workload held while UpdateAssumeRolePolicy was refused (%d"
+            + " attempts), gone once the cut was written%n",
+        PROXY.calls().total("UpdateAssumeRolePolicy"));
   }
 
   /** A role under the operator's path that this cluster did not make. */
@@ -144,6 +187,11 @@ class OrphanSweepIT {
     } catch (NoSuchEntityException e) {
       return false;
     }
+  }
+
+  private String trustPolicy(String roleName) {
+    return PolicyDocuments.decode(
+        iam.getRole(r -> r.roleName(roleName)).role().assumeRolePolicyDocument());
   }
 
   private Map<String, String> tags(String roleName) {

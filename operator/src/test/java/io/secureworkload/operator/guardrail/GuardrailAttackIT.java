@@ -10,13 +10,19 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
+import io.secureworkload.operator.api.IamSpec;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
+import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.iam.PolicyDocuments;
+import io.secureworkload.operator.iam.TrustCut;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.MotoExtension;
+import io.secureworkload.operator.testsupport.MotoServer;
+import io.secureworkload.operator.testsupport.Namespaces;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
+import io.secureworkload.operator.testsupport.RoleTrust;
 import io.secureworkload.operator.testsupport.ThirdPartyCrds;
 import io.secureworkload.operator.testsupport.WorkloadAssertions;
 import java.time.Duration;
@@ -1093,6 +1099,247 @@ class GuardrailAttackIT {
     admin.resources(SecureWorkload.class).inNamespace(namespace).delete();
     await().atMost(Duration.ofSeconds(60)).until(() -> !roleExists(legacy));
     second.stop();
+  }
+
+  /**
+   * A retained role outlives its namespace: once its workload goes, no ServiceAccount can assume it
+   * (its trust is cut before the finalizer goes), and a SecureWorkload of the same namespace, the
+   * same uid, adopts it again and gets the trust back.
+   */
+  @Test
+  void aRetainedRolesTrustIsCutWhenItsWorkloadGoesAndRestoredForItsOwnNamespace() {
+    var namespace = retainingNamespace();
+    var second = operatorWatching(namespace);
+    var roleName = ENV.roleName(namespace, "keeper");
+    var serviceAccount = "system:serviceaccount:" + namespace + ":keeper";
+    createIn(namespace, "keeper", retainedSpec(namespace));
+    awaitConditionIn(namespace, "keeper", "Ready", "True", "AllPartsReady");
+    assertThat(RoleTrust.subjects(trustPolicy(roleName))).containsExactly(serviceAccount);
+
+    deleteAndAwaitGone(namespace, "keeper");
+
+    // Read at once: the finalizer held the workload until the cut was written.
+    assertTrustCut(roleName);
+    assertThat(roleTags(roleName))
+        .containsEntry(WorkloadRole.TAG_RETAINED, "true")
+        .containsEntry(TrustCut.TAG, "retained")
+        .containsEntry(WorkloadRole.TAG_NAMESPACE_UID, namespaceUid(namespace));
+    assertThat(ENV.inlinePolicy(roleName)).as("kept as it was").contains("s3:GetObject");
+
+    createIn(namespace, "keeper", retainedSpec(namespace));
+    awaitConditionIn(namespace, "keeper", "Ready", "True", "AllPartsReady");
+    assertThat(RoleTrust.subjects(trustPolicy(roleName))).containsExactly(serviceAccount);
+    assertThat(roleTags(roleName)).doesNotContainKeys(WorkloadRole.TAG_RETAINED, TrustCut.TAG);
+    assertThat(eventReasonsIn(namespace, "keeper")).contains("Updated").doesNotContain("NotOwned");
+
+    deleteRoleAndWorkload(namespace, "keeper", roleName);
+    second.stop();
+  }
+
+  /**
+   * The attack: the namespace of a retained role is deleted, and someone makes one of the same name
+   * (a new uid) with a SecureWorkload of the same name. The role's trust stays cut and the operator
+   * does not adopt the role: the workload says why, and nothing of the role changes in AWS.
+   */
+  @Test
+  void aRetainedRoleIsRefusedToANamespaceOfTheSameNameMadeAgain() {
+    var namespace = retainingNamespace();
+    var second = operatorWatching(namespace);
+    var roleName = ENV.roleName(namespace, "keeper");
+    createIn(namespace, "keeper", retainedSpec(namespace));
+    awaitConditionIn(namespace, "keeper", "Ready", "True", "AllPartsReady");
+    deleteAndAwaitGone(namespace, "keeper");
+    var firstUid = namespaceUid(namespace);
+    var cutTrust = trustPolicy(roleName);
+    var cutTags = roleTags(roleName);
+
+    var impostorUid = Namespaces.recreate(admin, namespace);
+    assertThat(impostorUid).isNotEqualTo(firstUid);
+    createIn(namespace, "keeper", retainedSpec(namespace));
+
+    var refused = awaitConditionIn(namespace, "keeper", "IAMRoleReady", "False", "CutRoleNotOwned");
+    var ready = WorkloadAssertions.condition(refused, "Ready");
+    assertThat(ready.getReason()).isEqualTo("CutRoleNotOwned");
+    assertThat(ready.getMessage()).contains(roleName).contains(firstUid).contains(impostorUid);
+    assertThat(WorkloadAssertions.condition(refused, "Stalled").getStatus()).isEqualTo("True");
+    assertThat(eventReasonsIn(namespace, "keeper")).containsOnlyOnce("NotOwned");
+    await().pollDelay(SETTLE).atMost(Duration.ofSeconds(10)).until(() -> true);
+    assertThat(PolicyDocuments.equivalent(trustPolicy(roleName), cutTrust)).isTrue();
+    assertTrustCut(roleName);
+    assertThat(roleTags(roleName)).isEqualTo(cutTags);
+
+    // Its deletion (Retain or not) leaves the role as it is too.
+    deleteAndAwaitGone(namespace, "keeper");
+    assertThat(roleTags(roleName)).isEqualTo(cutTags);
+    deleteRole(roleName);
+    second.stop();
+  }
+
+  /**
+   * A role of this cluster whose SecureWorkload went without the operator's cleanup can no longer
+   * be assumed after the next orphan sweep, with {@code SW_ORPHAN_POLICY=Report} (the default) as
+   * with Delete: Report keeps the role, not its trust.
+   */
+  @Test
+  void theOrphanSweepCutsAnOrphansTrustInReportMode() {
+    var namespace = namespace("gr-" + Long.toHexString(System.nanoTime()));
+    var roleName = ENV.roleName(namespace, "gone");
+    var gone = workload("gone", retainedSpec(namespace));
+    gone.getMetadata().setNamespace(namespace);
+    var settings = ENV.settings();
+    iam.createRole(
+        r ->
+            r.roleName(roleName)
+                .path(settings.rolePath())
+                .assumeRolePolicyDocument(
+                    new WorkloadRole(settings, () -> MotoServer.ACCOUNT_ID).trustPolicy(gone))
+                .tags(
+                    tag(WorkloadRole.TAG_MANAGED_BY, SecureWorkload.MANAGED_BY),
+                    tag(WorkloadRole.TAG_CLUSTER, OperatorTestEnvironment.CLUSTER),
+                    tag(WorkloadRole.TAG_ISSUER, settings.oidcProviderHostPath()),
+                    tag(WorkloadRole.TAG_NAMESPACE, namespace),
+                    tag(WorkloadRole.TAG_NAMESPACE_UID, namespaceUid(namespace)),
+                    tag(WorkloadRole.TAG_NAME, "gone")));
+    assertThat(RoleTrust.subjects(trustPolicy(roleName)))
+        .containsExactly("system:serviceaccount:" + namespace + ":gone");
+
+    var sweeping =
+        operatorWatching(
+            s -> s.toBuilder().awsDriftPeriod(Duration.ofSeconds(2)).build(), namespace);
+    assertThat(settings.orphanPolicy()).isEqualTo(OperatorSettings.OrphanPolicy.Report);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> roleTags(roleName).containsKey(TrustCut.TAG));
+    assertTrustCut(roleName);
+    assertThat(roleTags(roleName))
+        .containsEntry(TrustCut.TAG, "orphaned")
+        .doesNotContainKey(WorkloadRole.TAG_RETAINED);
+    sweeping.stop();
+    deleteRole(roleName);
+  }
+
+  /** No ServiceAccount of any namespace is let in; the STS audience stays. */
+  private void assertTrustCut(String roleName) {
+    var trust = trustPolicy(roleName);
+    assertThat(RoleTrust.subjects(trust))
+        .as(trust)
+        .isNotEmpty()
+        .noneMatch(subject -> subject.startsWith("system:serviceaccount:"))
+        .noneMatch(subject -> subject.contains("*") || subject.contains("?"));
+    assertThat(trust).contains(":aud").contains(PolicyDocuments.STS_AUDIENCE);
+  }
+
+  /** A namespace of its own whose policy allows {@code deletionPolicy: Retain}. */
+  private String retainingNamespace() {
+    var name = namespace("gr-" + Long.toHexString(System.nanoTime()));
+    policy(
+        """
+        metadata: {name: %s}
+        spec:
+          namespaces: [%s]
+          iam: {permissionsBoundaryArn: %s, allowRetain: true}
+        """
+            .formatted("boundary-" + name, name, OperatorTestEnvironment.BOUNDARY));
+    return name;
+  }
+
+  private static String retainedSpec(String namespace) {
+    return "selector: {matchLabels: {app: keeper}}\n"
+        + "iam:\n"
+        + "  statements: [{actions: [s3:GetObject], resources: ['arn:aws:s3:::"
+        + namespace
+        + ".b/*']}]\n"
+        + "  deletionPolicy: Retain\n";
+  }
+
+  private void createIn(String namespace, String name, String spec) {
+    admin.resource(workload(name, spec)).inNamespace(namespace).create();
+  }
+
+  private SecureWorkload awaitConditionIn(
+      String namespace, String name, String type, String status, String reason) {
+    var workloads = admin.resources(SecureWorkload.class).inNamespace(namespace).withName(name);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              var workload = workloads.get();
+              var condition = WorkloadAssertions.condition(workload, type);
+              assertThat(condition).as(Serialization.asYaml(workload)).isNotNull();
+              assertThat(condition.getStatus() + " " + condition.getReason())
+                  .as(Serialization.asYaml(workload))
+                  .isEqualTo(status + " " + reason);
+            });
+    return workloads.get();
+  }
+
+  /** Deletes the workload, waits until the operator lets it go, and collects its children. */
+  private void deleteAndAwaitGone(String namespace, String name) {
+    var workload = admin.resources(SecureWorkload.class).inNamespace(namespace).withName(name);
+    workload.delete();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> workload.get() == null);
+    // The garbage collector's part, which a bare API server does not play.
+    admin.serviceAccounts().inNamespace(namespace).withName(name).delete();
+  }
+
+  /** The role goes with its workload once the workload no longer retains it. */
+  private void deleteRoleAndWorkload(String namespace, String name, String roleName) {
+    admin
+        .resources(SecureWorkload.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            w -> {
+              w.getSpec().getIam().setDeletionPolicy(IamSpec.DeletionPolicy.Delete);
+              return w;
+            });
+    deleteAndAwaitGone(namespace, name);
+    assertThat(roleExists(roleName)).isFalse();
+  }
+
+  /** Reasons of the Events recorded on the workload of that name as it is now. */
+  private List<String> eventReasonsIn(String namespace, String name) {
+    var uid =
+        admin
+            .resources(SecureWorkload.class)
+            .inNamespace(namespace)
+            .withName(name)
+            .get()
+            .getMetadata()
+            .getUid();
+    return admin.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> uid.equals(e.getInvolvedObject().getUid()))
+        .map(io.fabric8.kubernetes.api.model.Event::getReason)
+        .toList();
+  }
+
+  private String namespaceUid(String namespace) {
+    return admin.namespaces().withName(namespace).get().getMetadata().getUid();
+  }
+
+  private String trustPolicy(String roleName) {
+    return PolicyDocuments.decode(
+        iam.getRole(r -> r.roleName(roleName)).role().assumeRolePolicyDocument());
+  }
+
+  private java.util.Map<String, String> roleTags(String roleName) {
+    return iam.listRoleTags(r -> r.roleName(roleName)).tags().stream()
+        .collect(java.util.stream.Collectors.toMap(Tag::key, Tag::value));
+  }
+
+  /** A role the operator leaves in AWS, removed by the test as a person would. */
+  private void deleteRole(String roleName) {
+    for (var policy : iam.listRolePolicies(r -> r.roleName(roleName)).policyNames()) {
+      iam.deleteRolePolicy(r -> r.roleName(roleName).policyName(policy));
+    }
+    iam.deleteRole(r -> r.roleName(roleName));
   }
 
   @Test

@@ -233,6 +233,29 @@ class RolePlannerTest {
   }
 
   @Test
+  void aRoleAdoptedAgainGetsItsTrustBackThenLosesTheMarksOfItsCut() {
+    var desired = desired().build();
+    var tags = new HashMap<>(OWNED_TAGS);
+    tags.put(WorkloadRole.TAG_RETAINED, "true");
+    tags.put(TrustCut.TAG, "retained");
+    tags.put("cost-center", "4711");
+    var cut =
+        actual(desired)
+            .trustPolicy(PolicyDocuments.cutTrustPolicy(PROVIDER_ARN, ISSUER))
+            .tags(tags)
+            .build();
+
+    assertThat(RolePlanner.changes(desired, cut))
+        .containsExactly(
+            new RoleChange.UpdateTrustPolicy(desired.trustPolicy()),
+            new RoleChange.UntagRole(Set.of(TrustCut.TAG, WorkloadRole.TAG_RETAINED)));
+    assertThat(RolePlanner.applied(desired, cut).tags())
+        .doesNotContainKeys(TrustCut.TAG, WorkloadRole.TAG_RETAINED)
+        .containsEntry("cost-center", "4711");
+    assertThat(RolePlanner.changes(desired, RolePlanner.applied(desired, cut))).isEmpty();
+  }
+
+  @Test
   void everyDifferenceIsPlannedInOneList() {
     var before = desired().build();
     var after =

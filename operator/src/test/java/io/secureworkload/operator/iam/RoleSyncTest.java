@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.secureworkload.operator.awscall.AwsCallException;
 import io.secureworkload.operator.testsupport.FakeIamRoles;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -140,6 +141,33 @@ class RoleSyncTest {
     assertThatThrownBy(() -> sync.sync(desired(READ), OWNED, false))
         .isInstanceOf(AwsCallException.class);
     assertThat(iam.role(NAME)).isPresent();
+  }
+
+  @Test
+  void aCutRoleProvenOursGetsItsTrustBackAndLosesItsMarks() {
+    var marked = new HashMap<>(OURS);
+    marked.put(TrustCut.TAG, "retained");
+    marked.put(WorkloadRole.TAG_RETAINED, "true");
+    iam.put(role(READ, marked).withTrustPolicy(RoleDeletionTest.CUT));
+    var trust =
+        PolicyDocuments.trustPolicy(
+            "arn:aws:iam::123456789012:oidc-provider/oidc.example/id/1",
+            "oidc.example/id/1",
+            "payments",
+            "api");
+
+    var result = sync.sync(desired(READ, trust), OWNED, true);
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            RoleSync.Updated.class,
+            u ->
+                assertThat(u.changes())
+                    .extracting(RoleChange::operation)
+                    .containsExactly("UpdateAssumeRolePolicy", "UntagRole"));
+    var adopted = iam.role(NAME).orElseThrow();
+    assertThat(PolicyDocuments.equivalent(adopted.trustPolicy(), trust)).isTrue();
+    assertThat(adopted.tags()).isEqualTo(OURS);
   }
 
   static DesiredRole withManaged(DesiredRole r, String arn) {

@@ -183,6 +183,47 @@ class WorkloadRoleTest {
   }
 
   @Test
+  void aCutRoleIsOwnedOnlyWithEveryTagPresentAndEqualTheNamespaceUidIncluded() {
+    var workload = minimal();
+    var all = new HashMap<>(role.desired(workload, TestServices.NAMESPACE_UID, null, null).tags());
+    all.put(TrustCut.TAG, "retained");
+
+    assertThat(role.owns(workload, TestServices.NAMESPACE_UID, roleTagged(all))).isTrue();
+    for (var completable : Set.of(WorkloadRole.TAG_NAMESPACE_UID, WorkloadRole.TAG_ISSUER)) {
+      var tags = new HashMap<>(all);
+      tags.remove(completable);
+      assertThat(role.owns(workload, TestServices.NAMESPACE_UID, roleTagged(tags)))
+          .as("a cut role without %s", completable)
+          .isFalse();
+    }
+    assertThat(role.owns(workload, "uid-of-a-later-payments", roleTagged(all)))
+        .as("the namespace made again under the same name")
+        .isFalse();
+  }
+
+  @Test
+  void theCutTrustLetsNoServiceAccountInThroughTheSameProviderAndAudience() {
+    var cut = PolicyDocuments.normalise(role.cutTrustPolicy());
+    var trust =
+        PolicyDocuments.normalise(
+            role.desired(minimal(), TestServices.NAMESPACE_UID, null, null).trustPolicy());
+
+    var statement = cut.get("Statement").get(0);
+    var conditions = statement.at("/Condition/StringEquals");
+    assertThat(cut.get("Statement")).hasSize(1);
+    assertThat(statement.get("Principal"))
+        .isEqualTo(trust.get("Statement").get(0).get("Principal"));
+    assertThat(statement.get("Action")).isEqualTo(trust.get("Statement").get(0).get("Action"));
+    assertThat(conditions.get(ISSUER + ":aud").get(0).asText())
+        .isEqualTo(PolicyDocuments.STS_AUDIENCE);
+    assertThat(conditions.get(ISSUER + ":sub").get(0).asText()).isEqualTo(TrustCut.SUBJECT);
+    // Every token the issuer signs for a pod has a subject of this form; the cut one has not.
+    assertThat(TrustCut.SUBJECT).doesNotStartWith("system:serviceaccount:");
+    assertThat(cut.at("/Statement/0/Condition").size()).as("StringEquals alone").isEqualTo(1);
+    assertThat(new TrustCut(null, role::cutTrustPolicy).holds(role.cutTrustPolicy())).isTrue();
+  }
+
+  @Test
   void retainsOnDeleteOnlyWithDeletionPolicyRetain() {
     var delete = FULL_SPEC.replace("deletionPolicy: Retain", "deletionPolicy: Delete");
 

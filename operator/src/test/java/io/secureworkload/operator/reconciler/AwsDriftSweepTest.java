@@ -270,7 +270,7 @@ class AwsDriftSweepTest {
   }
 
   @Test
-  void aSweepThatFindsAnOrphanIsOneListRolesOneAuthorizationDetailsPageAndOneGetRoleForIt() {
+  void aSweepThatFindsAnOrphanIsOneListRolesOneAuthorizationDetailsPageOneGetRoleAndTheCut() {
     for (int i = 0; i < 50; i++) {
       withRole("w" + i);
     }
@@ -280,7 +280,12 @@ class AwsDriftSweepTest {
     sweep.sweep();
 
     assertThat(iam.operations())
-        .containsExactly("ListRoles", "GetAccountAuthorizationDetails", "GetRole");
+        .containsExactly(
+            "ListRoles",
+            "GetAccountAuthorizationDetails",
+            "GetRole",
+            "UpdateAssumeRolePolicy",
+            "TagRole");
     assertThat(liveReads).containsExactly("payments/gone");
     assertThat(orphansFound()).isEqualTo(1);
     assertThat(iam.role(orphan)).isPresent();
@@ -301,13 +306,15 @@ class AwsDriftSweepTest {
     iam.clearOperations();
 
     sweep.sweep();
-    // Tags of the two unnamed roles, then the orphan's again after the live read.
-    assertThat(iam.operations()).containsExactly("ListRoles", "GetRole", "GetRole", "GetRole");
+    // Tags of the two unnamed roles, the orphan's again after the live read, and its cut.
+    assertThat(iam.operations())
+        .containsExactlyInAnyOrder(
+            "ListRoles", "GetRole", "GetRole", "GetRole", "UpdateAssumeRolePolicy", "TagRole");
 
     iam.clearOperations();
     sweep.sweep();
-    // The other cluster's role is not read again; the orphan, left in place, is (twice).
-    assertThat(iam.operations()).containsExactly("ListRoles", "GetRole", "GetRole");
+    // Neither is read again: the other cluster's role, nor the orphan while its trust stays cut.
+    assertThat(iam.operations()).containsExactly("ListRoles");
     assertThat(orphansFound()).isEqualTo(1);
   }
 

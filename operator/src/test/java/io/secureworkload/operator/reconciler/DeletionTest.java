@@ -27,7 +27,9 @@ class DeletionTest {
     assertThat(deleting.terminal()).isFalse();
     assertThat(deleting.message())
         .isEqualTo("Deleting IAM role " + ROLE + " before the SecureWorkload goes");
-    assertThat(retained.message()).contains("kept (deletionPolicy: Retain)");
+    assertThat(retained.message())
+        .contains("kept (deletionPolicy: Retain)")
+        .contains("trust cut before the SecureWorkload goes");
   }
 
   @ParameterizedTest
@@ -43,7 +45,8 @@ class DeletionTest {
   void aDeletionAPersonMustUnblockSaysWhatToDoAndStalls(
       String operation, String code, String advice) {
     var outcome =
-        Deletion.failed(ROLE, AwsCallException.of(operation, code, "refused", false, false, null));
+        Deletion.failed(
+            ROLE, false, AwsCallException.of(operation, code, "refused", false, false, null));
 
     assertThat(outcome.reason()).isEqualTo(ConditionReason.DeletionBlocked);
     assertThat(outcome.status()).isEqualTo(Condition.FALSE);
@@ -59,11 +62,40 @@ class DeletionTest {
   void throttlingIsPartOfDeletingNotABlock() {
     var outcome =
         Deletion.failed(
-            ROLE, AwsCallException.of("DeleteRole", "Throttling", "slow down", true, false, null));
+            ROLE,
+            false,
+            AwsCallException.of("DeleteRole", "Throttling", "slow down", true, false, null));
 
     assertThat(outcome.reason()).isEqualTo(ConditionReason.Deleting);
     assertThat(outcome.terminal()).isFalse();
     assertThat(outcome.message()).contains("Throttling").contains("retrying with backoff");
+  }
+
+  @Test
+  void aRetainedRoleWhoseTrustCannotBeCutHoldsTheWorkloadAndSaysWhy() {
+    var denied =
+        Deletion.failed(
+            ROLE,
+            true,
+            AwsCallException.of(
+                "UpdateAssumeRolePolicy", "AccessDenied", "refused", false, false, null));
+    var throttled =
+        Deletion.failed(
+            ROLE,
+            true,
+            AwsCallException.of(
+                "UpdateAssumeRolePolicy", "Throttling", "slow down", true, false, null));
+
+    assertThat(denied.reason()).isEqualTo(ConditionReason.DeletionBlocked);
+    assertThat(denied.message())
+        .startsWith("The trust of IAM role " + ROLE + " cannot be cut: UpdateAssumeRolePolicy")
+        .contains("iam:UpdateAssumeRolePolicy on the role")
+        .contains("once no ServiceAccount can assume the role it keeps")
+        .doesNotContain("set spec.iam.deletionPolicy: Retain");
+    assertThat(throttled.reason()).isEqualTo(ConditionReason.Deleting);
+    assertThat(throttled.message())
+        .startsWith("Cutting the trust of IAM role " + ROLE)
+        .contains("retrying with backoff");
   }
 
   @ParameterizedTest

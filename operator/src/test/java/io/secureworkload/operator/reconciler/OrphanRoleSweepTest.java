@@ -10,11 +10,17 @@ import io.secureworkload.operator.config.DriftSweepMode;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.config.OperatorSettings.OrphanPolicy;
 import io.secureworkload.operator.iam.ActualRole;
+import io.secureworkload.operator.iam.DesiredRole;
+import io.secureworkload.operator.iam.RoleChange;
+import io.secureworkload.operator.iam.RoleDeletion;
+import io.secureworkload.operator.iam.RoleStates;
+import io.secureworkload.operator.iam.TrustCut;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.reconciler.OrphanRoleSweep.Orphan;
 import io.secureworkload.operator.testsupport.FakeIamRoles;
 import io.secureworkload.operator.testsupport.TestSettings;
 import io.secureworkload.operator.testsupport.TestWorkloads;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,8 +32,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The orphan sweep against IAM in memory, given the roles as either mode of the AWS sweep reads
- * them: which roles it calls orphans, which it never touches, that a live read precedes every
- * delete, and what it costs beyond the sweep's read.
+ * them: which roles it calls orphans, which it cuts and which it never touches, that a live read
+ * precedes every cut and delete, and what it costs beyond the sweep's read.
  */
 class OrphanRoleSweepTest {
 
@@ -41,22 +47,72 @@ class OrphanRoleSweepTest {
 
   @ParameterizedTest
   @EnumSource(DriftSweepMode.class)
-  void aRoleWhoseWorkloadIsGoneIsReportedOnceAndLeftInPlaceByDefault(DriftSweepMode mode) {
+  void aRoleWhoseWorkloadIsGoneIsReportedOnceAndLeftInPlaceWithItsTrustCutByDefault(
+      DriftSweepMode mode) {
     var settings = TestSettings.inRegion("us-west-2");
     assertThat(settings.orphanPolicy()).isEqualTo(OrphanPolicy.Report);
     var sweep = sweep(settings);
     var kept = withRole(settings, "payments", "kept", true);
     var gone = withRole(settings, "payments", "gone", false);
+    var keptTrust = iam.role(kept).orElseThrow().trustPolicy();
 
     var orphans = judge(sweep, mode);
-    judge(sweep, mode);
+    iam.clearOperations();
+    var again = judge(sweep, mode);
 
     assertThat(orphans).extracting(Orphan::roleName).containsExactly(gone);
+    assertThat(again).isEqualTo(orphans);
     assertThat(iam.role(gone)).isPresent();
-    assertThat(iam.role(kept)).isPresent();
+    assertCut(gone, "orphaned");
+    assertThat(iam.role(kept).orElseThrow().trustPolicy()).isEqualTo(keptTrust);
     assertThat(counter("found")).isEqualTo(1);
+    assertThat(counter("cut")).isEqualTo(1);
     assertThat(counter("deleted")).isZero();
     assertThat(registry.get(OrphanRoleSweep.GAUGE).gauge().value()).isEqualTo(1);
+    // Cut, it costs the sweeps that follow nothing but their read while its trust stays cut.
+    assertThat(iam.operations()).containsExactlyElementsOf(read(mode));
+    assertThat(liveReads).containsExactly("payments/gone");
+  }
+
+  @ParameterizedTest
+  @EnumSource(DriftSweepMode.class)
+  void aCutOrphanWhoseTrustIsRestoredByHandIsCutAgain(DriftSweepMode mode) {
+    var settings = TestSettings.inRegion("us-west-2");
+    var sweep = sweep(settings);
+    var gone = withRole(settings, "payments", "gone", false);
+    var live = iam.role(gone).orElseThrow().trustPolicy();
+    judge(sweep, mode);
+    iam.apply(gone, new RoleChange.UpdateTrustPolicy(live));
+
+    judge(sweep, mode);
+
+    assertCut(gone, "orphaned");
+    assertThat(counter("cut")).isEqualTo(2);
+    assertThat(counter("found")).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(DriftSweepMode.class)
+  void aRetainedRoleIsCutIfItIsNotYetAndNeverDeleted(DriftSweepMode mode) {
+    var settings = deleting(TestSettings.inRegion("us-west-2"));
+    var sweep = sweep(settings);
+    var retainedEarlier =
+        retagged(withRole(settings, "payments", "d", false), WorkloadRole.TAG_RETAINED, "true");
+    var retainedNow = withRole(settings, "payments", "e", false);
+    new RoleDeletion(iam, new RoleStates(Duration.ofHours(1)), trustCut(settings))
+        .retain(retainedNow, tags -> true, () -> desiredRole(settings, "payments", "e"));
+
+    assertThat(judge(sweep, mode)).isEmpty();
+    iam.clearOperations();
+    assertThat(judge(sweep, mode)).isEmpty();
+
+    assertCut(retainedEarlier, "retained");
+    assertCut(retainedNow, "retained");
+    assertThat(counter("cut")).as("the one retained before cuts existed").isEqualTo(1);
+    assertThat(counter("deleted")).isZero();
+    assertThat(counter("found")).isZero();
+    assertThat(liveReads).containsExactly("payments/d");
+    assertThat(iam.operations()).containsExactlyElementsOf(read(mode));
   }
 
   @ParameterizedTest
@@ -115,11 +171,26 @@ class OrphanRoleSweepTest {
 
     assertThat(judge(sweep, mode)).isEmpty();
     assertThat(iam.role(justCreated)).isPresent();
+    assertThat(iam.role(justCreated).orElseThrow().tags()).doesNotContainKey(TrustCut.TAG);
   }
 
   @ParameterizedTest
   @EnumSource(DriftSweepMode.class)
-  void otherClustersUntaggedRetainedAndUnwatchedRolesAreNeverTouched(DriftSweepMode mode) {
+  void aWorkloadTheCacheHasNotSeenYetKeepsItsTrustInReportMode(DriftSweepMode mode) {
+    var settings = TestSettings.inRegion("us-west-2");
+    var sweep = sweep(settings);
+    var justCreated = withRole(settings, "payments", "just-created", false);
+    var trust = iam.role(justCreated).orElseThrow().trustPolicy();
+    live.add("payments/just-created");
+
+    assertThat(judge(sweep, mode)).isEmpty();
+    assertThat(iam.role(justCreated).orElseThrow().trustPolicy()).isEqualTo(trust);
+    assertThat(counter("cut")).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(DriftSweepMode.class)
+  void otherClustersUntaggedAndUnwatchedRolesAreNeverTouched(DriftSweepMode mode) {
     var settings =
         deleting(TestSettings.inRegion("us-west-2")).toBuilder()
             .watchNamespaces(Set.of("payments"))
@@ -130,17 +201,20 @@ class OrphanRoleSweepTest {
     var sameNameOtherIssuer =
         retagged(withRole(settings, "payments", "b", false), WorkloadRole.TAG_ISSUER, "elsewhere");
     var untagged = untagged(withRole(settings, "payments", "c", false));
-    var retained =
-        retagged(withRole(settings, "payments", "d", false), WorkloadRole.TAG_RETAINED, "true");
+    var unwatchedRetained =
+        retagged(withRole(settings, "billing", "d", false), WorkloadRole.TAG_RETAINED, "true");
     var unwatched = withRole(settings, "billing", "e", false);
+    var before = new HashMap<String, ActualRole>();
+    for (var role :
+        List.of(otherName, sameNameOtherIssuer, untagged, unwatchedRetained, unwatched)) {
+      before.put(role, iam.role(role).orElseThrow());
+    }
 
     assertThat(judge(sweep, mode)).isEmpty();
     iam.clearOperations();
     assertThat(judge(sweep, mode)).isEmpty();
 
-    for (var role : List.of(otherName, sameNameOtherIssuer, untagged, retained, unwatched)) {
-      assertThat(iam.role(role)).as(role).isPresent();
-    }
+    before.forEach((role, was) -> assertThat(iam.role(role)).as(role).contains(was));
     assertThat(liveReads).isEmpty();
     // Judged once per role incarnation: the second sweep is its read alone.
     assertThat(iam.operations()).containsExactlyElementsOf(read(mode));
@@ -199,6 +273,10 @@ class OrphanRoleSweepTest {
     assertThat(OrphanRoleSweep.judge(tags, settings)).isEqualTo(OrphanRoleSweep.Verdict.CANDIDATE);
     tags.put(WorkloadRole.TAG_RETAINED, "true");
     assertThat(OrphanRoleSweep.judge(tags, settings)).isEqualTo(OrphanRoleSweep.Verdict.RETAINED);
+    // Another instance watches that namespace: its retained roles are that instance's to cut.
+    var watchingOthers = settings.toBuilder().watchNamespaces(Set.of("billing")).build();
+    assertThat(OrphanRoleSweep.judge(tags, watchingOthers))
+        .isEqualTo(OrphanRoleSweep.Verdict.UNWATCHED_NAMESPACE);
   }
 
   private OrphanRoleSweep sweep(OperatorSettings settings) {
@@ -237,16 +315,36 @@ class OrphanRoleSweepTest {
   /** A role made for the workload by an operator with these settings; cached if it still exists. */
   private String withRole(
       OperatorSettings settings, String namespace, String name, boolean exists) {
-    var workload = TestWorkloads.workload(name, "selector: {matchLabels: {app: " + name + "}}\n");
-    workload.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
-    var role =
-        iam.create(
-            new WorkloadRole(settings, () -> FakeIamRoles.ACCOUNT)
-                .desired(workload, "uid-of-" + namespace, null, null));
+    var role = iam.create(desiredRole(settings, namespace, name));
     if (exists) {
-      cached.add(workload);
+      cached.add(workload(namespace, name));
     }
     return role.name();
+  }
+
+  private static DesiredRole desiredRole(OperatorSettings settings, String namespace, String name) {
+    return new WorkloadRole(settings, () -> FakeIamRoles.ACCOUNT)
+        .desired(workload(namespace, name), "uid-of-" + namespace, null, null);
+  }
+
+  private static SecureWorkload workload(String namespace, String name) {
+    var workload = TestWorkloads.workload(name, "selector: {matchLabels: {app: " + name + "}}\n");
+    workload.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
+    return workload;
+  }
+
+  private TrustCut trustCut(OperatorSettings settings) {
+    return new TrustCut(
+        iam, new WorkloadRole(settings, () -> FakeIamRoles.ACCOUNT)::cutTrustPolicy);
+  }
+
+  /** No ServiceAccount can assume the role, and its tags say why. */
+  private void assertCut(String roleName, String reason) {
+    var role = iam.role(roleName).orElseThrow();
+    assertThat(trustCut(TestSettings.inRegion("us-west-2")).holds(role.trustPolicy()))
+        .as("%s: %s", roleName, role.trustPolicy())
+        .isTrue();
+    assertThat(role.tags()).containsEntry(TrustCut.TAG, reason);
   }
 
   private String retagged(String roleName, String key, String value) {

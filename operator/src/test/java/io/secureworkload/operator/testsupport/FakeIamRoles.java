@@ -167,6 +167,8 @@ public final class FakeIamRoles implements IamRoles {
       boundary = c.policyArn();
     } else if (change instanceof RoleChange.TagRole c) {
       tags.putAll(c.tags());
+    } else if (change instanceof RoleChange.UntagRole c) {
+      tags.keySet().removeAll(c.keys());
     }
     roles.put(
         roleName,
