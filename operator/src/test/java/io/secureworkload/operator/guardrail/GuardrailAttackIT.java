@@ -526,6 +526,64 @@ class GuardrailAttackIT {
     assertNothingInAwsFor("trial");
   }
 
+  @Test
+  void theLastRevokedSecurityGroupStaysNamedUntilAFallbackGroupTakesItsPlace() {
+    ThirdPartyCrds.install(admin);
+    var ns = operator.getNamespace();
+    var groups =
+        """
+        metadata: {name: groups-%s}
+        spec:
+          namespaces: [%s]
+          iam: {permissionsBoundaryArn: %s}
+          securityGroups: {allowedGroupIds: [%s]%s}
+        """;
+    governedOnlyBy(
+        groups.formatted(ns, ns, OperatorTestEnvironment.BOUNDARY, "sg-0123456789abcdef0", ""));
+    create("grouped", "securityGroups: {groupIds: [sg-0123456789abcdef0]}");
+    workloads.awaitReady("grouped");
+
+    policy(groups.formatted(ns, ns, OperatorTestEnvironment.BOUNDARY, "sg-0fffffffffffffff0", ""));
+
+    var kept =
+        workloads.awaitCondition("grouped", "GuardrailCompliant", "False", "GuardrailViolation");
+    assertThat(WorkloadAssertions.condition(kept, "Ready").getMessage())
+        .startsWith("The refused security groups sg-0123456789abcdef0 stay on the pods")
+        .contains("spec.securityGroups.groupIds[0]");
+    assertThat(securityGroupsOf("grouped")).containsExactly("sg-0123456789abcdef0");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        admin.v1().events().inNamespace(ns).list().getItems().stream()
+                            .filter(e -> "grouped".equals(e.getInvolvedObject().getName()))
+                            .filter(e -> "Warning".equals(e.getType()))
+                            .map(e -> e.getMessage()))
+                    .anyMatch(message -> message.contains("stay on the pods")));
+
+    policy(
+        groups.formatted(
+            ns,
+            ns,
+            OperatorTestEnvironment.BOUNDARY,
+            "sg-0fffffffffffffff0",
+            ", fallbackGroupId: sg-0fffffffffffffff0"));
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> assertThat(securityGroupsOf("grouped")).containsExactly("sg-0fffffffffffffff0"));
+  }
+
+  private List<String> securityGroupsOf(String workloadName) {
+    return operator
+        .get(io.secureworkload.operator.thirdparty.SecurityGroupPolicy.class, workloadName)
+        .getSpec()
+        .getSecurityGroups()
+        .getGroupIds();
+  }
+
   private List<String> egressCidrs(String workloadName) {
     var egress =
         operator.get(
