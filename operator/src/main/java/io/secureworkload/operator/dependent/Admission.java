@@ -146,6 +146,7 @@ public final class Admission {
         children.secretObjects(),
         children.syncedSecrets(),
         children.securityGroupIds(),
+        children.serviceAccountName(),
         children.podSelector(),
         children.ingress(),
         children.egress(),

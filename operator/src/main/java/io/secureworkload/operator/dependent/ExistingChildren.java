@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
@@ -36,6 +37,7 @@ record ExistingChildren(
     List<SecretObject> secretObjects,
     List<SyncedSecret> syncedSecrets,
     List<String> securityGroupIds,
+    String serviceAccountName,
     Map<String, String> podSelector,
     List<IngressRule> ingress,
     List<EgressRule> egress,
@@ -53,6 +55,11 @@ record ExistingChildren(
         context.getSecondaryResources(NetworkPolicy.class).stream()
             .filter(p -> WorkloadChildDependent.isOwnedBy(p, workload))
             .toList();
+    var serviceAccounts =
+        context.getSecondaryResources(ServiceAccount.class).stream()
+            .filter(sa -> WorkloadChildDependent.isOwnedBy(sa, workload))
+            .map(sa -> sa.getMetadata().getName())
+            .toList();
     var ingressPolicy = byName(policies, name + "-ingress");
     var egressPolicy = byName(policies, name + "-egress");
     Map<String, String> podSelector =
@@ -68,6 +75,8 @@ record ExistingChildren(
         sgp.map(g -> g.getSpec().getSecurityGroups())
             .map(g -> g.getGroupIds() == null ? List.<String>of() : List.copyOf(g.getGroupIds()))
             .orElse(null),
+        // Two while a rename is under way: then the spec's name, which the role already trusts.
+        serviceAccounts.size() == 1 ? serviceAccounts.get(0) : null,
         podSelector,
         ingressPolicy.map(ExistingChildren::ingressRules).orElse(null),
         egressPolicy.map(ExistingChildren::egressRules).orElse(null),

@@ -63,7 +63,8 @@ public class ServiceAccountDependentResource extends WorkloadChildDependent<Serv
   public ReconcileResult<ServiceAccount> reconcile(
       SecureWorkload workload, Context<SecureWorkload> context) {
     var result = super.reconcile(workload, context);
-    deleteRenamedServiceAccounts(workload, context);
+    // The admitted name: while the spec is blocked, a rename waits and the old one stays.
+    deleteRenamedServiceAccounts(admitted(workload, context), context);
     return result;
   }
 

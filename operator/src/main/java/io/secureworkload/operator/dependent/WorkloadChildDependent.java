@@ -40,11 +40,16 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
     var decision = admission.of(workload, context);
     if (decision.verdict().blocks()
         && !createdWhileBlocked()
-        && getSecondaryResource(workload, context).isEmpty()) {
+        && getSecondaryResource(decision.admitted(), context).isEmpty()) {
       // Nothing new while the spec breaks an enforced rule: only what exists is tightened.
       return ReconcileResult.noOperation(null);
     }
     return super.reconcile(decision.admitted(), context);
+  }
+
+  /** The workload as the guardrails admit it, which every child is built from. */
+  protected SecureWorkload admitted(SecureWorkload workload, Context<SecureWorkload> context) {
+    return admission.of(workload, context).admitted();
   }
 
   /**

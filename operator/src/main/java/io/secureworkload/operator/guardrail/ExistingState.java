@@ -17,6 +17,7 @@ import java.util.Set;
  * @param secretObjects the SecretProviderClass's objects
  * @param syncedSecrets the SecretProviderClass's synced Secrets; null with secretObjects
  * @param securityGroupIds the SecurityGroupPolicy's groups
+ * @param serviceAccountName the name of the ServiceAccount the operator made for the workload
  * @param podSelector the labels the workload's existing children select pods by
  * @param ingress the rules of the ingress NetworkPolicy
  * @param egress the rules of the egress NetworkPolicy, the operator's DNS and AWS rules included
@@ -28,6 +29,7 @@ public record ExistingState(
     List<SecretObject> secretObjects,
     List<SyncedSecret> syncedSecrets,
     List<String> securityGroupIds,
+    String serviceAccountName,
     Map<String, String> podSelector,
     List<IngressRule> ingress,
     List<EgressRule> egress,
@@ -50,7 +52,7 @@ public record ExistingState(
 
   /** A workload of which nothing exists yet. */
   public static ExistingState nothing() {
-    return new ExistingState(null, null, null, null, null, null, null, false, false);
+    return new ExistingState(null, null, null, null, null, null, null, null, false, false);
   }
 
   public boolean roleExists() {

@@ -13,6 +13,7 @@ import io.secureworkload.operator.api.NetworkSpec;
 import io.secureworkload.operator.api.SecretObject;
 import io.secureworkload.operator.api.SecureWorkloadSpec;
 import io.secureworkload.operator.api.SecurityGroupsSpec;
+import io.secureworkload.operator.api.ServiceAccountSpec;
 import io.secureworkload.operator.api.SyncedSecret;
 import io.secureworkload.operator.api.SyncedSecretKey;
 import io.secureworkload.operator.api.WorkloadSelector;
@@ -76,6 +77,7 @@ final class Tightening {
     tightenSecrets(spec, existing);
     var keptRefused = tightenSecurityGroups(spec, existing, refusedGroups, fallbackGroupId);
     tightenNetwork(spec, existing);
+    keepServiceAccount(spec, existing);
     return new Result(spec, inline, keptRefused);
   }
 
@@ -336,6 +338,17 @@ final class Tightening {
     groups.setGroupIds(kept);
     spec.setSecurityGroups(groups);
     return keptRefused;
+  }
+
+  /** The role trusts the ServiceAccount that exists; a rename waits like any other change. */
+  private static void keepServiceAccount(SecureWorkloadSpec spec, ExistingState existing) {
+    if (existing.serviceAccountName() == null) {
+      return;
+    }
+    var serviceAccount =
+        Optional.ofNullable(spec.getServiceAccount()).orElseGet(ServiceAccountSpec::new);
+    serviceAccount.setName(existing.serviceAccountName());
+    spec.setServiceAccount(serviceAccount);
   }
 
   private static void tightenNetwork(SecureWorkloadSpec spec, ExistingState existing) {

@@ -215,6 +215,7 @@ class AdmissionDecisionTest {
             written.secretObjects(),
             written.syncedSecrets(),
             written.securityGroupIds(),
+            written.serviceAccountName(),
             written.podSelector(),
             written.ingress(),
             written.egress(),
@@ -268,6 +269,20 @@ class AdmissionDecisionTest {
         .doesNotContain("payments/new");
     assertThat(peers(decision.spec())).doesNotContain("10.2.0.0/16");
     assertNothingWidened(decision, existing);
+  }
+
+  @Test
+  void aServiceAccountRenameWaitsSoThatTheRoleTrustsTheOneThatExists() {
+    var existing = existingAsWritten(SPEC);
+    var renamed = "serviceAccount: {name: other}\n" + SPEC;
+    var decision =
+        decide(
+            renamed,
+            unmendables().get(0),
+            existing,
+            policy("platform", LOOSE + "limits: {maxWorkloadsPerNamespace: 1}\n"));
+
+    assertThat(decision.spec().getServiceAccount().getName()).isEqualTo("api");
   }
 
   @Test
@@ -434,6 +449,7 @@ class AdmissionDecisionTest {
         written.getSecrets().getObjects(),
         null,
         written.getSecurityGroups().getGroupIds(),
+        "api",
         written.getSelector().getMatchLabels(),
         null,
         written.getNetwork().getEgress(),
