@@ -6,17 +6,21 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
+import io.secureworkload.operator.api.SecureWorkloadPolicySpec;
 import io.secureworkload.operator.iam.PolicyDocuments;
 import io.secureworkload.operator.iam.WorkloadRole;
+import io.secureworkload.operator.testsupport.Crds;
 import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.MotoExtension;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
+import io.secureworkload.operator.testsupport.TestNetworkPolicies;
 import io.secureworkload.operator.testsupport.WorkloadAssertions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -127,6 +132,28 @@ class GuardrailAttackIT {
             "the pod identity agent",
             "network:\n  egress: [{to: [{ipBlock: {cidr: 169.254.0.0/16}}]}]",
             "spec.network.egress[0].to[0].ipBlock.cidr"),
+        // Other spellings of the metadata address: whichever the schema does not refuse, the
+        // guardrails read canonically.
+        attack(
+            "the instance metadata service as an IPv4-mapped address",
+            "network:\n  egress: [{to: [{ipBlock: {cidr: '::ffff:169.254.169.254/128'}}]}]",
+            "spec.network.egress[0].to[0].ipBlock.cidr"),
+        attack(
+            "the instance metadata service as a mapped address in hex",
+            "network:\n  egress: [{to: [{ipBlock: {cidr: '::ffff:a9fe:a9fe/128'}}]}]",
+            "spec.network.egress[0].to[0].ipBlock.cidr"),
+        attack(
+            "the instance metadata service in octal",
+            "network:\n  egress: [{to: [{ipBlock: {cidr: 0251.0376.0251.0376/32}}]}]",
+            "spec.network.egress[0].to[0].ipBlock.cidr"),
+        attack(
+            "the instance metadata service with host bits past a short prefix",
+            "network:\n  egress: [{to: [{ipBlock: {cidr: 169.254.169.254/0}}]}]",
+            "spec.network.egress[0].to[0].ipBlock.cidr"),
+        attack(
+            "the IPv6 metadata address in upper case and in full",
+            "network:\n  ingress: [{from: [{ipBlock: {cidr: 'FD00:0EC2:0:0:0:0:0:0254/128'}}]}]",
+            "spec.network.ingress[0].from[0].ipBlock.cidr"),
         attack(
             "Retain",
             "iam:\n  statements: [{actions: [s3:GetObject], resources: ['arn:aws:s3:::NS.b/*']}]\n"
@@ -226,6 +253,7 @@ class GuardrailAttackIT {
     assertThat(ready.getMessage()).contains(field).contains("[policy ");
     assertThat(WorkloadAssertions.condition(refused, "Stalled").getStatus()).isEqualTo("True");
     assertNothingInAwsFor("hostile");
+    assertNoNetworkPolicyFor(operator.getNamespace(), "hostile");
     assertThat(workloads.events("hostile")).containsOnlyOnce("GuardrailViolation");
   }
 
@@ -526,6 +554,169 @@ class GuardrailAttackIT {
         .contains("spec.network.egress[0].to[0].ipBlock.cidr")
         .contains("192.168.0.0/16");
     assertNothingInAwsFor("outside");
+  }
+
+  /**
+   * Kubernetes reads a rule without peers as every address, the metadata addresses included. The
+   * default admits every address but those: the rule is written so.
+   */
+  @Test
+  void aRuleWithoutPeersIsWrittenAsEveryAddressButTheMetadataAddresses() {
+    create(
+        "anywhere",
+        statement("s3:GetObject", own("b/*"))
+            + "\nnetwork:\n  ingress: [{from: [], ports: [{port: 8080}]}]\n"
+            + "  egress: [{ports: [{port: 443}]}]");
+
+    workloads.awaitReady("anywhere");
+    assertThat(networkPolicy("anywhere-ingress").getSpec().getIngress().get(0).getFrom())
+        .containsExactlyElementsOf(TestNetworkPolicies.EVERY_ADDRESS_AND_POD);
+    assertThat(networkPolicy("anywhere-egress").getSpec().getEgress().get(0).getTo())
+        .containsExactlyElementsOf(TestNetworkPolicies.EVERY_ADDRESS_AND_POD);
+    assertThat(roleExists(ENV.roleName(operator.getNamespace(), "anywhere"))).isTrue();
+  }
+
+  @Test
+  void aRuleWithoutPeersIsRefusedWhereAPolicyRestrictsCidrs() {
+    policy(
+        """
+        metadata: {name: %s}
+        spec:
+          namespaces: [%s]
+          network: {allowedCidrs: [10.0.0.0/8]}
+        """
+            .formatted("cidrs-" + operator.getNamespace(), operator.getNamespace()));
+
+    create(
+        "anywhere",
+        statement("s3:GetObject", own("b/*")) + "\nnetwork:\n  egress: [{ports: [{port: 443}]}]");
+
+    var refused =
+        workloads.awaitCondition("anywhere", "GuardrailCompliant", "False", "GuardrailViolation");
+    assertThat(WorkloadAssertions.condition(refused, "Ready").getMessage())
+        .contains("spec.network.egress[0].to: \"every address (no peers)\"")
+        .contains("[policy cidrs-" + operator.getNamespace() + "]");
+    assertNothingInAwsFor("anywhere");
+    assertNoNetworkPolicyFor(operator.getNamespace(), "anywhere");
+  }
+
+  /**
+   * An existing workload loses the refused rule whole, never keeps it peerless; and since egress
+   * would then be isolated by no policy at all, it is denied by default from then on.
+   */
+  @Test
+  void aStricterPolicyTakesARuleWithoutPeersAwayAndKeepsEgressDenied() {
+    create(
+        "opened",
+        statement("s3:GetObject", own("b/*"))
+            + "\nnetwork:\n  defaultDeny: {egress: false}\n  egress: [{ports: [{port: 443}]}]");
+    workloads.awaitReady("opened");
+    assertThat(networkPolicy("opened-egress").getSpec().getEgress().get(0).getTo())
+        .containsExactlyElementsOf(TestNetworkPolicies.EVERY_ADDRESS_AND_POD);
+    assertThat(networkPolicy("opened-default-deny").getSpec().getPolicyTypes())
+        .containsExactly("Ingress");
+
+    policy(
+        """
+        metadata: {name: %s}
+        spec:
+          namespaces: [%s]
+          network: {allowedCidrs: [10.0.0.0/8]}
+        """
+            .formatted("cidrs-" + operator.getNamespace(), operator.getNamespace()));
+
+    var narrowed =
+        workloads.awaitCondition("opened", "GuardrailCompliant", "False", "GuardrailViolation");
+    assertThat(WorkloadAssertions.condition(narrowed, "Ready").getMessage())
+        .contains("spec.network.egress[0].to");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(networkPolicy("opened-egress").getSpec().getEgress())
+                  .noneSatisfy(
+                      rule ->
+                          assertThat(rule.getTo())
+                              .containsAnyElementsOf(TestNetworkPolicies.EVERY_ADDRESS_AND_POD));
+              assertThat(networkPolicy("opened-default-deny").getSpec().getPolicyTypes())
+                  .containsExactlyInAnyOrder("Ingress", "Egress");
+            });
+    assertThat(roleExists(ENV.roleName(operator.getNamespace(), "opened"))).isTrue();
+  }
+
+  /**
+   * A cluster may still hold the CRD of an earlier version, whose schema lets any notation through.
+   * The operator reads every block canonically and refuses one it cannot read, in every mode: here
+   * even the default only audits.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "::ffff:169.254.169.254/128; is 169.254.169.254/32, reaches 169.254.169.254/32",
+        "::ffff:a9fe:a9fe/128; is 169.254.169.254/32, reaches 169.254.169.254/32",
+        "0251.0376.0251.0376/32; cannot be vetted",
+        "169.254.43518/32; cannot be vetted",
+      })
+  void underAnEarlierSchemaEveryNotationIsVettedEvenWhereEveryPolicyOnlyAudits(
+      String cidr, String detail) {
+    var namespace = namespace("gr-unbounded-audit-" + Long.toHexString(System.nanoTime()));
+    var second =
+        operatorWatching(
+            s -> s.toBuilder().defaultPolicyMode(SecureWorkloadPolicySpec.Mode.Audit).build(),
+            namespace);
+    Crds.installSecureWorkloadCrdWithoutChecksUnder(admin, "spec.network.egress.to.ipBlock");
+    try {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(
+              () ->
+                  admin
+                          .resource(
+                              workload(
+                                  "spelled",
+                                  "selector: {matchLabels: {app: spelled}}\nnetwork:\n  egress:"
+                                      + " [{to: [{ipBlock: {cidr: '%s'}}]}]".formatted(cidr)))
+                          .inNamespace(namespace)
+                          .create()
+                      != null);
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                var refused =
+                    admin
+                        .resources(SecureWorkload.class)
+                        .inNamespace(namespace)
+                        .withName("spelled")
+                        .get();
+                var compliant = WorkloadAssertions.condition(refused, "GuardrailCompliant");
+                assertThat(compliant.getReason()).isEqualTo("GuardrailViolation");
+                assertThat(compliant.getMessage())
+                    .contains("spec.network.egress[0].to[0].ipBlock.cidr: \"" + cidr + "\"")
+                    .contains(detail)
+                    .contains("[policy default]");
+              });
+      assertThat(roleExists(ENV.roleName(namespace, "spelled"))).isFalse();
+      assertNoNetworkPolicyFor(namespace, "spelled");
+    } finally {
+      admin.resources(SecureWorkload.class).inNamespace(namespace).delete();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  admin
+                      .resources(SecureWorkload.class)
+                      .inNamespace(namespace)
+                      .list()
+                      .getItems()
+                      .isEmpty());
+      Crds.installOperatorCrds(admin);
+      second.stop();
+    }
   }
 
   @Test
@@ -1142,6 +1333,35 @@ class GuardrailAttackIT {
     assertThat(roleExists(ENV.roleName(operator.getNamespace(), workloadName)))
         .as("role of %s", workloadName)
         .isFalse();
+  }
+
+  /** None of the workload's three NetworkPolicies. */
+  private void assertNoNetworkPolicyFor(String namespace, String workloadName) {
+    for (var suffix : List.of("-default-deny", "-ingress", "-egress")) {
+      assertThat(
+              admin
+                  .network()
+                  .v1()
+                  .networkPolicies()
+                  .inNamespace(namespace)
+                  .withName(workloadName + suffix)
+                  .get())
+          .as("NetworkPolicy %s%s", workloadName, suffix)
+          .isNull();
+    }
+  }
+
+  private NetworkPolicy networkPolicy(String name) {
+    var policy =
+        admin
+            .network()
+            .v1()
+            .networkPolicies()
+            .inNamespace(operator.getNamespace())
+            .withName(name)
+            .get();
+    assertThat(policy).as("NetworkPolicy %s", name).isNotNull();
+    return policy;
   }
 
   private boolean roleExists(String roleName) {
