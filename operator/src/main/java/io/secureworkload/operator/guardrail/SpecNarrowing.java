@@ -16,11 +16,11 @@ import java.util.function.Function;
 
 /**
  * Takes out of a spec what violations refuse, for a workload that exists already when a stricter
- * policy arrives: whole statements, single managed policies, secrets, KMS keys and security groups,
- * single ipBlock peers, rules without peers (every address). It fails closed: a network rule whose
- * last peer goes is dropped whole, since a rule without peers would admit everyone, a direction
- * whose last rule goes stays denied, and the last security groups stay (see {@link
- * #everyGroupRefused}).
+ * policy arrives: whole statements, single managed policies, secrets, KMS keys, synced Secrets,
+ * security groups, single ipBlock peers, rules without peers (every address). It fails closed: a
+ * network rule whose last peer goes is dropped whole, since a rule without peers would admit
+ * everyone, a direction whose last rule goes stays denied, and the last security groups stay (see
+ * {@link #everyGroupRefused}).
  */
 public final class SpecNarrowing {
 
@@ -48,6 +48,7 @@ public final class SpecNarrowing {
     var managed = new TreeSet<Integer>();
     var objects = new TreeSet<Integer>();
     var kmsKeys = new TreeSet<Integer>();
+    var synced = new TreeSet<Integer>();
     var groups = new TreeSet<Integer>();
     var ingressPeers = new HashSet<List<Integer>>();
     var egressPeers = new HashSet<List<Integer>>();
@@ -59,6 +60,7 @@ public final class SpecNarrowing {
               || collect(field.indexAfter("spec", "iam", "managedPolicyArns"), managed)
               || collect(field.indexAfter("spec", "secrets", "objects"), objects)
               || collect(field.indexAfter("spec", "secrets", "kmsKeyArns"), kmsKeys)
+              || collect(field.indexAfter("spec", "secrets", "syncToSecrets"), synced)
               || (!keepGroups && collect(field.indexAfter(GROUP_IDS), groups))
               || collectPeer(field, "ingress", "from", ingressPeers)
               || collectPeer(field, "egress", "to", egressPeers)
@@ -70,7 +72,7 @@ public final class SpecNarrowing {
       iam.setStatements(without(iam.getStatements(), statements));
       iam.setManagedPolicyArns(without(iam.getManagedPolicyArns(), managed));
     }
-    narrowSecrets(spec, objects, kmsKeys);
+    narrowSecrets(spec, objects, kmsKeys, synced);
     if (spec.getSecurityGroups() != null) {
       var groupIds = spec.getSecurityGroups();
       groupIds.setGroupIds(without(groupIds.getGroupIds(), groups));
@@ -105,9 +107,15 @@ public final class SpecNarrowing {
     return true;
   }
 
-  /** Removes objects and keys; a synced Secret fed by a removed object loses that key. */
+  /**
+   * Removes objects, keys and synced Secrets; a synced Secret fed by a removed object loses that
+   * key.
+   */
   private static void narrowSecrets(
-      SecureWorkloadSpec spec, Set<Integer> objects, Set<Integer> kmsKeys) {
+      SecureWorkloadSpec spec,
+      Set<Integer> objects,
+      Set<Integer> kmsKeys,
+      Set<Integer> syncedSecrets) {
     var secrets = spec.getSecrets();
     if (secrets == null) {
       return;
@@ -122,6 +130,7 @@ public final class SpecNarrowing {
     }
     secrets.setObjects(without(secrets.getObjects(), objects));
     secrets.setKmsKeyArns(without(secrets.getKmsKeyArns(), kmsKeys));
+    secrets.setSyncToSecrets(without(secrets.getSyncToSecrets(), syncedSecrets));
     if (secrets.getSyncToSecrets() != null) {
       var kept = new ArrayList<SyncedSecret>();
       for (var synced : secrets.getSyncToSecrets()) {

@@ -32,7 +32,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -154,6 +153,19 @@ class GuardrailAttackIT {
             "the IPv6 metadata address in upper case and in full",
             "network:\n  ingress: [{from: [{ipBlock: {cidr: 'FD00:0EC2:0:0:0:0:0:0254/128'}}]}]",
             "spec.network.ingress[0].from[0].ipBlock.cidr"),
+        // Values the operator passes on for other controllers to act on.
+        attack(
+            "a Secret the token controller fills with a ServiceAccount's token",
+            "secrets:\n  objects: [{name: NS/db, type: secretsmanager}]\n  syncToSecrets:"
+                + " [{secretName: token, type: kubernetes.io/service-account-token,"
+                + " data: [{key: token, objectAlias: NS_db}]}]",
+            "spec.secrets.syncToSecrets[0].type"),
+        attack(
+            "a Secret annotated for the token controller",
+            "secrets:\n  objects: [{name: NS/db, type: secretsmanager}]\n  syncToSecrets:"
+                + " [{secretName: token, annotations: {'kubernetes.io/service-account.name':"
+                + " default}, data: [{key: token, objectAlias: NS_db}]}]",
+            "spec.secrets.syncToSecrets[0].annotations"),
         attack(
             "Retain",
             "iam:\n  statements: [{actions: [s3:GetObject], resources: ['arn:aws:s3:::NS.b/*']}]\n"
@@ -644,43 +656,101 @@ class GuardrailAttackIT {
     assertThat(roleExists(ENV.roleName(operator.getNamespace(), "opened"))).isTrue();
   }
 
+  static Stream<Arguments> builtInRules() {
+    var ipBlock = "spec.network.egress.to.ipBlock";
+    var cidrField = "spec.network.egress[0].to[0].ipBlock.cidr";
+    var synced = "spec.secrets.syncToSecrets";
+    return Stream.of(
+        builtIn(
+            "a mapped metadata address",
+            ipBlock,
+            egressTo("::ffff:169.254.169.254/128"),
+            cidrField,
+            "is 169.254.169.254/32, reaches 169.254.169.254/32"),
+        builtIn(
+            "a mapped metadata address in hex",
+            ipBlock,
+            egressTo("::ffff:a9fe:a9fe/128"),
+            cidrField,
+            "is 169.254.169.254/32, reaches 169.254.169.254/32"),
+        builtIn(
+            "the metadata address in octal",
+            ipBlock,
+            egressTo("0251.0376.0251.0376/32"),
+            cidrField,
+            "cannot be vetted"),
+        builtIn(
+            "the metadata address in a short form",
+            ipBlock,
+            egressTo("169.254.43518/32"),
+            cidrField,
+            "cannot be vetted"),
+        builtIn(
+            "a Secret the token controller fills with a ServiceAccount's token",
+            synced,
+            syncedSecret(
+                "type: kubernetes.io/service-account-token,"
+                    + " annotations: {'kubernetes.io/service-account.name': default}"),
+            synced + "[0].type",
+            "the token controller fills a service-account-token Secret"),
+        builtIn(
+            "a Secret a replicator copies into another namespace",
+            synced,
+            syncedSecret("annotations: {'replicator.v1.mittwald.de/replicate-to': kube-system}"),
+            synced + "[0].annotations.replicator.v1.mittwald.de/replicate-to",
+            "keys may have no prefix"),
+        builtIn(
+            "a Secret Helm takes for a release record",
+            synced,
+            syncedSecret("labels: {owner: helm, name: platform, status: deployed, version: '9'}"),
+            synced + "[0].labels.owner",
+            "Helm finds its release records"),
+        builtIn(
+            "an object mounted as the mount's parent",
+            "spec.secrets.objects",
+            "secrets: {objects: [{name: db, type: secretsmanager, alias: '..'}]}",
+            "spec.secrets.objects[0].alias",
+            "is not . or .."),
+        builtIn(
+            "a JMESPath beyond selecting a key",
+            "spec.secrets.objects",
+            "secrets: {objects: [{name: db, type: secretsmanager,"
+                + " jmesPath: [{path: 'to_string(@)', alias: all}]}]}",
+            "spec.secrets.objects[0].jmesPath[0].path",
+            "a JMESPath here selects a key"),
+        builtIn(
+            "a security group id that is two",
+            "spec.securityGroups",
+            "securityGroups: {groupIds: ['sg-0123abcd,sg-1']}",
+            "spec.securityGroups.groupIds[0]",
+            "a security group id is sg-"));
+  }
+
   /**
-   * A cluster may still hold the CRD of an earlier version, whose schema lets any notation through.
-   * The operator reads every block canonically and refuses one it cannot read, in every mode: here
+   * A cluster may still hold the CRD of an earlier version, whose schema lets more through. The
+   * operator's own rules for what it passes on hold without the schema, and in every mode: here
    * even the default only audits.
+   *
+   * @param unchecked the property under which the earlier CRD has no checks; null for the current
    */
   @ParameterizedTest(name = "{0}")
-  @CsvSource(
-      delimiter = ';',
-      value = {
-        "::ffff:169.254.169.254/128; is 169.254.169.254/32, reaches 169.254.169.254/32",
-        "::ffff:a9fe:a9fe/128; is 169.254.169.254/32, reaches 169.254.169.254/32",
-        "0251.0376.0251.0376/32; cannot be vetted",
-        "169.254.43518/32; cannot be vetted",
-      })
-  void underAnEarlierSchemaEveryNotationIsVettedEvenWhereEveryPolicyOnlyAudits(
-      String cidr, String detail) {
+  @MethodSource("builtInRules")
+  void aBuiltInRuleHoldsUnderAnEarlierSchemaEvenWhereEveryPolicyOnlyAudits(
+      String attack, String unchecked, String spec, String field, String detail) {
     var namespace = namespace("gr-unbounded-audit-" + Long.toHexString(System.nanoTime()));
     var second =
         operatorWatching(
             s -> s.toBuilder().defaultPolicyMode(SecureWorkloadPolicySpec.Mode.Audit).build(),
             namespace);
-    Crds.installSecureWorkloadCrdWithoutChecksUnder(admin, "spec.network.egress.to.ipBlock");
+    if (unchecked != null) {
+      Crds.installSecureWorkloadCrdWithoutChecksUnder(admin, unchecked);
+    }
     try {
+      var hostile = workload("hostile", "selector: {matchLabels: {app: hostile}}\n" + spec);
       await()
           .atMost(Duration.ofSeconds(30))
           .ignoreExceptions()
-          .until(
-              () ->
-                  admin
-                          .resource(
-                              workload(
-                                  "spelled",
-                                  "selector: {matchLabels: {app: spelled}}\nnetwork:\n  egress:"
-                                      + " [{to: [{ipBlock: {cidr: '%s'}}]}]".formatted(cidr)))
-                          .inNamespace(namespace)
-                          .create()
-                      != null);
+          .until(() -> admin.resource(hostile).inNamespace(namespace).create() != null);
 
       await()
           .atMost(Duration.ofSeconds(60))
@@ -691,17 +761,18 @@ class GuardrailAttackIT {
                     admin
                         .resources(SecureWorkload.class)
                         .inNamespace(namespace)
-                        .withName("spelled")
+                        .withName("hostile")
                         .get();
                 var compliant = WorkloadAssertions.condition(refused, "GuardrailCompliant");
                 assertThat(compliant.getReason()).isEqualTo("GuardrailViolation");
                 assertThat(compliant.getMessage())
-                    .contains("spec.network.egress[0].to[0].ipBlock.cidr: \"" + cidr + "\"")
+                    .contains(field + ": ")
                     .contains(detail)
                     .contains("[policy default]");
               });
-      assertThat(roleExists(ENV.roleName(namespace, "spelled"))).isFalse();
-      assertNoNetworkPolicyFor(namespace, "spelled");
+      assertThat(roleExists(ENV.roleName(namespace, "hostile"))).isFalse();
+      assertThat(admin.serviceAccounts().inNamespace(namespace).withName("hostile").get()).isNull();
+      assertNoNetworkPolicyFor(namespace, "hostile");
     } finally {
       admin.resources(SecureWorkload.class).inNamespace(namespace).delete();
       await()
@@ -717,6 +788,21 @@ class GuardrailAttackIT {
       Crds.installOperatorCrds(admin);
       second.stop();
     }
+  }
+
+  private static Arguments builtIn(
+      String attack, String unchecked, String spec, String field, String detail) {
+    return Arguments.of(attack, unchecked, spec, field, detail);
+  }
+
+  private static String egressTo(String cidr) {
+    return "network:\n  egress: [{to: [{ipBlock: {cidr: '%s'}}]}]".formatted(cidr);
+  }
+
+  private static String syncedSecret(String fields) {
+    return "secrets:\n  objects: [{name: db, type: secretsmanager}]\n"
+        + "  syncToSecrets: [{secretName: copied, %s, data: [{key: k, objectAlias: db}]}]"
+            .formatted(fields);
   }
 
   @Test
