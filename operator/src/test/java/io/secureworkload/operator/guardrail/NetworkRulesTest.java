@@ -3,6 +3,7 @@ package io.secureworkload.operator.guardrail;
 import static io.secureworkload.operator.guardrail.Guardrails.evaluate;
 import static io.secureworkload.operator.guardrail.Guardrails.policy;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
@@ -209,6 +210,20 @@ class NetworkRulesTest {
         .containsExactly(
             "spec.network.egress[0].to[0].ipBlock.cidr CIDR_DENIED",
             "spec.network.egress[1].to CIDR_DENIED");
+  }
+
+  @Test
+  void aPolicysUnreadableBlocksAreNamedOnItsStatus() {
+    var earlier =
+        policy(
+            "team",
+            "network: {allowedCidrs: [10.0.0.0/8, 10.0.0.0/x], deniedCidrs: ['010.0.0.0/8']}");
+
+    assertThat(PolicyPatterns.problems(earlier))
+        .extracting(PolicyPatterns.Problem::field, PolicyPatterns.Problem::pattern)
+        .containsExactly(
+            tuple("spec.network.allowedCidrs[1]", "10.0.0.0/x"),
+            tuple("spec.network.deniedCidrs[0]", "010.0.0.0/8"));
   }
 
   @Test
