@@ -166,6 +166,24 @@ class GuardrailAttackIT {
                 + " [{secretName: token, annotations: {'kubernetes.io/service-account.name':"
                 + " default}, data: [{key: token, objectAlias: NS_db}]}]",
             "spec.secrets.syncToSecrets[0].annotations"),
+        // Conditions on the keys the operator sets: the schema cannot see these.
+        attack(
+            "the operator's key condition, in lower case under IfExists",
+            "iam: {statements: [{actions: [kms:Decrypt], resources:"
+                + " ['arn:aws:kms:us-west-2:123456789012:key/*'], conditions:"
+                + " {StringLikeIfExists: {'kms:viaservice': ['*']}}}]}",
+            "spec.iam.statements[0].conditions.StringLikeIfExists.kms:viaservice"),
+        attack(
+            "the operator's alias condition, under another qualifier",
+            "iam: {statements: [{actions: [kms:Decrypt], resources:"
+                + " ['arn:aws:kms:us-west-2:123456789012:key/*'], conditions:"
+                + " {'ForAllValues:StringLike': {'KMS:ResourceAliases': ['*']}}}]}",
+            "spec.iam.statements[0].conditions.ForAllValues:StringLike.KMS:ResourceAliases"),
+        attack(
+            "the operator's account condition, in upper case",
+            "iam: {statements: [{actions: [s3:GetObject], resources: ['arn:aws:s3:::NS.b/*'],"
+                + " conditions: {StringEquals: {'AWS:RESOURCEACCOUNT': ['999999999999']}}}]}",
+            "spec.iam.statements[0].conditions.StringEquals.AWS:RESOURCEACCOUNT"),
         attack(
             "Retain",
             "iam:\n  statements: [{actions: [s3:GetObject], resources: ['arn:aws:s3:::NS.b/*']}]\n"
@@ -723,7 +741,16 @@ class GuardrailAttackIT {
             "spec.securityGroups",
             "securityGroups: {groupIds: ['sg-0123abcd,sg-1']}",
             "spec.securityGroups.groupIds[0]",
-            "a security group id is sg-"));
+            "a security group id is sg-"),
+        // The schema cannot hold condition keys: no earlier CRD is needed.
+        builtIn(
+            "the operator's key condition in another case, under IfExists",
+            null,
+            "iam: {statements: [{actions: [kms:Decrypt],"
+                + " resources: ['arn:aws:kms:us-west-2:123456789012:key/*'],"
+                + " conditions: {StringLikeIfExists: {'KMS:viaservice': ['*']}}}]}",
+            "spec.iam.statements[0].conditions.StringLikeIfExists.KMS:viaservice",
+            "the operator sets this condition key itself"));
   }
 
   /**
