@@ -12,7 +12,10 @@ import lombok.Data;
 public class EgressRule {
 
   @Size(max = 16)
-  @JsonPropertyDescription("Destinations allowed. Empty: any destination.")
+  @JsonPropertyDescription(
+      "Destinations allowed. Empty or unset: every address, written as 0.0.0.0/0 and ::/0 minus the"
+          + " instance metadata and Pod Identity agent addresses, plus every pod of every"
+          + " namespace; a policy that restricts CIDR blocks refuses it.")
   private List<NetworkPeer> to;
 
   @Size(max = 16)

@@ -12,7 +12,10 @@ import lombok.Data;
 public class IngressRule {
 
   @Size(max = 16)
-  @JsonPropertyDescription("Sources allowed. Empty: any source.")
+  @JsonPropertyDescription(
+      "Sources allowed. Empty or unset: every address, written as 0.0.0.0/0 and ::/0 minus the"
+          + " instance metadata and Pod Identity agent addresses, plus every pod of every"
+          + " namespace; a policy that restricts CIDR blocks refuses it.")
   private List<NetworkPeer> from;
 
   @Size(max = 16)

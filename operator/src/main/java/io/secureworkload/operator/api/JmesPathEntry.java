@@ -18,7 +18,10 @@ public class JmesPathEntry {
 
   @Required
   @Size(min = 1, max = 256)
-  @JsonPropertyDescription("JMESPath expression selecting the key, for example username.")
+  @Pattern(Patterns.JMES_PATH)
+  @JsonPropertyDescription(
+      "JMESPath expression selecting the key, for example username or db.\"user-name\":"
+          + " identifiers, plain or double-quoted, joined by dots.")
   private String path;
 
   @Required

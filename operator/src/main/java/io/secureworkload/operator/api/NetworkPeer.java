@@ -58,7 +58,10 @@ public class NetworkPeer {
   public static class IpBlock {
     @Required
     @Size(max = 64)
-    @JsonPropertyDescription("CIDR block, for example 10.0.0.0/16.")
+    @JsonPropertyDescription(
+        "CIDR block, for example 10.0.0.0/16: four decimal octets without leading zeros, or IPv6"
+            + " text, then a prefix length. Written to the NetworkPolicy with its host bits"
+            + " cleared.")
     private String cidr;
 
     @Size(max = 16)

@@ -35,8 +35,45 @@ public final class Patterns {
 
   public static final String SECURITY_GROUP_ID = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$";
 
-  /** A file name the CSI driver may write into the pod's mount. */
-  public static final String FILE_NAME = "^[A-Za-z0-9_.-]+$";
+  /** A file name the CSI driver may write into the pod's mount; never {@code .} or {@code ..}. */
+  public static final String FILE_NAME =
+      "^([A-Za-z0-9_-]|[.][A-Za-z0-9_-]|[.][.][A-Za-z0-9_.-])[A-Za-z0-9_.-]*$";
+
+  /** A Secrets Manager secret or SSM parameter, by name or ARN. */
+  public static final String SECRET_OBJECT_NAME = "^[A-Za-z0-9/_+=.@:-]+$";
+
+  /** A Secrets Manager version id (a UUID) or an SSM parameter version number. */
+  public static final String OBJECT_VERSION = "^[A-Za-z0-9-]+$";
+
+  /** A Secrets Manager staging label or an SSM parameter label. */
+  public static final String OBJECT_VERSION_LABEL = "^[A-Za-z0-9_.-]+$";
+
+  /**
+   * A JMESPath that selects a key of a JSON secret: identifiers, plain or double-quoted, joined by
+   * dots; none of JMESPath's functions, filters or projections.
+   */
+  public static final String JMES_PATH =
+      "^([A-Za-z_][A-Za-z0-9_]*|\"[-A-Za-z0-9_./:@+= ]+\")"
+          + "([.]([A-Za-z_][A-Za-z0-9_]*|\"[-A-Za-z0-9_./:@+= ]+\"))*$";
+
+  /**
+   * The types a synced Secret may have: those no controller acts on. Not {@code
+   * kubernetes.io/service-account-token} (the token controller fills such a Secret with a token of
+   * the ServiceAccount its annotation names), not bootstrap tokens, not the types of tools that
+   * trust their Secrets ({@code helm.sh/release.v1}: Helm's release records).
+   */
+  public static final String SYNCED_SECRET_TYPE =
+      "^(Opaque|kubernetes[.]io/(basic-auth|ssh-auth|tls|dockerconfigjson|dockercfg))$";
+
+  /**
+   * A label or annotation key without a prefix. Kubernetes leaves those to the user; controllers
+   * act on prefixed keys ({@code kubernetes.io/service-account.name}, Argo CD's and Flux's tracking
+   * keys, replicators' {@code replicate-to} annotations that copy a Secret into other namespaces).
+   */
+  public static final String UNPREFIXED_KEY = "^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
+
+  /** The label by which Helm finds its release records ({@code owner: helm}), whatever the type. */
+  public static final String HELM_RELEASE_OWNER_LABEL = "owner";
 
   private Patterns() {}
 }

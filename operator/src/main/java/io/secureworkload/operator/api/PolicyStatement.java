@@ -19,6 +19,16 @@ import lombok.NoArgsConstructor;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PolicyStatement {
 
+  /**
+   * The condition keys the operator writes into Allow statements itself (guardrail/WrittenPolicy,
+   * iam/SecretAccess). IAM reads condition keys without regard to case, so a tenant's key in
+   * another spelling, or under another operator, would stand beside the operator's own. The
+   * guardrails refuse them; the schema cannot, since it cannot bound the length of a map's keys and
+   * a CEL rule over them is beyond the API server's cost budget.
+   */
+  public static final List<String> OPERATOR_CONDITION_KEYS =
+      List.of("aws:ResourceAccount", "kms:ViaService", "kms:ResourceAliases", "s3:prefix");
+
   @Pattern("^[A-Za-z0-9]+$")
   @Size(max = 64)
   @JsonPropertyDescription("Statement id: letters and digits only.")
@@ -40,7 +50,9 @@ public class PolicyStatement {
 
   @Size(max = 16)
   @JsonPropertyDescription(
-      "IAM condition block: operator (for example StringEquals) to condition key to values.")
+      "IAM condition block: operator (for example StringEquals) to condition key to values. The"
+          + " keys the operator sets itself (aws:ResourceAccount, kms:ViaService,"
+          + " kms:ResourceAliases, s3:prefix) are not allowed in Allow statements.")
   private Map<@Size(max = 64) String, Map<@Size(max = 256) String, List<@Size(max = 1024) String>>>
       conditions;
 

@@ -17,6 +17,11 @@ import lombok.Data;
     value = "!self.name.startsWith('arn:') || has(self.alias)",
     message = "alias is required when name is a full ARN",
     fieldPath = ".alias")
+// The name stands in for the alias, with / turned into _: never a file name that means a directory.
+@ValidationRule(
+    value = "has(self.alias) || (self.name != '.' && self.name != '..')",
+    message = "alias is required when name is . or ..",
+    fieldPath = ".alias")
 @ValidationRule(
     value = "!has(self.version) || self.type == 'secretsmanager'",
     message = "version applies to secretsmanager objects only",
@@ -25,7 +30,7 @@ public class SecretObject {
 
   @Required
   @Size(min = 1, max = 512)
-  @Pattern("^[A-Za-z0-9/_+=.@:-]+$")
+  @Pattern(Patterns.SECRET_OBJECT_NAME)
   @JsonPropertyDescription(
       "Secret name, parameter name, or full ARN. The role may read exactly this object.")
   private String name;
@@ -42,11 +47,15 @@ public class SecretObject {
   private String alias;
 
   @Size(max = 64)
+  @Pattern(Patterns.OBJECT_VERSION)
   @JsonPropertyDescription("Version id (Secrets Manager) or version number (SSM). Unset: current.")
   private String version;
 
   @Size(max = 256)
-  @JsonPropertyDescription("Secrets Manager version label, for example AWSCURRENT.")
+  @Pattern(Patterns.OBJECT_VERSION_LABEL)
+  @JsonPropertyDescription(
+      "Secrets Manager staging label (for example AWSCURRENT) or SSM parameter label: letters,"
+          + " digits, '.', '_' and '-'.")
   private String versionLabel;
 
   @Size(max = 16)

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 import java.util.Map;
 import lombok.Data;
@@ -21,18 +22,36 @@ public class SyncedSecret {
   @JsonPropertyDescription("Name of the Secret.")
   private String secretName;
 
+  static final String UNPREFIXED_KEYS = "self.all(k, k.matches('" + Patterns.UNPREFIXED_KEY + "'))";
+
+  static final String NO_PREFIX =
+      "keys may have no prefix: other controllers act on prefixed keys (kubernetes.io/...,"
+          + " argocd.argoproj.io/..., a replicator's replicate-to)";
+
   @Default("Opaque")
   @Size(max = 128)
-  @JsonPropertyDescription("Type of the Secret, for example Opaque or kubernetes.io/tls.")
+  @Pattern(Patterns.SYNCED_SECRET_TYPE)
+  @JsonPropertyDescription(
+      "Type of the Secret: Opaque, kubernetes.io/basic-auth, kubernetes.io/ssh-auth,"
+          + " kubernetes.io/tls, kubernetes.io/dockerconfigjson or kubernetes.io/dockercfg. No other"
+          + " type, since other controllers act on them (a service-account-token Secret is filled"
+          + " with a token).")
   private String type;
 
   @Size(max = 16)
-  @JsonPropertyDescription("Labels of the Secret.")
-  private Map<@Size(max = 317) String, @Size(max = 63) String> labels;
+  @ValidationRule(value = UNPREFIXED_KEYS, message = NO_PREFIX)
+  @ValidationRule(
+      value = "!('" + Patterns.HELM_RELEASE_OWNER_LABEL + "' in self)",
+      message = "the label owner is Helm's: it finds its release records by owner=helm")
+  @JsonPropertyDescription(
+      "Labels of the Secret. Keys without a prefix only, and not owner (by which Helm finds its"
+          + " release records).")
+  private Map<@Size(max = 63) String, @Pattern(Patterns.LABEL_VALUE) @Size(max = 63) String> labels;
 
   @Size(max = 16)
-  @JsonPropertyDescription("Annotations of the Secret.")
-  private Map<@Size(max = 317) String, @Size(max = 4096) String> annotations;
+  @ValidationRule(value = UNPREFIXED_KEYS, message = NO_PREFIX)
+  @JsonPropertyDescription("Annotations of the Secret. Keys without a prefix only.")
+  private Map<@Size(max = 63) String, @Size(max = 4096) String> annotations;
 
   @Required
   @Size(min = 1, max = 16)

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import io.secureworkload.operator.api.NetworkPeer;
 import io.secureworkload.operator.api.NetworkPort;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.guardrail.CidrBlock;
+import io.secureworkload.operator.guardrail.EveryAddress;
 import io.secureworkload.operator.outcome.ConditionReason;
 import java.util.List;
 import java.util.Map;
@@ -47,16 +49,23 @@ final class NetworkPolicies {
     return builder.build();
   }
 
+  /**
+   * A rule's peers; a rule without peers is written as every address minus the metadata addresses
+   * ({@link EveryAddress}), never as Kubernetes' peerless rule, which reaches metadata too.
+   */
   static List<NetworkPolicyPeer> peers(List<NetworkPeer> peers) {
-    return peers == null ? null : peers.stream().map(NetworkPolicies::peer).toList();
+    var written = EveryAddress.isPeerless(peers) ? EveryAddress.peers() : peers;
+    return written.stream().map(NetworkPolicies::peer).toList();
   }
 
+  /** CIDR blocks are written in the canonical form the guardrails vetted. */
   static NetworkPolicyPeer peer(NetworkPeer peer) {
     var builder = new NetworkPolicyPeerBuilder();
     if (peer.getIpBlock() != null) {
-      var ipBlock = new IPBlockBuilder().withCidr(peer.getIpBlock().getCidr());
+      var ipBlock = new IPBlockBuilder().withCidr(canonical(peer.getIpBlock().getCidr()));
       if (peer.getIpBlock().getExcept() != null && !peer.getIpBlock().getExcept().isEmpty()) {
-        ipBlock.withExcept(peer.getIpBlock().getExcept());
+        ipBlock.withExcept(
+            peer.getIpBlock().getExcept().stream().map(NetworkPolicies::canonical).toList());
       }
       return builder.withIpBlock(ipBlock.build()).build();
     }
@@ -67,6 +76,13 @@ final class NetworkPolicies {
       builder.withNamespaceSelector(selector(peer.getNamespaceSelector().getMatchLabels()));
     }
     return builder.build();
+  }
+
+  /** The guardrails refuse, in every mode, a block that cannot be read: none reaches here. */
+  private static String canonical(String cidr) {
+    return CidrBlock.parse(cidr)
+        .map(CidrBlock::toString)
+        .orElseThrow(() -> new IllegalStateException("not a CIDR block: " + cidr));
   }
 
   static List<NetworkPolicyPort> ports(List<NetworkPort> ports) {

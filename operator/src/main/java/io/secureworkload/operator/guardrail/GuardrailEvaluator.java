@@ -30,6 +30,8 @@ public final class GuardrailEvaluator {
 
     IamRules.checkCatalogued(spec, policy.escalationOptOuts(), catalogue, findings);
     NetworkRules.checkFloor(spec, findings);
+    PassedOnValues.check(spec, findings);
+    TenantConditions.check(spec, findings);
     for (var rules : policy.rules()) {
       IamRules.check(spec, rules, placeholders, catalogue, findings);
       SecretRules.check(spec, rules, placeholders, catalogue, findings);

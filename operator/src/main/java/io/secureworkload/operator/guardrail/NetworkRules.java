@@ -8,11 +8,18 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
-/** One policy's rules for security groups and for the ipBlock peers of network rules. */
+/**
+ * One policy's rules for security groups and for the addresses network rules reach: their ipBlock
+ * peers, and every address for a rule without peers ({@link EveryAddress}). Blocks are vetted in
+ * their canonical form ({@link CidrBlock}).
+ */
 final class NetworkRules {
 
   static final FieldPath NETWORK = FieldPath.of("spec", "network");
   static final FieldPath GROUP_IDS = FieldPath.of("spec", "securityGroups", "groupIds");
+
+  /** The value a violation about a rule without peers shows. */
+  static final String PEERLESS = "every address (no peers)";
 
   private static final List<CidrBlock> METADATA = parsed(DefaultGuardrails.METADATA_CIDRS);
 
@@ -21,37 +28,61 @@ final class NetworkRules {
   static void check(SecureWorkloadSpec spec, PolicyRules policy, Findings findings) {
     checkSecurityGroups(spec, policy, findings);
     var denied = parsed(policy.deniedCidrs());
+    var unreadableDenied = unreadable(policy.deniedCidrs());
     var allowed = policy.allowedCidrs() == null ? null : parsed(policy.allowedCidrs());
     forEachParsedBlock(
         spec,
-        (field, cidr) -> findings.add(field, cidr, Rule.INVALID_VALUE, "not a CIDR block", policy),
+        // Reported by the floor, in every mode.
+        (field, value) -> {},
         block -> {
+          if (!unreadableDenied.isEmpty()) {
+            findings.add(
+                block.field(),
+                block.shown(),
+                Rule.CIDR_DENIED,
+                "the policy denies "
+                    + unreadableDenied
+                    + ", which is no CIDR block, so no address can be vetted against it",
+                policy);
+          }
           block
               .firstReached(denied)
               .ifPresent(
                   hit ->
                       findings.add(
                           block.field(),
-                          block.cidr(),
+                          block.shown(),
                           Rule.CIDR_DENIED,
-                          "reaches " + hit + ", which the policy denies",
+                          block.reaches(hit) + ", which the policy denies",
                           policy));
           if (allowed != null && !block.within(allowed)) {
             findings.add(
                 block.field(),
-                block.cidr(),
+                block.shown(),
                 Rule.CIDR_NOT_ALLOWED,
-                "not within the allowed CIDR blocks " + policy.allowedCidrs(),
+                block.canonically() + "not within the allowed CIDR blocks " + policy.allowedCidrs(),
                 policy);
           }
         });
   }
 
-  /** The metadata addresses are refused under every policy, like the escalation floor. */
+  /**
+   * The metadata addresses are refused under every policy, like the escalation floor; so is a block
+   * that cannot be read, since nothing about it can be vetted and a CNI might read it as another
+   * block.
+   */
   static void checkFloor(SecureWorkloadSpec spec, Findings findings) {
     forEachParsedBlock(
         spec,
-        (field, cidr) -> {},
+        (field, value) ->
+            findings.addAlwaysEnforced(
+                field,
+                value,
+                Rule.INVALID_VALUE,
+                "not a CIDR block in a notation every reader takes for the same addresses (four"
+                    + " decimal octets without leading zeros, or IPv6 text without a zone, then a"
+                    + " prefix length), so it cannot be vetted",
+                DefaultGuardrails.DEFAULT_POLICY_NAME),
         block ->
             block
                 .firstReached(METADATA)
@@ -59,22 +90,22 @@ final class NetworkRules {
                     hit ->
                         findings.addAlwaysEnforced(
                             block.field(),
-                            block.cidr(),
+                            block.shown(),
                             Rule.CIDR_DENIED,
-                            "reaches "
-                                + hit
+                            block.reaches(hit)
                                 + " (instance metadata or the Pod Identity agent), which is never"
                                 + " allowed",
                             DefaultGuardrails.DEFAULT_POLICY_NAME)));
   }
 
   /**
-   * An ipBlock peer whose cidr and excepts are all CIDR blocks, at the path of its cidr.
+   * A block a rule reaches, minus its excepts, all parsed.
    *
-   * @param cidr as written in the spec
+   * @param field where a violation points: the ipBlock's cidr, or the rule's peers when it has none
+   * @param shown the value a violation shows: the cidr as written, or {@link #PEERLESS}
    */
   private record ParsedBlock(
-      FieldPath field, String cidr, CidrBlock parsed, List<CidrBlock> except) {
+      FieldPath field, String shown, CidrBlock parsed, List<CidrBlock> except) {
 
     /** The first of {@code denied} that some address of the block, minus its excepts, lies in. */
     Optional<CidrBlock> firstReached(List<CidrBlock> denied) {
@@ -89,30 +120,67 @@ final class NetworkRules {
       covering.addAll(except);
       return parsed.coveredBy(covering);
     }
+
+    String reaches(CidrBlock hit) {
+      return canonically() + "reaches " + hit;
+    }
+
+    /** The canonical block, when the spec spells it otherwise ({@code ::ffff:a9fe:a9fe/128}). */
+    String canonically() {
+      var canonical = parsed.toString();
+      return shown.equals(canonical) || shown.equals(PEERLESS) ? "" : "is " + canonical + ", ";
+    }
   }
 
   /**
-   * Calls back with every ipBlock peer parsed, or, for one whose cidr or an except is not a CIDR
-   * block (then nothing can be vetted), with its path and cidr as written.
+   * Calls back with every block a rule reaches, parsed; or, for a cidr or except that is not a CIDR
+   * block (then nothing about the peer can be vetted), with its path and value as written.
    */
   private static void forEachParsedBlock(
       SecureWorkloadSpec spec, BiConsumer<FieldPath, String> invalid, Consumer<ParsedBlock> valid) {
-    forEachIpBlock(
+    forEachReachedBlock(
         spec,
-        (field, block) -> {
+        (peer, block) -> {
+          boolean readable = true;
           var cidr = CidrBlock.parse(block.getCidr());
-          var except = excepts(block);
-          if (cidr.isEmpty() || except == null) {
-            invalid.accept(field, block.getCidr());
-          } else {
-            valid.accept(new ParsedBlock(field, block.getCidr(), cidr.get(), except));
+          if (cidr.isEmpty()) {
+            invalid.accept(peer.field(), block.getCidr());
+            readable = false;
+          }
+          var excepts = Optional.ofNullable(block.getExcept()).orElse(List.of());
+          var except = new ArrayList<CidrBlock>();
+          for (int k = 0; k < excepts.size(); k++) {
+            var parsed = CidrBlock.parse(excepts.get(k));
+            if (parsed.isPresent()) {
+              except.add(parsed.get());
+            } else {
+              invalid.accept(peer.except(k), excepts.get(k));
+              readable = false;
+            }
+          }
+          if (readable) {
+            valid.accept(new ParsedBlock(peer.field(), peer.shown(), cidr.get(), except));
           }
         });
   }
 
-  /** Calls back with every ipBlock peer, ingress and egress, at the path of its cidr. */
-  static void forEachIpBlock(
-      SecureWorkloadSpec spec, BiConsumer<FieldPath, NetworkPeer.IpBlock> consumer) {
+  /**
+   * Where a block a rule reaches sits in the spec.
+   *
+   * @param ipBlock the ipBlock peer's path; null for the blocks of a rule without peers
+   */
+  private record ReachedPeer(FieldPath field, String shown, FieldPath ipBlock) {
+    FieldPath except(int k) {
+      return ipBlock == null ? field : ipBlock.child("except").index(k);
+    }
+  }
+
+  /**
+   * Calls back with every ipBlock peer, ingress and egress, and with the blocks of {@link
+   * EveryAddress} for a rule without peers.
+   */
+  private static void forEachReachedBlock(
+      SecureWorkloadSpec spec, BiConsumer<ReachedPeer, NetworkPeer.IpBlock> consumer) {
     var network = spec.getNetwork();
     if (network == null) {
       return;
@@ -131,13 +199,18 @@ final class NetworkRules {
   private static void forEachPeer(
       FieldPath field,
       List<NetworkPeer> peers,
-      BiConsumer<FieldPath, NetworkPeer.IpBlock> consumer) {
-    if (peers == null) {
+      BiConsumer<ReachedPeer, NetworkPeer.IpBlock> consumer) {
+    if (EveryAddress.isPeerless(peers)) {
+      for (var block : EveryAddress.ipBlocks()) {
+        consumer.accept(new ReachedPeer(field, PEERLESS, null), block);
+      }
       return;
     }
     for (int j = 0; j < peers.size(); j++) {
-      if (peers.get(j).getIpBlock() != null) {
-        consumer.accept(field.index(j).child("ipBlock").child("cidr"), peers.get(j).getIpBlock());
+      var block = peers.get(j).getIpBlock();
+      if (block != null) {
+        var ipBlock = field.index(j).child("ipBlock");
+        consumer.accept(new ReachedPeer(ipBlock.child("cidr"), block.getCidr(), ipBlock), block);
       }
     }
   }
@@ -163,22 +236,16 @@ final class NetworkRules {
     }
   }
 
-  /** The except blocks, or null when one is not a CIDR block (then nothing can be vetted). */
-  private static List<CidrBlock> excepts(NetworkPeer.IpBlock block) {
-    var parsed =
-        Optional.ofNullable(block.getExcept()).orElse(List.of()).stream()
-            .map(CidrBlock::parse)
-            .toList();
-    return parsed.stream().allMatch(Optional::isPresent)
-        ? parsed.stream().map(Optional::get).toList()
-        : null;
-  }
-
   /**
-   * A policy's blocks; the schema admits only CIDR blocks, and one this parser still cannot read is
-   * left out, which narrows an allow-list and only spares a deny-list the schema vetted already.
+   * A policy's blocks, canonical. The schema admits only CIDR blocks; one this parser still cannot
+   * read (a policy stored under an earlier schema) is left out of an allow-list, which narrows it,
+   * and makes a deny-list deny everything ({@link #unreadable}).
    */
   private static List<CidrBlock> parsed(List<String> cidrs) {
     return cidrs.stream().map(CidrBlock::parse).flatMap(Optional::stream).toList();
+  }
+
+  private static List<String> unreadable(List<String> cidrs) {
+    return cidrs.stream().filter(cidr -> CidrBlock.parse(cidr).isEmpty()).toList();
   }
 }

@@ -1,6 +1,7 @@
 package io.secureworkload.operator.guardrail;
 
 import io.secureworkload.operator.api.IamGuardrails;
+import io.secureworkload.operator.api.NetworkGuardrails;
 import io.secureworkload.operator.api.SecretGuardrails;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import java.util.ArrayList;
@@ -15,7 +16,8 @@ import java.util.function.Function;
  * a character no namespace name can hold ({@code team-*} reaches {@code team-payments}, {@code
  * team.*} does not). An unsafe pattern matches nothing: {@link PolicyRules} leaves it out, and the
  * policy's status names it; the rest of the policy applies. Action patterns that name no action of
- * the catalogue are reported too: a misspelt denial denies nothing.
+ * the catalogue are reported too: a misspelt denial denies nothing; so are CIDR blocks that cannot
+ * be read (only an earlier schema lets them in), which allow nothing or deny everything.
  */
 public final class PolicyPatterns {
 
@@ -70,6 +72,17 @@ public final class PolicyPatterns {
         "spec.iam.allowEscalationActions",
         iam.getAllowEscalationActions(),
         PolicyPatterns::unknown,
+        problems);
+    var network = Optional.ofNullable(spec.getNetwork()).orElseGet(NetworkGuardrails::new);
+    check(
+        "spec.network.allowedCidrs",
+        network.getAllowedCidrs(),
+        cidr -> unreadable(cidr, "it allows nothing"),
+        problems);
+    check(
+        "spec.network.deniedCidrs",
+        network.getDeniedCidrs(),
+        cidr -> unreadable(cidr, "the policy denies every address while it is there"),
         problems);
     return problems;
   }
@@ -143,6 +156,15 @@ public final class PolicyPatterns {
   private static Optional<String> unknown(String pattern) {
     return ActionCatalogue.bundled().expand(pattern).isEmpty()
         ? Optional.of("matches no action of AWS's action catalogue (" + catalogueName() + ")")
+        : Optional.empty();
+  }
+
+  /**
+   * A CIDR block the schema of an earlier version let through, which the guardrails cannot read.
+   */
+  private static Optional<String> unreadable(String cidr, String consequence) {
+    return CidrBlock.parse(cidr).isEmpty()
+        ? Optional.of("not a CIDR block the operator can read: " + consequence)
         : Optional.empty();
   }
 

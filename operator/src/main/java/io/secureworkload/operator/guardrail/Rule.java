@@ -12,6 +12,8 @@ public enum Rule {
   FOREIGN_ACCOUNT("ARN names an account that is not allowed"),
   POLICY_VARIABLE("IAM policy variables are not allowed in tenant ARNs"),
   INVALID_VALUE("value cannot be vetted"),
+  VALUE_NOT_ALLOWED("value another controller acts on is not on its allow-list"),
+  OPERATOR_CONDITION_KEY("condition key the operator sets itself"),
   MANAGED_POLICY_NOT_ALLOWED("managed policy not allowed"),
   SESSION_DURATION_NOT_ALLOWED("session duration above the allowed maximum"),
   RETAIN_NOT_ALLOWED("deletionPolicy Retain not allowed"),

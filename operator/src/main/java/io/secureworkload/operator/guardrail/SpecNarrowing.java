@@ -3,6 +3,7 @@ package io.secureworkload.operator.guardrail;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.secureworkload.operator.api.IamSpec;
 import io.secureworkload.operator.api.NetworkPeer;
+import io.secureworkload.operator.api.NetworkSpec;
 import io.secureworkload.operator.api.SecureWorkloadSpec;
 import io.secureworkload.operator.api.SyncedSecret;
 import java.util.ArrayList;
@@ -15,15 +16,19 @@ import java.util.function.Function;
 
 /**
  * Takes out of a spec what violations refuse, for a workload that exists already when a stricter
- * policy arrives: whole statements, single managed policies, secrets, KMS keys and security groups,
- * single ipBlock peers. It fails closed: a network rule whose last peer goes is dropped whole,
- * since a rule without peers would admit everyone, and the last security groups stay (see {@link
- * #everyGroupRefused}).
+ * policy arrives: whole statements, single managed policies, secrets, KMS keys, synced Secrets,
+ * security groups, single ipBlock peers, rules without peers (every address). It fails closed: a
+ * network rule whose last peer goes is dropped whole, since a rule without peers would admit
+ * everyone, a direction whose last rule goes stays denied, and the last security groups stay (see
+ * {@link #everyGroupRefused}).
  */
 public final class SpecNarrowing {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String[] GROUP_IDS = {"spec", "securityGroups", "groupIds"};
+
+  /** In place of a peer's index: the rule goes whole. */
+  private static final int WHOLE_RULE = -1;
 
   /**
    * @param removed the violations the narrowed spec no longer has
@@ -43,6 +48,7 @@ public final class SpecNarrowing {
     var managed = new TreeSet<Integer>();
     var objects = new TreeSet<Integer>();
     var kmsKeys = new TreeSet<Integer>();
+    var synced = new TreeSet<Integer>();
     var groups = new TreeSet<Integer>();
     var ingressPeers = new HashSet<List<Integer>>();
     var egressPeers = new HashSet<List<Integer>>();
@@ -54,6 +60,7 @@ public final class SpecNarrowing {
               || collect(field.indexAfter("spec", "iam", "managedPolicyArns"), managed)
               || collect(field.indexAfter("spec", "secrets", "objects"), objects)
               || collect(field.indexAfter("spec", "secrets", "kmsKeyArns"), kmsKeys)
+              || collect(field.indexAfter("spec", "secrets", "syncToSecrets"), synced)
               || (!keepGroups && collect(field.indexAfter(GROUP_IDS), groups))
               || collectPeer(field, "ingress", "from", ingressPeers)
               || collectPeer(field, "egress", "to", egressPeers)
@@ -65,18 +72,24 @@ public final class SpecNarrowing {
       iam.setStatements(without(iam.getStatements(), statements));
       iam.setManagedPolicyArns(without(iam.getManagedPolicyArns(), managed));
     }
-    narrowSecrets(spec, objects, kmsKeys);
+    narrowSecrets(spec, objects, kmsKeys, synced);
     if (spec.getSecurityGroups() != null) {
       var groupIds = spec.getSecurityGroups();
       groupIds.setGroupIds(without(groupIds.getGroupIds(), groups));
     }
     if (spec.getNetwork() != null) {
       var network = spec.getNetwork();
+      boolean hadIngress = hasRules(network.getIngress());
+      boolean hadEgress = hasRules(network.getEgress());
       network.setIngress(
           withoutPeers(
               network.getIngress(), ingressPeers, r -> r.getFrom(), (r, p) -> r.setFrom(p)));
       network.setEgress(
           withoutPeers(network.getEgress(), egressPeers, r -> r.getTo(), (r, p) -> r.setTo(p)));
+      keepIsolated(
+          network,
+          hadIngress && !hasRules(network.getIngress()),
+          hadEgress && !hasRules(network.getEgress()));
     }
     return new Narrowed(spec, removed, unresolved);
   }
@@ -94,9 +107,15 @@ public final class SpecNarrowing {
     return true;
   }
 
-  /** Removes objects and keys; a synced Secret fed by a removed object loses that key. */
+  /**
+   * Removes objects, keys and synced Secrets; a synced Secret fed by a removed object loses that
+   * key.
+   */
   private static void narrowSecrets(
-      SecureWorkloadSpec spec, Set<Integer> objects, Set<Integer> kmsKeys) {
+      SecureWorkloadSpec spec,
+      Set<Integer> objects,
+      Set<Integer> kmsKeys,
+      Set<Integer> syncedSecrets) {
     var secrets = spec.getSecrets();
     if (secrets == null) {
       return;
@@ -111,6 +130,7 @@ public final class SpecNarrowing {
     }
     secrets.setObjects(without(secrets.getObjects(), objects));
     secrets.setKmsKeyArns(without(secrets.getKmsKeyArns(), kmsKeys));
+    secrets.setSyncToSecrets(without(secrets.getSyncToSecrets(), syncedSecrets));
     if (secrets.getSyncToSecrets() != null) {
       var kept = new ArrayList<SyncedSecret>();
       for (var synced : secrets.getSyncToSecrets()) {
@@ -127,6 +147,30 @@ public final class SpecNarrowing {
     }
   }
 
+  private static boolean hasRules(List<?> rules) {
+    return rules != null && !rules.isEmpty();
+  }
+
+  /**
+   * A direction that lost its last rule keeps being denied: with default deny switched off and no
+   * rule left, no NetworkPolicy would isolate it, and it would admit everyone.
+   */
+  private static void keepIsolated(
+      NetworkSpec network, boolean noIngressLeft, boolean noEgressLeft) {
+    if (!noIngressLeft && !noEgressLeft) {
+      return;
+    }
+    var defaultDeny =
+        Optional.ofNullable(network.getDefaultDeny()).orElseGet(NetworkSpec.DefaultDeny::new);
+    if (noIngressLeft) {
+      defaultDeny.setIngress(true);
+    }
+    if (noEgressLeft) {
+      defaultDeny.setEgress(true);
+    }
+    network.setDefaultDeny(defaultDeny);
+  }
+
   private interface PeerSetter<R> {
     void set(R rule, List<NetworkPeer> peers);
   }
@@ -141,6 +185,9 @@ public final class SpecNarrowing {
     }
     var kept = new ArrayList<R>();
     for (int i = 0; i < rules.size(); i++) {
+      if (removed.contains(List.of(i, WHOLE_RULE))) {
+        continue;
+      }
       var rule = rules.get(i);
       var left = new ArrayList<NetworkPeer>();
       var all = Optional.ofNullable(peers.apply(rule)).orElse(List.of());
@@ -181,16 +228,26 @@ public final class SpecNarrowing {
     return index.isPresent();
   }
 
-  /** {@code spec.network.<direction>[i].<peers>[j]...}: remembers (i, j). */
+  /**
+   * {@code spec.network.<direction>[i].<peers>[j]...}: remembers (i, j); {@code
+   * spec.network.<direction>[i].<peers>}, a rule without peers, which is every address: (i, {@link
+   * #WHOLE_RULE}).
+   */
   private static boolean collectPeer(
       FieldPath field, String direction, String peers, Set<List<Integer>> into) {
     var rule = field.indexAfter("spec", "network", direction);
-    if (rule.isEmpty()
-        || !peers.equals(field.segment(4))
-        || !(field.segment(5) instanceof Integer peer)) {
+    if (rule.isEmpty() || !peers.equals(field.segment(4))) {
       return false;
     }
-    into.add(List.of(rule.get(), peer));
+    var peer = field.segment(5);
+    if (peer == null) {
+      into.add(List.of(rule.get(), WHOLE_RULE));
+      return true;
+    }
+    if (!(peer instanceof Integer index)) {
+      return false;
+    }
+    into.add(List.of(rule.get(), index));
     return true;
   }
 

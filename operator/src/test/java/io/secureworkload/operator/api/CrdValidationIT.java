@@ -224,6 +224,39 @@ class CrdValidationIT {
                 set("secrets.kmsKeyArns[0]", "alias/db-secrets"),
                 "spec.secrets.kmsKeyArns[0]",
                 SHOULD_MATCH),
+            // Values other controllers act on
+            invalid(
+                "synced Secret of type service-account-token",
+                set("secrets.syncToSecrets[0].type", "kubernetes.io/service-account-token"),
+                "spec.secrets.syncToSecrets[0].type",
+                SHOULD_MATCH),
+            invalid(
+                "synced Secret annotation with a prefix",
+                set(
+                    "secrets.syncToSecrets[0].annotations",
+                    "{'kubernetes.io/service-account.name': default}"),
+                "spec.secrets.syncToSecrets[0].annotations",
+                "keys may have no prefix"),
+            invalid(
+                "synced Secret labelled as a Helm release",
+                set("secrets.syncToSecrets[0].labels", "{owner: helm, name: shop}"),
+                "spec.secrets.syncToSecrets[0].labels",
+                "the label owner is Helm's"),
+            invalid(
+                "alias that is the parent directory",
+                set("secrets.objects[0].alias", "'..'"),
+                "spec.secrets.objects[0].alias",
+                SHOULD_MATCH),
+            invalid(
+                "jmesPath with a function",
+                set("secrets.objects[0].jmesPath[0].path", "'keys(@)'"),
+                "spec.secrets.objects[0].jmesPath[0].path",
+                SHOULD_MATCH),
+            invalid(
+                "versionLabel with a space",
+                set("secrets.objects[0].versionLabel", "'AWS CURRENT'"),
+                "spec.secrets.objects[0].versionLabel",
+                SHOULD_MATCH),
             // Security groups
             invalid(
                 "groupIds empty",
@@ -274,6 +307,16 @@ class CrdValidationIT {
             invalid(
                 "ipBlock cidr 10.0.0.0/33",
                 set("network.egress[0].to[0].ipBlock.cidr", "10.0.0.0/33"),
+                "spec.network.egress[0].to[0].ipBlock.cidr",
+                "cidr must be a CIDR block"),
+            invalid(
+                "ipBlock cidr as an IPv4-mapped IPv6 block",
+                set("network.egress[0].to[0].ipBlock.cidr", "'::ffff:10.0.0.0/112'"),
+                "spec.network.egress[0].to[0].ipBlock.cidr",
+                "cidr must be a CIDR block"),
+            invalid(
+                "ipBlock cidr with leading zeros",
+                set("network.egress[0].to[0].ipBlock.cidr", "010.0.0.0/16"),
                 "spec.network.egress[0].to[0].ipBlock.cidr",
                 "cidr must be a CIDR block"),
             invalid(

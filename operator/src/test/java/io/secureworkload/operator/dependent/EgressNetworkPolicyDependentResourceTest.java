@@ -1,5 +1,6 @@
 package io.secureworkload.operator.dependent;
 
+import static io.secureworkload.operator.testsupport.TestNetworkPolicies.EVERY_ADDRESS_AND_POD;
 import static io.secureworkload.operator.testsupport.TestNetworkPolicies.ipBlock;
 import static io.secureworkload.operator.testsupport.TestNetworkPolicies.labels;
 import static io.secureworkload.operator.testsupport.TestNetworkPolicies.port;
@@ -254,5 +255,42 @@ class EgressNetworkPolicyDependentResourceTest {
                 .withPodSelector(labels("app", "db"))
                 .withNamespaceSelector(labels("team", "data"))
                 .build());
+  }
+
+  /** Kubernetes reads a rule without peers as every address, the metadata addresses included. */
+  @Test
+  void aRuleWithoutDestinationsIsWrittenAsEveryAddressButMetadataAndEveryPod() {
+    for (var rules : List.of("[{ports: [{port: 443}]}]", "[{to: [], ports: [{port: 443}]}]")) {
+      var rule =
+          withoutAwsCidrs
+              .desired(withSpec("network: {allowDns: false, egress: " + rules + "}"), context)
+              .getSpec()
+              .getEgress()
+              .get(0);
+
+      assertThat(rule.getTo()).as(rules).containsExactlyElementsOf(EVERY_ADDRESS_AND_POD);
+      assertThat(rule.getPorts()).containsExactly(port("TCP", 443, null));
+    }
+  }
+
+  @Test
+  void blocksAreWrittenInTheirCanonicalForm() {
+    var spec =
+        """
+        network:
+          egress:
+            - to:
+                - ipBlock: {cidr: '::ffff:a00:0/104', except: ['::ffff:10.0.0.0/112']}
+                - ipBlock: {cidr: '2001:DB8:0:0:1:0:0:1/128'}
+                - ipBlock: {cidr: 192.168.7.1/16}
+        """;
+
+    var peers = withAwsCidrs.desired(withSpec(spec), context).getSpec().getEgress().get(0).getTo();
+
+    assertThat(peers)
+        .containsExactly(
+            ipBlock("10.0.0.0/8", "10.0.0.0/16"),
+            ipBlock("2001:db8::1:0:0:1/128"),
+            ipBlock("192.168.0.0/16"));
   }
 }

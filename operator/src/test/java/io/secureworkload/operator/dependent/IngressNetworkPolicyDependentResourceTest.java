@@ -1,5 +1,6 @@
 package io.secureworkload.operator.dependent;
 
+import static io.secureworkload.operator.testsupport.TestNetworkPolicies.EVERY_ADDRESS_AND_POD;
 import static io.secureworkload.operator.testsupport.TestNetworkPolicies.ipBlock;
 import static io.secureworkload.operator.testsupport.TestNetworkPolicies.labels;
 import static io.secureworkload.operator.testsupport.TestNetworkPolicies.port;
@@ -17,6 +18,7 @@ import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.testsupport.TestContexts;
 import io.secureworkload.operator.testsupport.TestServices;
 import io.secureworkload.operator.testsupport.TestSettings;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -108,7 +110,37 @@ class IngressNetworkPolicyDependentResourceTest {
             port("UDP", 5353, null),
             port("SCTP", 9000, 9100),
             port("TCP", 30000, 32767));
-    assertThat(rule.getFrom()).isNullOrEmpty();
+  }
+
+  /** Kubernetes reads a rule without peers as every address, the metadata addresses included. */
+  @Test
+  void aRuleWithoutSourcesIsWrittenAsEveryAddressButMetadataAndEveryPod() {
+    for (var rules : List.of("[{ports: [{port: 8080}]}]", "[{from: [], ports: [{port: 8080}]}]")) {
+      var rule = desired("network: {ingress: " + rules + "}").getSpec().getIngress().get(0);
+
+      assertThat(rule.getFrom()).as(rules).containsExactlyElementsOf(EVERY_ADDRESS_AND_POD);
+    }
+  }
+
+  @Test
+  void blocksAreWrittenInTheirCanonicalForm() {
+    var peers =
+        desired(
+                """
+                network:
+                  ingress:
+                    - from:
+                        - ipBlock: {cidr: '::ffff:10.1.0.0/112', except: [10.1.9.1/24]}
+                        - ipBlock: {cidr: 'FD00:0:0:0:0:0:0:0/8'}
+                """)
+            .getSpec()
+            .getIngress()
+            .get(0)
+            .getFrom();
+
+    assertThat(peers)
+        .extracting(p -> p.getIpBlock().getCidr() + " " + p.getIpBlock().getExcept())
+        .containsExactly("10.1.0.0/16 [10.1.9.0/24]", "fd00::/8 []");
   }
 
   @Test

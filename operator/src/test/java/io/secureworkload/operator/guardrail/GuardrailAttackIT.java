@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -14,9 +15,11 @@ import io.secureworkload.operator.api.IamSpec;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import io.secureworkload.operator.config.OperatorSettings;
+import io.secureworkload.operator.api.SecureWorkloadPolicySpec;
 import io.secureworkload.operator.iam.PolicyDocuments;
 import io.secureworkload.operator.iam.TrustCut;
 import io.secureworkload.operator.iam.WorkloadRole;
+import io.secureworkload.operator.testsupport.Crds;
 import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.MotoExtension;
 import io.secureworkload.operator.testsupport.MotoServer;
@@ -24,6 +27,7 @@ import io.secureworkload.operator.testsupport.Namespaces;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
 import io.secureworkload.operator.testsupport.RoleTrust;
 import io.secureworkload.operator.testsupport.ThirdPartyCrds;
+import io.secureworkload.operator.testsupport.TestNetworkPolicies;
 import io.secureworkload.operator.testsupport.WorkloadAssertions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,6 +138,59 @@ class GuardrailAttackIT {
             "the pod identity agent",
             "network:\n  egress: [{to: [{ipBlock: {cidr: 169.254.0.0/16}}]}]",
             "spec.network.egress[0].to[0].ipBlock.cidr"),
+        // Other spellings of the metadata address: whichever the schema does not refuse, the
+        // guardrails read canonically.
+        attack(
+            "the instance metadata service as an IPv4-mapped address",
+            "network:\n  egress: [{to: [{ipBlock: {cidr: '::ffff:169.254.169.254/128'}}]}]",
+            "spec.network.egress[0].to[0].ipBlock.cidr"),
+        attack(
+            "the instance metadata service as a mapped address in hex",
+            "network:\n  egress: [{to: [{ipBlock: {cidr: '::ffff:a9fe:a9fe/128'}}]}]",
+            "spec.network.egress[0].to[0].ipBlock.cidr"),
+        attack(
+            "the instance metadata service in octal",
+            "network:\n  egress: [{to: [{ipBlock: {cidr: 0251.0376.0251.0376/32}}]}]",
+            "spec.network.egress[0].to[0].ipBlock.cidr"),
+        attack(
+            "the instance metadata service with host bits past a short prefix",
+            "network:\n  egress: [{to: [{ipBlock: {cidr: 169.254.169.254/0}}]}]",
+            "spec.network.egress[0].to[0].ipBlock.cidr"),
+        attack(
+            "the IPv6 metadata address in upper case and in full",
+            "network:\n  ingress: [{from: [{ipBlock: {cidr: 'FD00:0EC2:0:0:0:0:0:0254/128'}}]}]",
+            "spec.network.ingress[0].from[0].ipBlock.cidr"),
+        // Values the operator passes on for other controllers to act on.
+        attack(
+            "a Secret the token controller fills with a ServiceAccount's token",
+            "secrets:\n  objects: [{name: NS/db, type: secretsmanager}]\n  syncToSecrets:"
+                + " [{secretName: token, type: kubernetes.io/service-account-token,"
+                + " data: [{key: token, objectAlias: NS_db}]}]",
+            "spec.secrets.syncToSecrets[0].type"),
+        attack(
+            "a Secret annotated for the token controller",
+            "secrets:\n  objects: [{name: NS/db, type: secretsmanager}]\n  syncToSecrets:"
+                + " [{secretName: token, annotations: {'kubernetes.io/service-account.name':"
+                + " default}, data: [{key: token, objectAlias: NS_db}]}]",
+            "spec.secrets.syncToSecrets[0].annotations"),
+        // Conditions on the keys the operator sets: the schema cannot see these.
+        attack(
+            "the operator's key condition, in lower case under IfExists",
+            "iam: {statements: [{actions: [kms:Decrypt], resources:"
+                + " ['arn:aws:kms:us-west-2:123456789012:key/*'], conditions:"
+                + " {StringLikeIfExists: {'kms:viaservice': ['*']}}}]}",
+            "spec.iam.statements[0].conditions.StringLikeIfExists.kms:viaservice"),
+        attack(
+            "the operator's alias condition, under another qualifier",
+            "iam: {statements: [{actions: [kms:Decrypt], resources:"
+                + " ['arn:aws:kms:us-west-2:123456789012:key/*'], conditions:"
+                + " {'ForAllValues:StringLike': {'KMS:ResourceAliases': ['*']}}}]}",
+            "spec.iam.statements[0].conditions.ForAllValues:StringLike.KMS:ResourceAliases"),
+        attack(
+            "the operator's account condition, in upper case",
+            "iam: {statements: [{actions: [s3:GetObject], resources: ['arn:aws:s3:::NS.b/*'],"
+                + " conditions: {StringEquals: {'AWS:RESOURCEACCOUNT': ['999999999999']}}}]}",
+            "spec.iam.statements[0].conditions.StringEquals.AWS:RESOURCEACCOUNT"),
         attack(
             "Retain",
             "iam:\n  statements: [{actions: [s3:GetObject], resources: ['arn:aws:s3:::NS.b/*']}]\n"
@@ -233,6 +290,7 @@ class GuardrailAttackIT {
     assertThat(ready.getMessage()).contains(field).contains("[policy ");
     assertThat(WorkloadAssertions.condition(refused, "Stalled").getStatus()).isEqualTo("True");
     assertNothingInAwsFor("hostile");
+    assertNoNetworkPolicyFor(operator.getNamespace(), "hostile");
     assertThat(workloads.events("hostile")).containsOnlyOnce("GuardrailViolation");
   }
 
@@ -845,6 +903,252 @@ class GuardrailAttackIT {
         .contains("spec.network.egress[0].to[0].ipBlock.cidr")
         .contains("192.168.0.0/16");
     assertNothingInAwsFor("outside");
+  }
+
+  /**
+   * Kubernetes reads a rule without peers as every address, the metadata addresses included. The
+   * default admits every address but those: the rule is written so.
+   */
+  @Test
+  void aRuleWithoutPeersIsWrittenAsEveryAddressButTheMetadataAddresses() {
+    create(
+        "anywhere",
+        statement("s3:GetObject", own("b/*"))
+            + "\nnetwork:\n  ingress: [{from: [], ports: [{port: 8080}]}]\n"
+            + "  egress: [{ports: [{port: 443}]}]");
+
+    workloads.awaitReady("anywhere");
+    assertThat(networkPolicy("anywhere-ingress").getSpec().getIngress().get(0).getFrom())
+        .containsExactlyElementsOf(TestNetworkPolicies.EVERY_ADDRESS_AND_POD);
+    assertThat(networkPolicy("anywhere-egress").getSpec().getEgress().get(0).getTo())
+        .containsExactlyElementsOf(TestNetworkPolicies.EVERY_ADDRESS_AND_POD);
+    assertThat(roleExists(ENV.roleName(operator.getNamespace(), "anywhere"))).isTrue();
+  }
+
+  @Test
+  void aRuleWithoutPeersIsRefusedWhereAPolicyRestrictsCidrs() {
+    policy(
+        """
+        metadata: {name: %s}
+        spec:
+          namespaces: [%s]
+          network: {allowedCidrs: [10.0.0.0/8]}
+        """
+            .formatted("cidrs-" + operator.getNamespace(), operator.getNamespace()));
+
+    create(
+        "anywhere",
+        statement("s3:GetObject", own("b/*")) + "\nnetwork:\n  egress: [{ports: [{port: 443}]}]");
+
+    var refused =
+        workloads.awaitCondition("anywhere", "GuardrailCompliant", "False", "GuardrailViolation");
+    assertThat(WorkloadAssertions.condition(refused, "Ready").getMessage())
+        .contains("spec.network.egress[0].to: \"every address (no peers)\"")
+        .contains("[policy cidrs-" + operator.getNamespace() + "]");
+    assertNothingInAwsFor("anywhere");
+    assertNoNetworkPolicyFor(operator.getNamespace(), "anywhere");
+  }
+
+  /**
+   * An existing workload loses the refused rule whole, never keeps it peerless; and since egress
+   * would then be isolated by no policy at all, it is denied by default from then on.
+   */
+  @Test
+  void aStricterPolicyTakesARuleWithoutPeersAwayAndKeepsEgressDenied() {
+    create(
+        "opened",
+        statement("s3:GetObject", own("b/*"))
+            + "\nnetwork:\n  defaultDeny: {egress: false}\n  egress: [{ports: [{port: 443}]}]");
+    workloads.awaitReady("opened");
+    assertThat(networkPolicy("opened-egress").getSpec().getEgress().get(0).getTo())
+        .containsExactlyElementsOf(TestNetworkPolicies.EVERY_ADDRESS_AND_POD);
+    assertThat(networkPolicy("opened-default-deny").getSpec().getPolicyTypes())
+        .containsExactly("Ingress");
+
+    policy(
+        """
+        metadata: {name: %s}
+        spec:
+          namespaces: [%s]
+          network: {allowedCidrs: [10.0.0.0/8]}
+        """
+            .formatted("cidrs-" + operator.getNamespace(), operator.getNamespace()));
+
+    var narrowed =
+        workloads.awaitCondition("opened", "GuardrailCompliant", "False", "GuardrailViolation");
+    assertThat(WorkloadAssertions.condition(narrowed, "Ready").getMessage())
+        .contains("spec.network.egress[0].to");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(networkPolicy("opened-egress").getSpec().getEgress())
+                  .noneSatisfy(
+                      rule ->
+                          assertThat(rule.getTo())
+                              .containsAnyElementsOf(TestNetworkPolicies.EVERY_ADDRESS_AND_POD));
+              assertThat(networkPolicy("opened-default-deny").getSpec().getPolicyTypes())
+                  .containsExactlyInAnyOrder("Ingress", "Egress");
+            });
+    assertThat(roleExists(ENV.roleName(operator.getNamespace(), "opened"))).isTrue();
+  }
+
+  static Stream<Arguments> builtInRules() {
+    var ipBlock = "spec.network.egress.to.ipBlock";
+    var cidrField = "spec.network.egress[0].to[0].ipBlock.cidr";
+    var synced = "spec.secrets.syncToSecrets";
+    return Stream.of(
+        builtIn(
+            "a mapped metadata address",
+            ipBlock,
+            egressTo("::ffff:169.254.169.254/128"),
+            cidrField,
+            "is 169.254.169.254/32, reaches 169.254.169.254/32"),
+        builtIn(
+            "a mapped metadata address in hex",
+            ipBlock,
+            egressTo("::ffff:a9fe:a9fe/128"),
+            cidrField,
+            "is 169.254.169.254/32, reaches 169.254.169.254/32"),
+        builtIn(
+            "the metadata address in octal",
+            ipBlock,
+            egressTo("0251.0376.0251.0376/32"),
+            cidrField,
+            "cannot be vetted"),
+        builtIn(
+            "the metadata address in a short form",
+            ipBlock,
+            egressTo("169.254.43518/32"),
+            cidrField,
+            "cannot be vetted"),
+        builtIn(
+            "a Secret the token controller fills with a ServiceAccount's token",
+            synced,
+            syncedSecret(
+                "type: kubernetes.io/service-account-token,"
+                    + " annotations: {'kubernetes.io/service-account.name': default}"),
+            synced + "[0].type",
+            "the token controller fills a service-account-token Secret"),
+        builtIn(
+            "a Secret a replicator copies into another namespace",
+            synced,
+            syncedSecret("annotations: {'replicator.v1.mittwald.de/replicate-to': kube-system}"),
+            synced + "[0].annotations.replicator.v1.mittwald.de/replicate-to",
+            "keys may have no prefix"),
+        builtIn(
+            "a Secret Helm takes for a release record",
+            synced,
+            syncedSecret("labels: {owner: helm, name: platform, status: deployed, version: '9'}"),
+            synced + "[0].labels.owner",
+            "Helm finds its release records"),
+        builtIn(
+            "an object mounted as the mount's parent",
+            "spec.secrets.objects",
+            "secrets: {objects: [{name: db, type: secretsmanager, alias: '..'}]}",
+            "spec.secrets.objects[0].alias",
+            "is not . or .."),
+        builtIn(
+            "a JMESPath beyond selecting a key",
+            "spec.secrets.objects",
+            "secrets: {objects: [{name: db, type: secretsmanager,"
+                + " jmesPath: [{path: 'to_string(@)', alias: all}]}]}",
+            "spec.secrets.objects[0].jmesPath[0].path",
+            "a JMESPath here selects a key"),
+        builtIn(
+            "a security group id that is two",
+            "spec.securityGroups",
+            "securityGroups: {groupIds: ['sg-0123abcd,sg-1']}",
+            "spec.securityGroups.groupIds[0]",
+            "a security group id is sg-"),
+        // The schema cannot hold condition keys: no earlier CRD is needed.
+        builtIn(
+            "the operator's key condition in another case, under IfExists",
+            null,
+            "iam: {statements: [{actions: [kms:Decrypt],"
+                + " resources: ['arn:aws:kms:us-west-2:123456789012:key/*'],"
+                + " conditions: {StringLikeIfExists: {'KMS:viaservice': ['*']}}}]}",
+            "spec.iam.statements[0].conditions.StringLikeIfExists.KMS:viaservice",
+            "the operator sets this condition key itself"));
+  }
+
+  /**
+   * A cluster may still hold the CRD of an earlier version, whose schema lets more through. The
+   * operator's own rules for what it passes on hold without the schema, and in every mode: here
+   * even the default only audits.
+   *
+   * @param unchecked the property under which the earlier CRD has no checks; null for the current
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("builtInRules")
+  void aBuiltInRuleHoldsUnderAnEarlierSchemaEvenWhereEveryPolicyOnlyAudits(
+      String attack, String unchecked, String spec, String field, String detail) {
+    var namespace = namespace("gr-unbounded-audit-" + Long.toHexString(System.nanoTime()));
+    var second =
+        operatorWatching(
+            s -> s.toBuilder().defaultPolicyMode(SecureWorkloadPolicySpec.Mode.Audit).build(),
+            namespace);
+    if (unchecked != null) {
+      Crds.installSecureWorkloadCrdWithoutChecksUnder(admin, unchecked);
+    }
+    try {
+      var hostile = workload("hostile", "selector: {matchLabels: {app: hostile}}\n" + spec);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(() -> admin.resource(hostile).inNamespace(namespace).create() != null);
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                var refused =
+                    admin
+                        .resources(SecureWorkload.class)
+                        .inNamespace(namespace)
+                        .withName("hostile")
+                        .get();
+                var compliant = WorkloadAssertions.condition(refused, "GuardrailCompliant");
+                assertThat(compliant.getReason()).isEqualTo("GuardrailViolation");
+                assertThat(compliant.getMessage())
+                    .contains(field + ": ")
+                    .contains(detail)
+                    .contains("[policy default]");
+              });
+      assertThat(roleExists(ENV.roleName(namespace, "hostile"))).isFalse();
+      assertThat(admin.serviceAccounts().inNamespace(namespace).withName("hostile").get()).isNull();
+      assertNoNetworkPolicyFor(namespace, "hostile");
+    } finally {
+      admin.resources(SecureWorkload.class).inNamespace(namespace).delete();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  admin
+                      .resources(SecureWorkload.class)
+                      .inNamespace(namespace)
+                      .list()
+                      .getItems()
+                      .isEmpty());
+      Crds.installOperatorCrds(admin);
+      second.stop();
+    }
+  }
+
+  private static Arguments builtIn(
+      String attack, String unchecked, String spec, String field, String detail) {
+    return Arguments.of(attack, unchecked, spec, field, detail);
+  }
+
+  private static String egressTo(String cidr) {
+    return "network:\n  egress: [{to: [{ipBlock: {cidr: '%s'}}]}]".formatted(cidr);
+  }
+
+  private static String syncedSecret(String fields) {
+    return "secrets:\n  objects: [{name: db, type: secretsmanager}]\n"
+        + "  syncToSecrets: [{secretName: copied, %s, data: [{key: k, objectAlias: db}]}]"
+            .formatted(fields);
   }
 
   @Test
@@ -1702,6 +2006,35 @@ class GuardrailAttackIT {
     assertThat(roleExists(ENV.roleName(operator.getNamespace(), workloadName)))
         .as("role of %s", workloadName)
         .isFalse();
+  }
+
+  /** None of the workload's three NetworkPolicies. */
+  private void assertNoNetworkPolicyFor(String namespace, String workloadName) {
+    for (var suffix : List.of("-default-deny", "-ingress", "-egress")) {
+      assertThat(
+              admin
+                  .network()
+                  .v1()
+                  .networkPolicies()
+                  .inNamespace(namespace)
+                  .withName(workloadName + suffix)
+                  .get())
+          .as("NetworkPolicy %s%s", workloadName, suffix)
+          .isNull();
+    }
+  }
+
+  private NetworkPolicy networkPolicy(String name) {
+    var policy =
+        admin
+            .network()
+            .v1()
+            .networkPolicies()
+            .inNamespace(operator.getNamespace())
+            .withName(name)
+            .get();
+    assertThat(policy).as("NetworkPolicy %s", name).isNotNull();
+    return policy;
   }
 
   private boolean roleExists(String roleName) {

@@ -1,6 +1,7 @@
 package io.secureworkload.operator.testsupport;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,6 +32,58 @@ public final class Crds {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
+    }
+  }
+
+  /**
+   * The SecureWorkload CRD as an earlier version may have left it in a cluster: without the
+   * schema's checks (CEL rules and patterns) under each of the properties, for example {@code
+   * spec.network.egress.to.ipBlock} (list items are stepped through). The operator must hold
+   * without them. Put the current CRDs back with {@link #installOperatorCrds}.
+   */
+  public static void installSecureWorkloadCrdWithoutChecksUnder(
+      KubernetesClient client, String... propertyPaths) {
+    try (var in = Crds.class.getResourceAsStream("/META-INF/fabric8/" + OPERATOR_CRDS.get(0))) {
+      var crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+      for (var version : crd.getSpec().getVersions()) {
+        for (var path : propertyPaths) {
+          withoutChecks(property(version.getSchema().getOpenAPIV3Schema(), path));
+        }
+      }
+      applyAndAwaitEstablished(client, crd);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JSONSchemaProps property(JSONSchemaProps schema, String path) {
+    var property = schema;
+    for (var name : path.split("[.]")) {
+      while (property.getProperties() == null || !property.getProperties().containsKey(name)) {
+        if (property.getItems() == null) {
+          throw new IllegalArgumentException("no property " + path + " in the CRD");
+        }
+        property = property.getItems().getSchema();
+      }
+      property = property.getProperties().get(name);
+    }
+    return property;
+  }
+
+  private static void withoutChecks(JSONSchemaProps schema) {
+    if (schema == null) {
+      return;
+    }
+    schema.setXKubernetesValidations(null);
+    schema.setPattern(null);
+    if (schema.getProperties() != null) {
+      schema.getProperties().values().forEach(Crds::withoutChecks);
+    }
+    if (schema.getItems() != null) {
+      withoutChecks(schema.getItems().getSchema());
+    }
+    if (schema.getAdditionalProperties() != null) {
+      withoutChecks(schema.getAdditionalProperties().getSchema());
     }
   }
 
