@@ -1,5 +1,6 @@
 package io.secureworkload.operator.iam;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.secureworkload.operator.api.PolicyStatement;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -63,12 +67,68 @@ public final class PolicyDocuments {
    * null when there are none.
    */
   public static String inlinePolicy(List<PolicyStatement> statements, List<ObjectNode> derived) {
-    var nodes = new ArrayList<ObjectNode>();
-    if (statements != null) {
-      statements.forEach(statement -> nodes.add(toNode(statement)));
+    if ((statements == null || statements.isEmpty()) && derived.isEmpty()) {
+      return null;
     }
-    nodes.addAll(derived);
-    return nodes.isEmpty() ? null : document(nodes);
+    // Written as it is generated rather than as a tree first: the document is written for every
+    // decision, and the tree cost more than the text. The text is the tree's, character for
+    // character: the same generator, the same fields in the same order.
+    var text = new StringWriter(4096);
+    try (var json = MAPPER.createGenerator(text)) {
+      json.writeStartObject();
+      json.writeStringField("Version", VERSION);
+      json.writeArrayFieldStart("Statement");
+      if (statements != null) {
+        for (var statement : statements) {
+          write(json, statement);
+        }
+      }
+      for (var node : derived) {
+        MAPPER.writeTree(json, node);
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return text.toString();
+  }
+
+  private static void write(JsonGenerator json, PolicyStatement statement) throws IOException {
+    json.writeStartObject();
+    if (statement.getSid() != null) {
+      json.writeStringField("Sid", statement.getSid());
+    }
+    var effect =
+        statement.getEffect() == null ? PolicyStatement.Effect.Allow : statement.getEffect();
+    json.writeStringField("Effect", effect.name());
+    writeStringOrList(json, "Action", statement.getActions());
+    writeStringOrList(json, "Resource", statement.getResources());
+    if (statement.getConditions() != null && !statement.getConditions().isEmpty()) {
+      json.writeObjectFieldStart("Condition");
+      for (var operator : new TreeMap<>(statement.getConditions()).entrySet()) {
+        json.writeObjectFieldStart(operator.getKey());
+        for (var key : new TreeMap<>(operator.getValue()).entrySet()) {
+          writeStringOrList(json, key.getKey(), key.getValue());
+        }
+        json.writeEndObject();
+      }
+      json.writeEndObject();
+    }
+    json.writeEndObject();
+  }
+
+  private static void writeStringOrList(JsonGenerator json, String field, List<String> values)
+      throws IOException {
+    if (values.size() == 1) {
+      json.writeStringField(field, values.get(0));
+      return;
+    }
+    json.writeArrayFieldStart(field);
+    for (var value : values) {
+      json.writeString(value);
+    }
+    json.writeEndArray();
   }
 
   /** True when both documents grant the same, however IAM spelled them. */
@@ -95,28 +155,6 @@ public final class PolicyDocuments {
     }
     // IAM percent-encodes (RFC 3986): a literal '+' is a plus, not a form-encoded space.
     return URLDecoder.decode(trimmed.replace("+", "%2B"), StandardCharsets.UTF_8);
-  }
-
-  private static ObjectNode toNode(PolicyStatement statement) {
-    var node = NODES.objectNode();
-    if (statement.getSid() != null) {
-      node.put("Sid", statement.getSid());
-    }
-    var effect =
-        statement.getEffect() == null ? PolicyStatement.Effect.Allow : statement.getEffect();
-    node.put("Effect", effect.name());
-    node.set("Action", stringOrList(statement.getActions()));
-    node.set("Resource", stringOrList(statement.getResources()));
-    if (statement.getConditions() != null && !statement.getConditions().isEmpty()) {
-      var conditions = node.putObject("Condition");
-      new TreeMap<>(statement.getConditions())
-          .forEach(
-              (operator, keys) -> {
-                var block = conditions.putObject(operator);
-                new TreeMap<>(keys).forEach((key, values) -> block.set(key, stringOrList(values)));
-              });
-    }
-    return node;
   }
 
   /** A statement in our own form, used to add generated statements (secret access, later). */
