@@ -1,5 +1,6 @@
 package io.secureworkload.operator.guardrail;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -57,12 +58,16 @@ final class EscalationFloor {
       List<CatalogueAction> expansion,
       Set<String> optOuts,
       Findings findings) {
-    var reached =
-        expansion.stream()
-            .filter(EscalationFloor::contains)
-            .filter(a -> !optOuts.contains(a.fullName().toLowerCase(Locale.ROOT)))
-            .toList();
-    if (!reached.isEmpty()) {
+    List<CatalogueAction> reached = null;
+    for (var action : expansion) {
+      if (contains(action) && !optOuts.contains(action.fullName().toLowerCase(Locale.ROOT))) {
+        if (reached == null) {
+          reached = new ArrayList<>();
+        }
+        reached.add(action);
+      }
+    }
+    if (reached != null) {
       findings.addAlwaysEnforced(
           field,
           pattern,

@@ -3,6 +3,7 @@ package io.secureworkload.operator.guardrail;
 import io.secureworkload.operator.api.IamSpec;
 import io.secureworkload.operator.api.PolicyStatement;
 import io.secureworkload.operator.api.SecureWorkloadSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,18 +21,22 @@ final class IamRules {
 
   private IamRules() {}
 
+  /**
+   * @param arns the workload's ARNs, parsed once for the decision
+   */
   static void check(
       SecureWorkloadSpec spec,
       PolicyRules policy,
       Placeholders placeholders,
       ActionCatalogue catalogue,
+      TenantArns arns,
       Findings findings) {
     var iam = spec.getIam();
     if (iam == null) {
       return;
     }
     checkActions(spec, policy, catalogue, findings);
-    checkResources(spec, policy, placeholders, catalogue, findings);
+    checkResources(spec, policy, placeholders, catalogue, arns, findings);
     checkManagedPolicies(iam, policy, placeholders, findings);
     int session =
         Optional.ofNullable(iam.getMaxSessionDurationSeconds())
@@ -102,13 +107,6 @@ final class IamRules {
     }
   }
 
-  /** Every catalogued action a statement grants, each once, sorted by name. */
-  static List<CatalogueAction> granted(PolicyStatement statement, ActionCatalogue catalogue) {
-    return ActionSet.granted(
-            Optional.ofNullable(statement.getActions()).orElse(List.of()), catalogue)
-        .actions();
-  }
-
   /** A few actions for a message: the first three names and how many more. */
   static String someOf(List<CatalogueAction> actions) {
     return some(actions.stream().limit(3).map(CatalogueAction::fullName).toList())
@@ -129,18 +127,18 @@ final class IamRules {
         spec,
         (field, action) -> {
           var expansion = catalogue.expand(action);
-          expansion.stream()
-              .filter(denied::contains)
-              .findFirst()
-              .ifPresent(
-                  granted ->
-                      findings.add(
-                          field,
-                          action,
-                          Rule.ACTION_DENIED,
-                          "grants " + granted.fullName() + ", which the policy denies",
-                          policy));
-          var outside = expansion.stream().filter(granted -> !allowed.contains(granted)).toList();
+          for (var granted : expansion) {
+            if (denied.contains(granted)) {
+              findings.add(
+                  field,
+                  action,
+                  Rule.ACTION_DENIED,
+                  "grants " + granted.fullName() + ", which the policy denies",
+                  policy);
+              break;
+            }
+          }
+          var outside = outside(expansion, allowed);
           if (!outside.isEmpty()) {
             findings.add(
                 field,
@@ -155,11 +153,27 @@ final class IamRules {
         });
   }
 
+  /** The actions not in the set, in their order; no list is made when every one is in it. */
+  private static List<CatalogueAction> outside(
+      List<CatalogueAction> actions, Set<CatalogueAction> allowed) {
+    List<CatalogueAction> outside = null;
+    for (var action : actions) {
+      if (!allowed.contains(action)) {
+        if (outside == null) {
+          outside = new ArrayList<>();
+        }
+        outside.add(action);
+      }
+    }
+    return outside == null ? List.of() : outside;
+  }
+
   private static void checkResources(
       SecureWorkloadSpec spec,
       PolicyRules policy,
       Placeholders placeholders,
       ActionCatalogue catalogue,
+      TenantArns arns,
       Findings findings) {
     var wildcardActions = ActionSet.of(policy.wildcardResourceActions(), catalogue);
     forEachAllowStatement(
@@ -194,7 +208,7 @@ final class IamRules {
               }
             } else {
               ResourceRules.admit(
-                  resourceField, resources.get(k), grant, policy, placeholders, findings);
+                  resourceField, resources.get(k), grant, policy, placeholders, arns, findings);
             }
           }
         });
