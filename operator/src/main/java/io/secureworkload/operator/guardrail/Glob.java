@@ -65,9 +65,17 @@ final class Glob {
       stars = pattern.charAt(i) == '*';
     }
     this.everything = stars;
-    int first = star < 0 ? one : one < 0 ? star : Math.min(star, one);
-    this.literalPrefix = first < 0 ? pattern : pattern.substring(0, first);
-    int last = Math.max(pattern.lastIndexOf('*'), pattern.lastIndexOf('?'));
+    if (literal) {
+      this.literalPrefix = pattern;
+      this.literalSuffix = pattern;
+      return;
+    }
+    this.literalPrefix =
+        pattern.substring(0, star < 0 ? one : one < 0 ? star : Math.min(star, one));
+    int last = pattern.length() - 1;
+    while (pattern.charAt(last) != '*' && pattern.charAt(last) != '?') {
+      last--;
+    }
     this.literalSuffix = pattern.substring(last + 1);
   }
 

@@ -137,7 +137,7 @@ final class ResourceRules {
    */
   static Optional<String> sharedBucketPrefix(
       ArnPattern bucket, PolicyRules policy, Placeholders placeholders) {
-    if (!"s3".equals(bucket.service()) || bucket.resource().contains("/")) {
+    if (!mayBeSharedBucket(bucket)) {
       return Optional.empty();
     }
     for (var allowed : policy.allowedResources()) {
@@ -167,6 +167,11 @@ final class ResourceRules {
       }
     }
     return Optional.empty();
+  }
+
+  /** Whether the ARN names buckets, which a policy may share: no other ARN can be a shared one. */
+  static boolean mayBeSharedBucket(ArnPattern arn) {
+    return "s3".equals(arn.service()) && !arn.resource().contains("/");
   }
 
   /**

@@ -232,6 +232,9 @@ public final class WrittenPolicy {
     /** The key prefixes of a bucket that policies admit only as a shared bucket; empty if none. */
     private Set<String> sharedPrefixes(ArnPattern arn) {
       Set<String> prefixes = Set.of();
+      if (!ResourceRules.mayBeSharedBucket(arn)) {
+        return prefixes;
+      }
       for (var rules : enforced) {
         if (!ResourceRules.within(arn, rules.allowedResources(), placeholders)) {
           var prefix = ResourceRules.sharedBucketPrefix(arn, rules, placeholders);
