@@ -5,7 +5,9 @@ import io.secureworkload.operator.api.SecureWorkloadSpec;
 import io.secureworkload.operator.iam.PolicyDocuments;
 import io.secureworkload.operator.iam.SecretAccess;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -93,6 +95,9 @@ public final class WrittenPolicy {
 
     private List<String> accounts;
 
+    /** A document's statements mostly repeat a few action patterns: their names, made once. */
+    private final Map<List<CatalogueAction>, List<String>> names = new IdentityHashMap<>();
+
     Writer(
         EffectivePolicy policy,
         GuardrailContext context,
@@ -175,17 +180,23 @@ public final class WrittenPolicy {
 
     /**
      * The actions' names, made only for a statement that will be written: with resources. Like the
-     * statements' resource lists, they are this document's own, so never copied.
+     * statements' resource lists, they are this document's own, so never copied; never changed
+     * either, since statements share them.
      */
-    private static List<String> names(List<CatalogueAction> actions, List<String> resources) {
+    private List<String> names(List<CatalogueAction> actions, List<String> resources) {
       if (resources.isEmpty()) {
         return List.of();
       }
-      var names = new ArrayList<String>(actions.size());
-      for (var action : actions) {
-        names.add(action.fullName());
+      var known = names.get(actions);
+      if (known == null) {
+        var made = new String[actions.size()];
+        for (int i = 0; i < made.length; i++) {
+          made[i] = actions.get(i).fullName();
+        }
+        known = Arrays.asList(made);
+        names.put(actions, known);
       }
-      return names;
+      return known;
     }
 
     /** The accounts' aws:ResourceAccount condition is added where an ARN names no account. */
