@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.secureworkload.operator.api.PolicyStatement;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ public final class PolicyDocuments {
     // Written as it is generated rather than as a tree first: the document is written for every
     // decision, and the tree cost more than the text. The text is the tree's, character for
     // character: the same generator, the same fields in the same order.
-    var text = new StringWriter(4096);
+    var text = Text.forThisThread();
     try (var json = MAPPER.createGenerator(text)) {
       json.writeStartObject();
       json.writeStringField("Version", VERSION);
@@ -91,7 +91,55 @@ public final class PolicyDocuments {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return text.toString();
+    return text.takeString();
+  }
+
+  /**
+   * Where a thread writes its documents, kept from one to the next: a document is several KiB, and
+   * growing a new buffer to that size for every decision cost more than the document itself. One
+   * that grew past {@link #KEPT_CHARACTERS} for an unusual document is let go.
+   */
+  private static final class Text extends Writer {
+
+    private static final int KEPT_CHARACTERS = 64 * 1024;
+    private static final ThreadLocal<Text> BUFFERS = ThreadLocal.withInitial(Text::new);
+
+    private StringBuilder buffer = new StringBuilder(16 * 1024);
+
+    static Text forThisThread() {
+      var text = BUFFERS.get();
+      text.buffer.setLength(0);
+      return text;
+    }
+
+    String takeString() {
+      var taken = buffer.toString();
+      if (buffer.capacity() > KEPT_CHARACTERS) {
+        buffer = new StringBuilder(16 * 1024);
+      }
+      return taken;
+    }
+
+    @Override
+    public void write(char[] characters, int offset, int length) {
+      buffer.append(characters, offset, length);
+    }
+
+    @Override
+    public void write(String characters, int offset, int length) {
+      buffer.append(characters, offset, offset + length);
+    }
+
+    @Override
+    public void write(int character) {
+      buffer.append((char) character);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
   }
 
   private static void write(JsonGenerator json, PolicyStatement statement) throws IOException {
