@@ -113,9 +113,12 @@ final class ActionSet {
     if (patterns.size() == 1) {
       actions = catalogue.expand(patterns.get(0));
     } else {
-      var sorted = new java.util.TreeMap<String, CatalogueAction>();
-      patterns.forEach(p -> catalogue.expand(p).forEach(a -> sorted.putIfAbsent(a.fullName(), a)));
-      actions = List.copyOf(sorted.values());
+      // Sorted by name without making the names: a wildcard can grant thousands of actions.
+      Set<CatalogueAction> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+      patterns.forEach(p -> distinct.addAll(catalogue.expand(p)));
+      var sorted = distinct.toArray(CatalogueAction[]::new);
+      java.util.Arrays.sort(sorted, ActionCatalogue::compareFullNames);
+      actions = List.of(sorted);
     }
     Set<ResourceType> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     var ordered = new java.util.ArrayList<ResourceType>();

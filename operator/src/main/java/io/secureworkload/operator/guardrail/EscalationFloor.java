@@ -1,6 +1,5 @@
 package io.secureworkload.operator.guardrail;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -58,11 +57,12 @@ final class EscalationFloor {
       List<CatalogueAction> expansion,
       Set<String> optOuts,
       Findings findings) {
-    List<CatalogueAction> reached = null;
+    IamRules.SomeActions reached = null;
     for (var action : expansion) {
-      if (contains(action) && !optOuts.contains(action.fullName().toLowerCase(Locale.ROOT))) {
+      if (contains(action)
+          && (optOuts.isEmpty() || !optOuts.contains(action.fullName().toLowerCase(Locale.ROOT)))) {
         if (reached == null) {
-          reached = new ArrayList<>();
+          reached = new IamRules.SomeActions();
         }
         reached.add(action);
       }
@@ -72,7 +72,7 @@ final class EscalationFloor {
           field,
           pattern,
           Rule.ESCALATION_ACTION,
-          "grants " + IamRules.someOf(reached) + ", which the built-in escalation floor denies",
+          "grants " + reached + ", which the built-in escalation floor denies",
           DefaultGuardrails.DEFAULT_POLICY_NAME);
     }
   }

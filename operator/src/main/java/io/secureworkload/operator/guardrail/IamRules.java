@@ -107,10 +107,27 @@ final class IamRules {
     }
   }
 
-  /** A few actions for a message: the first three names and how many more. */
-  static String someOf(List<CatalogueAction> actions) {
-    return some(actions.stream().limit(3).map(CatalogueAction::fullName).toList())
-        + (actions.size() > 3 ? " and " + (actions.size() - 3) + " more" : "");
+  /**
+   * Actions for a message, which names the first three and says how many more: only those three are
+   * kept, since a wildcard can grant thousands.
+   */
+  static final class SomeActions {
+
+    private final List<CatalogueAction> named = new ArrayList<>(3);
+    private int count;
+
+    void add(CatalogueAction action) {
+      if (count++ < 3) {
+        named.add(action);
+      }
+    }
+
+    @Override
+    public String toString() {
+      var names = new ArrayList<String>(named.size());
+      named.forEach(action -> names.add(action.fullName()));
+      return String.join(", ", names) + (count > 3 ? " and " + (count - 3) + " more" : "");
+    }
   }
 
   /** A few action names for a message: the first three and how many more. */
@@ -138,34 +155,27 @@ final class IamRules {
               break;
             }
           }
-          var outside = outside(expansion, allowed);
-          if (!outside.isEmpty()) {
+          SomeActions outside = null;
+          for (var granted : expansion) {
+            if (!allowed.contains(granted)) {
+              if (outside == null) {
+                outside = new SomeActions();
+              }
+              outside.add(granted);
+            }
+          }
+          if (outside != null) {
             findings.add(
                 field,
                 action,
                 Rule.ACTION_NOT_ALLOWED,
                 "grants "
-                    + someOf(outside)
+                    + outside
                     + ", not within the policy's allowed actions"
                     + (policy.allowedActions().size() <= 8 ? " " + policy.allowedActions() : ""),
                 policy);
           }
         });
-  }
-
-  /** The actions not in the set, in their order; no list is made when every one is in it. */
-  private static List<CatalogueAction> outside(
-      List<CatalogueAction> actions, Set<CatalogueAction> allowed) {
-    List<CatalogueAction> outside = null;
-    for (var action : actions) {
-      if (!allowed.contains(action)) {
-        if (outside == null) {
-          outside = new ArrayList<>();
-        }
-        outside.add(action);
-      }
-    }
-    return outside == null ? List.of() : outside;
   }
 
   private static void checkResources(
@@ -187,12 +197,16 @@ final class IamRules {
           for (int k = 0; k < resources.size(); k++) {
             var resourceField = field.child("resources").index(k);
             if ("*".equals(resources.get(k))) {
-              var scoped =
-                  granted.stream()
-                      .filter(CatalogueAction::hasResourceLevelPermissions)
-                      .filter(a -> !wildcardActions.contains(a))
-                      .toList();
-              if (!scoped.isEmpty()) {
+              SomeActions scoped = null;
+              for (var action : granted) {
+                if (action.hasResourceLevelPermissions() && !wildcardActions.contains(action)) {
+                  if (scoped == null) {
+                    scoped = new SomeActions();
+                  }
+                  scoped.add(action);
+                }
+              }
+              if (scoped != null) {
                 findings.add(
                     resourceField,
                     "*",
@@ -202,7 +216,7 @@ final class IamRules {
                             ? ""
                             : " and " + policy.wildcardResourceActions())
                         + ", not for "
-                        + someOf(scoped)
+                        + scoped
                         + "; name the ARNs",
                     policy);
               }
