@@ -5,7 +5,9 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The catalogued actions a list of a policy's patterns stands for (deniedActions, allowedActions,
@@ -29,53 +31,81 @@ final class ActionSet {
           });
 
   /**
-   * What a statement's action patterns grant, each action once and sorted by name, and the resource
-   * types those actions act on: a statement is looked at by every policy and by the writer, and
-   * tenants reuse the same few patterns.
+   * What a statement's action patterns grant, each action once and sorted by name, with what the
+   * rules and the writer derive from those actions alone: a statement is looked at by every policy
+   * and by the writer, and tenants reuse the same few patterns.
+   *
+   * @param resourceTypes the types the actions act on, each once
+   * @param keyActions the KMS actions that act on keys, written apart with the operator's key
+   *     conditions
+   * @param listActions the bucket listings that take {@code s3:prefix}
+   * @param otherActions every action not in {@code keyActions}
    */
   record Granted(
       List<CatalogueAction> actions,
       List<ResourceType> resourceTypes,
-      Map<String, List<ResourceType>> byArnService) {
+      Map<String, List<ResourceType>> byArnService,
+      List<ResourceType> openService,
+      List<CatalogueAction> keyActions,
+      List<CatalogueAction> listActions,
+      List<CatalogueAction> otherActions) {
 
     /**
      * The types whose ARN format may name this service: those of the service, and those whose
      * format leaves the service open.
      */
     List<ResourceType> forService(String service) {
-      var named = byArnService.getOrDefault(service, List.of());
-      var open = byArnService.getOrDefault("", List.of());
-      if (open.isEmpty()) {
-        return named;
-      }
-      var both = new java.util.ArrayList<>(named);
-      both.addAll(open);
-      return both;
+      return byArnService.getOrDefault(service, openService);
     }
   }
 
-  private static final Map<List<String>, Granted> GRANTED =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<List<String>, Granted> eldest) {
-              return size() > 4 * MAX_KEPT;
-            }
-          });
+  /** By the patterns lower-cased, each once, sorted: however a tenant spells them. */
+  private static final Map<List<String>, Granted> GRANTED = keptUpTo(4 * MAX_KEPT);
+
+  /** By the patterns exactly as a statement writes them, so that looking up allocates nothing. */
+  private static final Map<List<String>, Granted> AS_WRITTEN = keptUpTo(4 * MAX_KEPT);
+
+  /** Each ARN format of a resource type, as a pattern, parsed once. */
+  private static final Map<String, Optional<ArnPattern>> FORMATS = new ConcurrentHashMap<>();
 
   private ActionSet() {}
 
+  private static <V> Map<List<String>, V> keptUpTo(int entries) {
+    return Collections.synchronizedMap(
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<List<String>, V> eldest) {
+            return size() > entries;
+          }
+        });
+  }
+
   static Granted granted(List<String> patterns, ActionCatalogue catalogue) {
-    var key =
-        patterns.stream()
-            .map(p -> p.toLowerCase(java.util.Locale.ROOT))
-            .distinct()
-            .sorted()
-            .toList();
     if (catalogue != ActionCatalogue.bundled()) {
-      return grant(key, catalogue);
+      return grant(patterns, catalogue);
     }
-    return GRANTED.computeIfAbsent(key, k -> grant(k, catalogue));
+    var kept = AS_WRITTEN.get(patterns);
+    if (kept == null) {
+      var key =
+          patterns.stream()
+              .map(p -> p.toLowerCase(java.util.Locale.ROOT))
+              .distinct()
+              .sorted()
+              .toList();
+      kept = GRANTED.computeIfAbsent(key, k -> grant(k, catalogue));
+      AS_WRITTEN.put(List.copyOf(patterns), kept);
+    }
+    return kept;
+  }
+
+  /** The ARN format of a resource type as a pattern; empty when it does not parse. */
+  static Optional<ArnPattern> format(ResourceType type) {
+    var format = FORMATS.get(type.arnFormat());
+    if (format == null) {
+      format = ArnPattern.parse(type.arnPattern());
+      FORMATS.put(type.arnFormat(), format);
+    }
+    return format;
   }
 
   private static Granted grant(List<String> patterns, ActionCatalogue catalogue) {
@@ -83,26 +113,50 @@ final class ActionSet {
     if (patterns.size() == 1) {
       actions = catalogue.expand(patterns.get(0));
     } else {
-      var sorted = new java.util.TreeMap<String, CatalogueAction>();
-      patterns.forEach(p -> catalogue.expand(p).forEach(a -> sorted.putIfAbsent(a.fullName(), a)));
-      actions = List.copyOf(sorted.values());
+      // Sorted by name without making the names: a wildcard can grant thousands of actions.
+      Set<CatalogueAction> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+      patterns.forEach(p -> distinct.addAll(catalogue.expand(p)));
+      var sorted = distinct.toArray(CatalogueAction[]::new);
+      java.util.Arrays.sort(sorted, ActionCatalogue::compareFullNames);
+      actions = List.of(sorted);
     }
-    Set<ResourceType> types = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<ResourceType> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     var ordered = new java.util.ArrayList<ResourceType>();
     for (var action : actions) {
       for (var type : action.resourceTypes()) {
-        if (types.add(type)) {
+        if (seen.add(type)) {
           ordered.add(type);
         }
       }
     }
-    var byService = new java.util.HashMap<String, List<ResourceType>>();
+    var named = new java.util.HashMap<String, List<ResourceType>>();
+    var open = new java.util.ArrayList<ResourceType>();
     for (var type : ordered) {
-      byService
-          .computeIfAbsent(arnService(type.arnFormat()), k -> new java.util.ArrayList<>())
-          .add(type);
+      var service = arnService(type.arnFormat());
+      if (service.isEmpty()) {
+        open.add(type);
+      } else {
+        named.computeIfAbsent(service, k -> new java.util.ArrayList<>()).add(type);
+      }
     }
-    return new Granted(actions, List.copyOf(ordered), Map.copyOf(byService));
+    var byService = new java.util.HashMap<String, List<ResourceType>>();
+    named.forEach(
+        (service, ofService) -> {
+          var both = new java.util.ArrayList<>(ofService);
+          both.addAll(open);
+          byService.put(service, List.copyOf(both));
+        });
+    var keyActions = actions.stream().filter(WrittenPolicy::actsOnKeys).toList();
+    return new Granted(
+        actions,
+        List.copyOf(ordered),
+        Map.copyOf(byService),
+        List.copyOf(open),
+        keyActions,
+        actions.stream().filter(ResourceRules::listsUnderPrefix).toList(),
+        keyActions.isEmpty()
+            ? actions
+            : actions.stream().filter(a -> !WrittenPolicy.actsOnKeys(a)).toList());
   }
 
   /** The service segment of an ARN format; empty when the format leaves it open. */

@@ -35,14 +35,23 @@ public final class ArnPattern {
     if ("*".equals(text)) {
       return Optional.of(new ArnPattern(text, null));
     }
-    var parts = text.split(":", SEGMENTS);
-    if (parts.length < SEGMENTS || !"arn".equals(parts[0]) || parts[SEGMENTS - 1].isEmpty()) {
+    if (!text.startsWith("arn:")) {
       return Optional.empty();
     }
     var segments = new Glob[SEGMENTS];
-    for (int i = 0; i < SEGMENTS; i++) {
-      segments[i] = new Glob(parts[i]);
+    int from = 0;
+    for (int i = 0; i < SEGMENTS - 1; i++) {
+      int colon = text.indexOf(':', from);
+      if (colon < 0) {
+        return Optional.empty();
+      }
+      segments[i] = new Glob(text.substring(from, colon));
+      from = colon + 1;
     }
+    if (from == text.length()) {
+      return Optional.empty();
+    }
+    segments[RESOURCE] = new Glob(text.substring(from));
     return Optional.of(new ArnPattern(text, segments));
   }
 

@@ -92,9 +92,14 @@ public final class DataPlaneActions {
           new Entry("kms:GenerateDataKeyWithoutPlaintext", "get a data key to store for later use"),
           new Entry("kms:DescribeKey", "resolve a key's ARN and usage; reads key metadata only"));
 
-  /** The actions of ENTRIES, in order. */
+  private static final List<String> ACTIONS = ENTRIES.stream().map(Entry::action).toList();
+
+  /**
+   * The actions of ENTRIES, in order. Always the same list: the policies' action sets are kept by
+   * it, for every decision.
+   */
   public static List<String> actions() {
-    return ENTRIES.stream().map(Entry::action).toList();
+    return ACTIONS;
   }
 
   /**

@@ -57,17 +57,22 @@ final class EscalationFloor {
       List<CatalogueAction> expansion,
       Set<String> optOuts,
       Findings findings) {
-    var reached =
-        expansion.stream()
-            .filter(EscalationFloor::contains)
-            .filter(a -> !optOuts.contains(a.fullName().toLowerCase(Locale.ROOT)))
-            .toList();
-    if (!reached.isEmpty()) {
+    IamRules.SomeActions reached = null;
+    for (var action : expansion) {
+      if (contains(action)
+          && (optOuts.isEmpty() || !optOuts.contains(action.fullName().toLowerCase(Locale.ROOT)))) {
+        if (reached == null) {
+          reached = new IamRules.SomeActions();
+        }
+        reached.add(action);
+      }
+    }
+    if (reached != null) {
       findings.addAlwaysEnforced(
           field,
           pattern,
           Rule.ESCALATION_ACTION,
-          "grants " + IamRules.someOf(reached) + ", which the built-in escalation floor denies",
+          "grants " + reached + ", which the built-in escalation floor denies",
           DefaultGuardrails.DEFAULT_POLICY_NAME);
     }
   }

@@ -1,70 +1,82 @@
 package io.secureworkload.operator.guardrail;
 
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * A path into the SecureWorkload, such as {@code spec.iam.statements[1].actions[0]}: names and list
  * indexes, kept apart so that narrowing can find the list element a violation is about.
+ *
+ * <p>Each path holds its parent and its last segment only: the rules make a path for every action
+ * and resource they look at, and only the few that break a rule are ever read.
  */
 public final class FieldPath {
 
-  private final List<Object> segments;
+  /** Null for the first segment. */
+  private final FieldPath parent;
 
-  private FieldPath(List<Object> segments) {
-    this.segments = List.copyOf(segments);
+  /** A name or an index. */
+  private final Object segment;
+
+  private final int length;
+
+  private FieldPath(FieldPath parent, Object segment) {
+    this.parent = parent;
+    this.segment = segment;
+    this.length = parent == null ? 1 : parent.length + 1;
   }
 
   public static FieldPath of(String... names) {
-    return new FieldPath(List.of((Object[]) names));
+    if (names.length == 0) {
+      throw new IllegalArgumentException("a field path has one name at least");
+    }
+    var path = new FieldPath(null, names[0]);
+    for (int i = 1; i < names.length; i++) {
+      path = path.child(names[i]);
+    }
+    return path;
   }
 
   public FieldPath child(String name) {
-    return append(name);
+    return new FieldPath(this, name);
   }
 
   public FieldPath index(int index) {
-    return append(index);
+    return new FieldPath(this, index);
   }
 
   /** The index right after these names, when the path starts with them. */
   public Optional<Integer> indexAfter(String... names) {
-    if (segments.size() <= names.length) {
+    if (length <= names.length) {
       return Optional.empty();
     }
     for (int i = 0; i < names.length; i++) {
-      if (!names[i].equals(segments.get(i))) {
+      if (!names[i].equals(segment(i))) {
         return Optional.empty();
       }
     }
-    return segments.get(names.length) instanceof Integer index
-        ? Optional.of(index)
-        : Optional.empty();
+    return segment(names.length) instanceof Integer index ? Optional.of(index) : Optional.empty();
   }
 
   /** The name or index at this position, or null past the end. */
   Object segment(int position) {
-    return position < segments.size() ? segments.get(position) : null;
-  }
-
-  private FieldPath append(Object segment) {
-    var longer = new Object[segments.size() + 1];
-    for (int i = 0; i < segments.size(); i++) {
-      longer[i] = segments.get(i);
+    if (position < 0 || position >= length) {
+      return null;
     }
-    longer[segments.size()] = segment;
-    return new FieldPath(Arrays.asList(longer), true);
-  }
-
-  /** A list this class made and nobody else holds. */
-  private FieldPath(List<Object> segments, boolean owned) {
-    this.segments = Collections.unmodifiableList(segments);
+    var path = this;
+    for (int steps = length - 1 - position; steps > 0; steps--) {
+      path = path.parent;
+    }
+    return path.segment;
   }
 
   @Override
   public String toString() {
+    var segments = new Object[length];
+    var path = this;
+    for (int i = length - 1; i >= 0; i--) {
+      segments[i] = path.segment;
+      path = path.parent;
+    }
     var text = new StringBuilder();
     for (var segment : segments) {
       if (segment instanceof Integer index) {
@@ -81,11 +93,25 @@ public final class FieldPath {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof FieldPath path && path.segments.equals(segments);
+    if (!(other instanceof FieldPath path) || path.length != length) {
+      return false;
+    }
+    var mine = this;
+    while (mine != null) {
+      if (mine == path) {
+        return true;
+      }
+      if (!mine.segment.equals(path.segment)) {
+        return false;
+      }
+      mine = mine.parent;
+      path = path.parent;
+    }
+    return true;
   }
 
   @Override
   public int hashCode() {
-    return segments.hashCode();
+    return parent == null ? segment.hashCode() : 31 * parent.hashCode() + segment.hashCode();
   }
 }

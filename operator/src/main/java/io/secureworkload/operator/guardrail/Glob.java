@@ -65,9 +65,17 @@ final class Glob {
       stars = pattern.charAt(i) == '*';
     }
     this.everything = stars;
-    int first = star < 0 ? one : one < 0 ? star : Math.min(star, one);
-    this.literalPrefix = first < 0 ? pattern : pattern.substring(0, first);
-    int last = Math.max(pattern.lastIndexOf('*'), pattern.lastIndexOf('?'));
+    if (literal) {
+      this.literalPrefix = pattern;
+      this.literalSuffix = pattern;
+      return;
+    }
+    this.literalPrefix =
+        pattern.substring(0, star < 0 ? one : one < 0 ? star : Math.min(star, one));
+    int last = pattern.length() - 1;
+    while (pattern.charAt(last) != '*' && pattern.charAt(last) != '?') {
+      last--;
+    }
     this.literalSuffix = pattern.substring(last + 1);
   }
 
@@ -152,11 +160,32 @@ final class Glob {
     if (isEverything()) {
       return true;
     }
-    var states = start();
-    for (int i = 0; i < text.length() && !states.isEmpty(); i++) {
-      states = step(states, text.charAt(i));
+    // Every tenant ARN is matched against the resource types' formats and the policies'
+    // patterns, so this allocates nothing: on a mismatch only the last star takes one more
+    // character. Each star only ever moves forward, so this is O(pattern * text).
+    int p = 0;
+    int t = 0;
+    int star = -1;
+    int starText = 0;
+    while (t < text.length()) {
+      char next = p < pattern.length() ? pattern.charAt(p) : 0;
+      if (next == '*') {
+        star = p++;
+        starText = t;
+      } else if (p < pattern.length() && (next == '?' || next == text.charAt(t))) {
+        p++;
+        t++;
+      } else if (star >= 0) {
+        p = star + 1;
+        t = ++starText;
+      } else {
+        return false;
+      }
     }
-    return accepts(states);
+    while (p < pattern.length() && pattern.charAt(p) == '*') {
+      p++;
+    }
+    return p == pattern.length();
   }
 
   /** Whether some string of the universe matches both patterns. */

@@ -27,13 +27,14 @@ public final class GuardrailEvaluator {
     var spec = Optional.ofNullable(workload.getSpec()).orElseGet(SecureWorkloadSpec::new);
     var placeholders = context.placeholders();
     var findings = new Findings();
+    var arns = new TenantArns();
 
     IamRules.checkCatalogued(spec, policy.escalationOptOuts(), catalogue, findings);
     NetworkRules.checkFloor(spec, findings);
     PassedOnValues.check(spec, findings);
     TenantConditions.check(spec, findings);
     for (var rules : policy.rules()) {
-      IamRules.check(spec, rules, placeholders, catalogue, findings);
+      IamRules.check(spec, rules, placeholders, catalogue, arns, findings);
       SecretRules.check(spec, rules, placeholders, catalogue, findings);
       NetworkRules.check(spec, rules, findings);
       if (context.positionInNamespace() > rules.maxWorkloadsPerNamespace()) {
@@ -55,7 +56,7 @@ public final class GuardrailEvaluator {
     // expanding to every action) must not make the size a violation no narrowing can mend.
     var enforced = findings.list().stream().filter(Violation::enforced).toList();
     var sent = enforced.isEmpty() ? spec : SpecNarrowing.narrow(spec, enforced).spec();
-    var inlinePolicy = WrittenPolicy.inlinePolicy(sent, policy, context, catalogue);
+    var inlinePolicy = WrittenPolicy.inlinePolicy(sent, policy, context, catalogue, arns);
     IamLimits.check(spec, inlinePolicy, context, findings);
     return new Verdict(findings.list(), spec, inlinePolicy);
   }

@@ -24,7 +24,15 @@ public final class IamLimits {
 
   /** The length of a policy document as IAM counts it: whitespace does not count. */
   public static int countedLength(String document) {
-    return (int) document.codePoints().filter(c -> !Character.isWhitespace(c)).count();
+    int counted = 0;
+    for (int i = 0; i < document.length(); ) {
+      int c = document.codePointAt(i);
+      if (!Character.isWhitespace(c)) {
+        counted++;
+      }
+      i += Character.charCount(c);
+    }
+    return counted;
   }
 
   /**

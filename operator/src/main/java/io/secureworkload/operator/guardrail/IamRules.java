@@ -3,6 +3,7 @@ package io.secureworkload.operator.guardrail;
 import io.secureworkload.operator.api.IamSpec;
 import io.secureworkload.operator.api.PolicyStatement;
 import io.secureworkload.operator.api.SecureWorkloadSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -20,18 +21,22 @@ final class IamRules {
 
   private IamRules() {}
 
+  /**
+   * @param arns the workload's ARNs, parsed once for the decision
+   */
   static void check(
       SecureWorkloadSpec spec,
       PolicyRules policy,
       Placeholders placeholders,
       ActionCatalogue catalogue,
+      TenantArns arns,
       Findings findings) {
     var iam = spec.getIam();
     if (iam == null) {
       return;
     }
     checkActions(spec, policy, catalogue, findings);
-    checkResources(spec, policy, placeholders, catalogue, findings);
+    checkResources(spec, policy, placeholders, catalogue, arns, findings);
     checkManagedPolicies(iam, policy, placeholders, findings);
     int session =
         Optional.ofNullable(iam.getMaxSessionDurationSeconds())
@@ -102,17 +107,27 @@ final class IamRules {
     }
   }
 
-  /** Every catalogued action a statement grants, each once, sorted by name. */
-  static List<CatalogueAction> granted(PolicyStatement statement, ActionCatalogue catalogue) {
-    return ActionSet.granted(
-            Optional.ofNullable(statement.getActions()).orElse(List.of()), catalogue)
-        .actions();
-  }
+  /**
+   * Actions for a message, which names the first three and says how many more: only those three are
+   * kept, since a wildcard can grant thousands.
+   */
+  static final class SomeActions {
 
-  /** A few actions for a message: the first three names and how many more. */
-  static String someOf(List<CatalogueAction> actions) {
-    return some(actions.stream().limit(3).map(CatalogueAction::fullName).toList())
-        + (actions.size() > 3 ? " and " + (actions.size() - 3) + " more" : "");
+    private final List<CatalogueAction> named = new ArrayList<>(3);
+    private int count;
+
+    void add(CatalogueAction action) {
+      if (count++ < 3) {
+        named.add(action);
+      }
+    }
+
+    @Override
+    public String toString() {
+      var names = new ArrayList<String>(named.size());
+      named.forEach(action -> names.add(action.fullName()));
+      return String.join(", ", names) + (count > 3 ? " and " + (count - 3) + " more" : "");
+    }
   }
 
   /** A few action names for a message: the first three and how many more. */
@@ -129,25 +144,33 @@ final class IamRules {
         spec,
         (field, action) -> {
           var expansion = catalogue.expand(action);
-          expansion.stream()
-              .filter(denied::contains)
-              .findFirst()
-              .ifPresent(
-                  granted ->
-                      findings.add(
-                          field,
-                          action,
-                          Rule.ACTION_DENIED,
-                          "grants " + granted.fullName() + ", which the policy denies",
-                          policy));
-          var outside = expansion.stream().filter(granted -> !allowed.contains(granted)).toList();
-          if (!outside.isEmpty()) {
+          for (var granted : expansion) {
+            if (denied.contains(granted)) {
+              findings.add(
+                  field,
+                  action,
+                  Rule.ACTION_DENIED,
+                  "grants " + granted.fullName() + ", which the policy denies",
+                  policy);
+              break;
+            }
+          }
+          SomeActions outside = null;
+          for (var granted : expansion) {
+            if (!allowed.contains(granted)) {
+              if (outside == null) {
+                outside = new SomeActions();
+              }
+              outside.add(granted);
+            }
+          }
+          if (outside != null) {
             findings.add(
                 field,
                 action,
                 Rule.ACTION_NOT_ALLOWED,
                 "grants "
-                    + someOf(outside)
+                    + outside
                     + ", not within the policy's allowed actions"
                     + (policy.allowedActions().size() <= 8 ? " " + policy.allowedActions() : ""),
                 policy);
@@ -160,6 +183,7 @@ final class IamRules {
       PolicyRules policy,
       Placeholders placeholders,
       ActionCatalogue catalogue,
+      TenantArns arns,
       Findings findings) {
     var wildcardActions = ActionSet.of(policy.wildcardResourceActions(), catalogue);
     forEachAllowStatement(
@@ -173,12 +197,16 @@ final class IamRules {
           for (int k = 0; k < resources.size(); k++) {
             var resourceField = field.child("resources").index(k);
             if ("*".equals(resources.get(k))) {
-              var scoped =
-                  granted.stream()
-                      .filter(CatalogueAction::hasResourceLevelPermissions)
-                      .filter(a -> !wildcardActions.contains(a))
-                      .toList();
-              if (!scoped.isEmpty()) {
+              SomeActions scoped = null;
+              for (var action : granted) {
+                if (action.hasResourceLevelPermissions() && !wildcardActions.contains(action)) {
+                  if (scoped == null) {
+                    scoped = new SomeActions();
+                  }
+                  scoped.add(action);
+                }
+              }
+              if (scoped != null) {
                 findings.add(
                     resourceField,
                     "*",
@@ -188,13 +216,13 @@ final class IamRules {
                             ? ""
                             : " and " + policy.wildcardResourceActions())
                         + ", not for "
-                        + someOf(scoped)
+                        + scoped
                         + "; name the ARNs",
                     policy);
               }
             } else {
               ResourceRules.admit(
-                  resourceField, resources.get(k), grant, policy, placeholders, findings);
+                  resourceField, resources.get(k), grant, policy, placeholders, arns, findings);
             }
           }
         });

@@ -167,9 +167,14 @@ public final class NamespaceScopedResources {
                   + " (APIReference/API_PutParameter.html): a-zA-Z0-9_.- and / for hierarchies, no"
                   + " aws or ssm prefix; the ARN of the name /NS/x is parameter/NS/x"));
 
-  /** The patterns of SCOPES, in order: the default policy's allowedResources. */
+  private static final List<String> PATTERNS = SCOPES.stream().map(Scope::pattern).toList();
+
+  /**
+   * The patterns of SCOPES, in order: the default policy's allowedResources. Always the same list:
+   * the policies' filled-in patterns are kept by it, for every decision.
+   */
   public static List<String> patterns() {
-    return SCOPES.stream().map(Scope::pattern).toList();
+    return PATTERNS;
   }
 
   /**

@@ -33,9 +33,11 @@ public final class ResourceAccountCondition {
    * tenant wrote on the same operator and key is replaced by the allowed accounts.
    */
   public static PolicyStatement apply(PolicyStatement statement, List<String> accounts) {
-    if (!needed(statement)) {
-      return statement;
-    }
+    return needed(statement) ? withAccounts(statement, accounts) : statement;
+  }
+
+  /** The statement with the condition added (a copy), whether it needs it or not. */
+  static PolicyStatement withAccounts(PolicyStatement statement, List<String> accounts) {
     var conditions = new HashMap<String, Map<String, List<String>>>();
     Optional.ofNullable(statement.getConditions())
         .orElse(Map.of())

@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** The checks every ARN a tenant names goes through: role resources, secrets, KMS keys. */
 final class ResourceRules {
@@ -24,16 +23,21 @@ final class ResourceRules {
   }
 
   /** Bucket actions that take the {@code s3:prefix} condition key. */
-  static final Set<String> PREFIX_LIST_ACTIONS = Set.of("s3:listbucket", "s3:listbucketversions");
+  private static final Set<String> PREFIX_LIST_ACTIONS =
+      Set.of("s3:listbucket", "s3:listbucketversions");
 
   /** Services whose ARNs name secrets, parameters and keys: held to the secret allow-lists. */
   private static final List<String> SECRET_SERVICES = List.of("secretsmanager", "ssm", "kms");
 
   private static final String SHARED_PREFIX_MARK = "/${namespace}/";
 
-  private static final Map<String, Optional<ArnPattern>> FORMATS = new ConcurrentHashMap<>();
-
   private ResourceRules() {}
+
+  /** Whether the action lists a bucket and takes {@code s3:prefix}. */
+  static boolean listsUnderPrefix(CatalogueAction action) {
+    return "s3".equals(action.service())
+        && PREFIX_LIST_ACTIONS.contains(action.fullName().toLowerCase(Locale.ROOT));
+  }
 
   /**
    * @param allowedPatterns the policy's allow-list for this kind of ARN; null admits any ARN in an
@@ -48,7 +52,7 @@ final class ResourceRules {
       PolicyRules policy,
       Placeholders placeholders,
       Findings findings) {
-    var parsed = vettable(field, arn, policy, placeholders, findings);
+    var parsed = vettable(field, arn, ArnPattern::parse, policy, placeholders, findings);
     if (parsed.isEmpty()) {
       return false;
     }
@@ -69,7 +73,8 @@ final class ResourceRules {
    * act on; secrets, parameters and keys are held to the secret allow-lists, everything else to the
    * allowed resources.
    *
-   * @param actions the catalogued actions the statement grants
+   * @param granted what the statement's actions grant
+   * @param arns the workload's ARNs, parsed once for the decision
    */
   static Optional<Admitted> admit(
       FieldPath field,
@@ -77,9 +82,10 @@ final class ResourceRules {
       ActionSet.Granted granted,
       PolicyRules policy,
       Placeholders placeholders,
+      TenantArns arns,
       Findings findings) {
     var actions = granted.actions();
-    var parsed = vettable(field, arn, policy, placeholders, findings);
+    var parsed = vettable(field, arn, arns::parse, policy, placeholders, findings);
     if (parsed.isEmpty()) {
       return Optional.empty();
     }
@@ -96,7 +102,7 @@ final class ResourceRules {
       return Optional.empty();
     }
     var service = pattern.service();
-    if (!Glob.isLiteralText(service) && SECRET_SERVICES.stream().anyMatch(pattern::mayBeService)) {
+    if (!Glob.isLiteralText(service) && mayBeSecretService(pattern)) {
       findings.add(
           field,
           arn,
@@ -110,10 +116,19 @@ final class ResourceRules {
       case "ssm" ->
           mayBeParameter(pattern)
               ? parameter(field, pattern, policy, placeholders, findings)
-              : resource(field, pattern, actions, policy, placeholders, findings);
+              : resource(field, pattern, granted, policy, placeholders, findings);
       case "kms" -> key(field, pattern, policy, placeholders, findings);
-      default -> resource(field, pattern, actions, policy, placeholders, findings);
+      default -> resource(field, pattern, granted, policy, placeholders, findings);
     };
+  }
+
+  private static boolean mayBeSecretService(ArnPattern arn) {
+    for (var service : SECRET_SERVICES) {
+      if (arn.mayBeService(service)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -122,7 +137,7 @@ final class ResourceRules {
    */
   static Optional<String> sharedBucketPrefix(
       ArnPattern bucket, PolicyRules policy, Placeholders placeholders) {
-    if (!"s3".equals(bucket.service()) || bucket.resource().contains("/")) {
+    if (!mayBeSharedBucket(bucket)) {
       return Optional.empty();
     }
     for (var allowed : policy.allowedResources()) {
@@ -154,6 +169,11 @@ final class ResourceRules {
     return Optional.empty();
   }
 
+  /** Whether the ARN names buckets, which a policy may share: no other ARN can be a shared one. */
+  static boolean mayBeSharedBucket(ArnPattern arn) {
+    return "s3".equals(arn.service()) && !arn.resource().contains("/");
+  }
+
   /**
    * An ARN without an account (S3) passes here: the operator can only keep it in the account with
    * an aws:ResourceAccount condition (see {@link ResourceAccountCondition}).
@@ -163,9 +183,7 @@ final class ResourceRules {
       return false;
     }
     return arn.account().isEmpty()
-        || policy.allowedAccounts().stream()
-            .map(placeholders::substitute)
-            .anyMatch(arn.account()::equals);
+        || filledInAccounts(policy.allowedAccounts(), placeholders).contains(arn.account());
   }
 
   static boolean within(ArnPattern arn, List<String> allowedPatterns, Placeholders placeholders) {
@@ -202,6 +220,22 @@ final class ResourceRules {
                 .toList());
   }
 
+  private static final Map<Filling, List<String>> FILLED_ACCOUNTS =
+      Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Filling, List<String>> eldest) {
+              return size() > 4096;
+            }
+          });
+
+  /** A policy's accounts filled in for one namespace, kept as its patterns are. */
+  private static List<String> filledInAccounts(List<String> accounts, Placeholders placeholders) {
+    return FILLED_ACCOUNTS.computeIfAbsent(
+        new Filling(accounts, placeholders),
+        key -> key.patterns().stream().map(key.placeholders()::substitute).toList());
+  }
+
   /** Whether the ARN may name a resource of a type the granted actions act on. */
   static boolean actsOn(ActionSet.Granted granted, ArnPattern arn) {
     var service = arn.service();
@@ -211,15 +245,19 @@ final class ResourceRules {
 
   /** Whether the ARN may name a resource of one of these types. */
   static boolean actsOn(List<ResourceType> types, ArnPattern arn) {
-    return types.stream()
-        .map(type -> FORMATS.computeIfAbsent(type.arnPattern(), ArnPattern::parse))
-        .flatMap(Optional::stream)
-        .anyMatch(format -> format.overlaps(arn));
+    for (var type : types) {
+      var format = ActionSet.format(type);
+      if (format.isPresent() && format.get().overlaps(arn)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Optional<ArnPattern> vettable(
       FieldPath field,
       String arn,
+      java.util.function.Function<String, Optional<ArnPattern>> parser,
       PolicyRules policy,
       Placeholders placeholders,
       Findings findings) {
@@ -233,7 +271,7 @@ final class ResourceRules {
           policy);
       return Optional.empty();
     }
-    var parsed = ArnPattern.parse(arn);
+    var parsed = parser.apply(arn);
     if (parsed.isEmpty() || parsed.get().isEverything()) {
       findings.add(
           field,
@@ -341,20 +379,18 @@ final class ResourceRules {
   private static Optional<Admitted> resource(
       FieldPath field,
       ArnPattern arn,
-      List<CatalogueAction> actions,
+      ActionSet.Granted granted,
       PolicyRules policy,
       Placeholders placeholders,
       Findings findings) {
     if (within(arn, policy.allowedResources(), placeholders)) {
       return Optional.of(Admitted.PLAIN);
     }
-    boolean lists =
-        actions.stream()
-            .anyMatch(a -> PREFIX_LIST_ACTIONS.contains(a.fullName().toLowerCase(Locale.ROOT)));
+    boolean lists = !granted.listActions().isEmpty();
     if (lists && sharedBucketPrefix(arn, policy, placeholders).isPresent()) {
       var others =
-          actions.stream()
-              .filter(a -> !PREFIX_LIST_ACTIONS.contains(a.fullName().toLowerCase(Locale.ROOT)))
+          granted.actions().stream()
+              .filter(a -> !listsUnderPrefix(a))
               .filter(a -> actsOn(a.resourceTypes(), arn))
               .map(CatalogueAction::fullName)
               .toList();

@@ -67,33 +67,40 @@ final class SecretRules {
       PolicyRules policy,
       ActionCatalogue catalogue,
       Findings findings) {
-    var granted = ActionSet.expand(actions, catalogue);
     var denied = ActionSet.of(policy.deniedActions(), catalogue);
     var allowed = ActionSet.of(policy.allowedActions(), catalogue);
-    granted.stream()
-        .filter(denied::contains)
-        .findFirst()
-        .ifPresent(
-            action ->
-                findings.add(
-                    field,
-                    value,
-                    Rule.ACTION_DENIED,
-                    "mounting it takes " + action.fullName() + ", which the policy denies",
-                    policy));
-    granted.stream()
-        .filter(action -> !allowed.contains(action))
-        .findFirst()
-        .ifPresent(
-            action ->
-                findings.add(
-                    field,
-                    value,
-                    Rule.ACTION_NOT_ALLOWED,
-                    "mounting it takes "
-                        + action.fullName()
-                        + ", not within the policy's allowed actions",
-                    policy));
+    // In the order mounting names the actions: a set's order would change the message, and so
+    // the status, from one run of the operator to the next.
+    CatalogueAction firstDenied = null;
+    CatalogueAction firstNotAllowed = null;
+    for (var name : actions) {
+      for (var action : catalogue.expand(name)) {
+        if (firstDenied == null && denied.contains(action)) {
+          firstDenied = action;
+        }
+        if (firstNotAllowed == null && !allowed.contains(action)) {
+          firstNotAllowed = action;
+        }
+      }
+    }
+    if (firstDenied != null) {
+      findings.add(
+          field,
+          value,
+          Rule.ACTION_DENIED,
+          "mounting it takes " + firstDenied.fullName() + ", which the policy denies",
+          policy);
+    }
+    if (firstNotAllowed != null) {
+      findings.add(
+          field,
+          value,
+          Rule.ACTION_NOT_ALLOWED,
+          "mounting it takes "
+              + firstNotAllowed.fullName()
+              + ", not within the policy's allowed actions",
+          policy);
+    }
   }
 
   private static void checkObject(

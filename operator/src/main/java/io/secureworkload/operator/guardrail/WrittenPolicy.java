@@ -5,11 +5,12 @@ import io.secureworkload.operator.api.SecureWorkloadSpec;
 import io.secureworkload.operator.iam.PolicyDocuments;
 import io.secureworkload.operator.iam.SecretAccess;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,19 +40,23 @@ public final class WrittenPolicy {
   /** The document, or null when the role gets no inline policy. */
   public static String inlinePolicy(
       SecureWorkloadSpec spec, EffectivePolicy policy, GuardrailContext context) {
-    return inlinePolicy(spec, policy, context, ActionCatalogue.bundled());
+    return inlinePolicy(spec, policy, context, ActionCatalogue.bundled(), new TenantArns());
   }
 
+  /**
+   * @param arns the workload's ARNs as the rules parsed them for the same decision
+   */
   static String inlinePolicy(
       SecureWorkloadSpec spec,
       EffectivePolicy policy,
       GuardrailContext context,
-      ActionCatalogue catalogue) {
-    var placeholders = context.placeholders();
+      ActionCatalogue catalogue,
+      TenantArns arns) {
+    var writer = new Writer(policy, context, catalogue, arns);
     var statements = new ArrayList<PolicyStatement>();
     if (spec.getIam() != null && spec.getIam().getStatements() != null) {
       for (var statement : spec.getIam().getStatements()) {
-        statements.addAll(written(statement, policy, context, catalogue));
+        writer.write(statement, statements);
       }
     }
     var secretAccess =
@@ -60,158 +65,237 @@ public final class WrittenPolicy {
             context.partition(),
             context.region(),
             context.accountId(),
-            key -> listedByEvery(policy, key, placeholders),
-            placeholders.substitute(DefaultGuardrails.KMS_ALIAS_PATTERN));
+            writer::listedByEvery,
+            writer.keyAliasPattern());
     return PolicyDocuments.inlinePolicy(statements, secretAccess);
   }
 
-  /** One statement of the spec as the statements that are written for it. */
-  static List<PolicyStatement> written(
-      PolicyStatement statement,
-      EffectivePolicy policy,
-      GuardrailContext context,
-      ActionCatalogue catalogue) {
-    if (statement.getEffect() == PolicyStatement.Effect.Deny) {
-      return List.of(statement);
-    }
-    var placeholders = context.placeholders();
-    var granted = IamRules.granted(statement, catalogue);
-    var keyActions = new ArrayList<String>();
-    var otherActions = new ArrayList<String>();
-    var listActions = new ArrayList<String>();
-    for (var action : granted) {
-      boolean keyScoped = "kms".equals(action.service()) && action.hasResourceLevelPermissions();
-      (keyScoped ? keyActions : otherActions).add(action.fullName());
-      if (ResourceRules.PREFIX_LIST_ACTIONS.contains(action.fullName().toLowerCase(Locale.ROOT))) {
-        listActions.add(action.fullName());
-      }
-    }
-    var plain = new ArrayList<String>();
-    var listedKeys = new ArrayList<String>();
-    var aliasKeys = new ArrayList<String>();
-    var sharedBuckets = new LinkedHashMap<String, List<String>>();
-    for (var resource : Optional.ofNullable(statement.getResources()).orElse(List.of())) {
-      var arn = ArnPattern.parse(resource).filter(a -> !a.isEverything());
-      if (arn.isPresent() && "kms".equals(arn.get().service())) {
-        (listedByEvery(policy, resource, placeholders) ? listedKeys : aliasKeys).add(resource);
-        continue;
-      }
-      var prefixes = arn.map(a -> sharedPrefixes(a, policy, placeholders)).orElse(Set.of());
-      if (prefixes.isEmpty()) {
-        plain.add(resource);
-      } else if (prefixes.size() == 1) {
-        sharedBuckets
-            .computeIfAbsent(prefixes.iterator().next(), p -> new ArrayList<>())
-            .add(resource);
-      }
-      // Policies that admit different prefixes of one bucket: none is written, since a
-      // condition's values are alternatives and no one statement could require both.
-    }
-    var accounts = policy.allowedAccounts(placeholders);
-    var out = new ArrayList<PolicyStatement>();
-    var sid = statement.getSid();
-    add(out, sid, otherActions, plain, statement.getConditions(), accounts);
-    var via = Map.of(VIA_SERVICE, viaServices(context, listedKeys, aliasKeys));
-    add(
-        out,
-        suffixed(sid, "Kms"),
-        keyActions,
-        listedKeys,
-        with(statement, "StringEquals", via),
-        accounts);
-    var alias =
-        with(
-            with(statement, "StringEquals", via),
-            "ForAnyValue:StringLike",
-            Map.of(
-                RESOURCE_ALIASES,
-                List.of(placeholders.substitute(DefaultGuardrails.KMS_ALIAS_PATTERN))));
-    add(out, suffixed(sid, "KmsAlias"), keyActions, aliasKeys, alias, accounts);
-    int n = 0;
-    for (var shared : sharedBuckets.entrySet()) {
-      var prefix = shared.getKey();
-      var conditions =
-          with(statement, "StringLike", Map.of(S3_PREFIX, List.of(prefix, prefix + "*")));
-      add(
-          out,
-          suffixed(sid, "Prefix" + (n++ == 0 ? "" : n)),
-          listActions,
-          shared.getValue(),
-          conditions,
-          accounts);
-    }
-    return out;
-  }
-
-  /** The accounts' aws:ResourceAccount condition is added where an ARN names no account. */
-  private static void add(
-      List<PolicyStatement> out,
-      String sid,
-      List<String> actions,
-      List<String> resources,
-      Map<String, Map<String, List<String>>> conditions,
-      List<String> accounts) {
-    if (actions.isEmpty() || resources.isEmpty()) {
-      return;
-    }
-    var statement =
-        new PolicyStatement(
-            sid,
-            PolicyStatement.Effect.Allow,
-            List.copyOf(actions),
-            List.copyOf(resources),
-            conditions == null || conditions.isEmpty() ? null : conditions);
-    out.add(ResourceAccountCondition.apply(statement, accounts));
-  }
-
-  /** The key prefixes of a bucket that policies admit only as a shared bucket; empty if none. */
-  private static Set<String> sharedPrefixes(
-      ArnPattern arn, EffectivePolicy policy, Placeholders placeholders) {
-    var prefixes = new TreeSet<String>();
-    for (var rules : enforced(policy)) {
-      if (!ResourceRules.within(arn, rules.allowedResources(), placeholders)) {
-        ResourceRules.sharedBucketPrefix(arn, rules, placeholders).ifPresent(prefixes::add);
-      }
-    }
-    return prefixes;
-  }
-
-  private static boolean listedByEvery(
-      EffectivePolicy policy, String key, Placeholders placeholders) {
-    var arn = ArnPattern.parse(key);
-    return arn.isPresent()
-        && enforced(policy).stream()
-            .allMatch(
-                rules -> ResourceRules.within(arn.get(), rules.allowedKmsKeys(), placeholders));
+  /** Whether the action is written apart, with the operator's key conditions. */
+  static boolean actsOnKeys(CatalogueAction action) {
+    return "kms".equals(action.service()) && action.hasResourceLevelPermissions();
   }
 
   /**
-   * Only enforced policies shape what is written: an Audit policy reports, it never narrows (a
-   * cluster trying the closed default in Audit keeps its keys reachable as before).
+   * Writes one document: what every statement of it needs from the policies (the enforced ones, the
+   * allowed accounts, the key alias) is worked out once.
    */
-  private static List<PolicyRules> enforced(EffectivePolicy policy) {
-    return policy.rules().stream().filter(PolicyRules::enforced).toList();
-  }
+  private static final class Writer {
 
-  /** The services a workload reaches its keys through, in its region and the keys' regions. */
-  private static List<String> viaServices(
-      GuardrailContext context, List<String> listedKeys, List<String> aliasKeys) {
-    var regions = new LinkedHashSet<String>();
-    regions.add(context.region());
-    for (var key : concat(listedKeys, aliasKeys)) {
-      ArnPattern.parse(key)
-          .map(a -> a.text().split(":", 6)[3])
-          .filter(region -> !region.isEmpty() && Glob.isLiteralText(region))
-          .ifPresent(regions::add);
+    private final GuardrailContext context;
+    private final Placeholders placeholders;
+    private final ActionCatalogue catalogue;
+    private final TenantArns arns;
+    private final EffectivePolicy policy;
+
+    /**
+     * Only enforced policies shape what is written: an Audit policy reports, it never narrows (a
+     * cluster trying the closed default in Audit keeps its keys reachable as before).
+     */
+    private final List<PolicyRules> enforced;
+
+    private List<String> accounts;
+
+    /** A document's statements mostly repeat a few action patterns: their names, made once. */
+    private final Map<List<CatalogueAction>, List<String>> names = new IdentityHashMap<>();
+
+    Writer(
+        EffectivePolicy policy,
+        GuardrailContext context,
+        ActionCatalogue catalogue,
+        TenantArns arns) {
+      this.policy = policy;
+      this.context = context;
+      this.placeholders = context.placeholders();
+      this.catalogue = catalogue;
+      this.arns = arns;
+      this.enforced = policy.rules().stream().filter(PolicyRules::enforced).toList();
     }
-    var suffix = "aws-cn".equals(context.partition()) ? "amazonaws.com.cn" : "amazonaws.com";
-    var services = new ArrayList<String>();
-    for (var region : regions) {
-      for (var service : DataPlaneActions.KMS_VIA_SERVICES) {
-        services.add(service + "." + region + "." + suffix);
+
+    /** One statement of the spec as the statements that are written for it. */
+    void write(PolicyStatement statement, List<PolicyStatement> out) {
+      if (statement.getEffect() == PolicyStatement.Effect.Deny) {
+        out.add(statement);
+        return;
+      }
+      var granted =
+          ActionSet.granted(
+              Optional.ofNullable(statement.getActions()).orElse(List.of()), catalogue);
+      var plain = new ArrayList<String>();
+      var listedKeys = new ArrayList<String>();
+      var aliasKeys = new ArrayList<String>();
+      Map<String, List<String>> sharedBuckets = null;
+      for (var resource : Optional.ofNullable(statement.getResources()).orElse(List.of())) {
+        var arn = arns.parse(resource).filter(a -> !a.isEverything());
+        if (arn.isPresent() && "kms".equals(arn.get().service())) {
+          (listedByEvery(resource) ? listedKeys : aliasKeys).add(resource);
+          continue;
+        }
+        var prefixes = arn.isPresent() ? sharedPrefixes(arn.get()) : Set.<String>of();
+        if (prefixes.isEmpty()) {
+          plain.add(resource);
+        } else if (prefixes.size() == 1) {
+          if (sharedBuckets == null) {
+            sharedBuckets = new LinkedHashMap<>();
+          }
+          sharedBuckets
+              .computeIfAbsent(prefixes.iterator().next(), p -> new ArrayList<>())
+              .add(resource);
+        }
+        // Policies that admit different prefixes of one bucket: none is written, since a
+        // condition's values are alternatives and no one statement could require both.
+      }
+      var sid = statement.getSid();
+      add(out, sid, names(granted.otherActions(), plain), plain, statement.getConditions());
+      var keyActions = names(granted.keyActions(), concat(listedKeys, aliasKeys));
+      if (!keyActions.isEmpty()) {
+        var via = Map.of(VIA_SERVICE, viaServices(listedKeys, aliasKeys));
+        add(
+            out,
+            suffixed(sid, "Kms"),
+            keyActions,
+            listedKeys,
+            with(statement, "StringEquals", via));
+        var alias =
+            with(
+                with(statement, "StringEquals", via),
+                "ForAnyValue:StringLike",
+                Map.of(RESOURCE_ALIASES, List.of(keyAliasPattern())));
+        add(out, suffixed(sid, "KmsAlias"), keyActions, aliasKeys, alias);
+      }
+      if (sharedBuckets != null && !granted.listActions().isEmpty()) {
+        int n = 0;
+        for (var shared : sharedBuckets.entrySet()) {
+          var prefix = shared.getKey();
+          var conditions =
+              with(statement, "StringLike", Map.of(S3_PREFIX, List.of(prefix, prefix + "*")));
+          add(
+              out,
+              suffixed(sid, "Prefix" + (n++ == 0 ? "" : n)),
+              names(granted.listActions(), shared.getValue()),
+              shared.getValue(),
+              conditions);
+        }
       }
     }
-    return services;
+
+    /**
+     * The actions' names, made only for a statement that will be written: with resources. Like the
+     * statements' resource lists, they are this document's own, so never copied; never changed
+     * either, since statements share them.
+     */
+    private List<String> names(List<CatalogueAction> actions, List<String> resources) {
+      if (resources.isEmpty()) {
+        return List.of();
+      }
+      var known = names.get(actions);
+      if (known == null) {
+        var made = new String[actions.size()];
+        for (int i = 0; i < made.length; i++) {
+          made[i] = actions.get(i).fullName();
+        }
+        known = Arrays.asList(made);
+        names.put(actions, known);
+      }
+      return known;
+    }
+
+    /** The accounts' aws:ResourceAccount condition is added where an ARN names no account. */
+    private void add(
+        List<PolicyStatement> out,
+        String sid,
+        List<String> actions,
+        List<String> resources,
+        Map<String, Map<String, List<String>>> conditions) {
+      if (actions.isEmpty() || resources.isEmpty()) {
+        return;
+      }
+      var statement =
+          new PolicyStatement(
+              sid,
+              PolicyStatement.Effect.Allow,
+              actions,
+              resources,
+              conditions == null || conditions.isEmpty() ? null : conditions);
+      out.add(
+          namesNoAccount(resources)
+              ? ResourceAccountCondition.withAccounts(statement, accounts())
+              : statement);
+    }
+
+    /** What {@link ResourceAccountCondition#needed} decides, on the ARNs already parsed. */
+    private boolean namesNoAccount(List<String> resources) {
+      for (var resource : resources) {
+        var arn = arns.parse(resource);
+        if (arn.isPresent() && !arn.get().isEverything() && arn.get().account().isEmpty()) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private List<String> accounts() {
+      if (accounts == null) {
+        accounts = policy.allowedAccounts(placeholders);
+      }
+      return accounts;
+    }
+
+    /** The key prefixes of a bucket that policies admit only as a shared bucket; empty if none. */
+    private Set<String> sharedPrefixes(ArnPattern arn) {
+      Set<String> prefixes = Set.of();
+      if (!ResourceRules.mayBeSharedBucket(arn)) {
+        return prefixes;
+      }
+      for (var rules : enforced) {
+        if (!ResourceRules.within(arn, rules.allowedResources(), placeholders)) {
+          var prefix = ResourceRules.sharedBucketPrefix(arn, rules, placeholders);
+          if (prefix.isPresent()) {
+            if (prefixes.isEmpty()) {
+              prefixes = new TreeSet<>();
+            }
+            prefixes.add(prefix.get());
+          }
+        }
+      }
+      return prefixes;
+    }
+
+    boolean listedByEvery(String key) {
+      var arn = arns.parse(key);
+      if (arn.isEmpty()) {
+        return false;
+      }
+      for (var rules : enforced) {
+        if (!ResourceRules.within(arn.get(), rules.allowedKmsKeys(), placeholders)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    String keyAliasPattern() {
+      return placeholders.substitute(DefaultGuardrails.KMS_ALIAS_PATTERN);
+    }
+
+    /** The services a workload reaches its keys through, in its region and the keys' regions. */
+    private List<String> viaServices(List<String> listedKeys, List<String> aliasKeys) {
+      var regions = new LinkedHashSet<String>();
+      regions.add(context.region());
+      for (var key : concat(listedKeys, aliasKeys)) {
+        arns.parse(key)
+            .map(a -> a.text().split(":", 6)[3])
+            .filter(region -> !region.isEmpty() && Glob.isLiteralText(region))
+            .ifPresent(regions::add);
+      }
+      var suffix = "aws-cn".equals(context.partition()) ? "amazonaws.com.cn" : "amazonaws.com";
+      var services = new ArrayList<String>();
+      for (var region : regions) {
+        for (var service : DataPlaneActions.KMS_VIA_SERVICES) {
+          services.add(service + "." + region + "." + suffix);
+        }
+      }
+      return services;
+    }
   }
 
   /** The statement's own conditions with one operator's keys set (replacing the tenant's). */

@@ -1,5 +1,6 @@
 package io.secureworkload.operator.iam;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.secureworkload.operator.api.PolicyStatement;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -78,12 +82,116 @@ public final class PolicyDocuments {
    * null when there are none.
    */
   public static String inlinePolicy(List<PolicyStatement> statements, List<ObjectNode> derived) {
-    var nodes = new ArrayList<ObjectNode>();
-    if (statements != null) {
-      statements.forEach(statement -> nodes.add(toNode(statement)));
+    if ((statements == null || statements.isEmpty()) && derived.isEmpty()) {
+      return null;
     }
-    nodes.addAll(derived);
-    return nodes.isEmpty() ? null : document(nodes);
+    // Written as it is generated rather than as a tree first: the document is written for every
+    // decision, and the tree cost more than the text. The text is the tree's, character for
+    // character: the same generator, the same fields in the same order.
+    var text = Text.forThisThread();
+    try (var json = MAPPER.createGenerator(text)) {
+      json.writeStartObject();
+      json.writeStringField("Version", VERSION);
+      json.writeArrayFieldStart("Statement");
+      if (statements != null) {
+        for (var statement : statements) {
+          write(json, statement);
+        }
+      }
+      for (var node : derived) {
+        MAPPER.writeTree(json, node);
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return text.takeString();
+  }
+
+  /**
+   * Where a thread writes its documents, kept from one to the next: a document is several KiB, and
+   * growing a new buffer to that size for every decision cost more than the document itself. One
+   * that grew past {@link #KEPT_CHARACTERS} for an unusual document is let go.
+   */
+  private static final class Text extends Writer {
+
+    private static final int KEPT_CHARACTERS = 64 * 1024;
+    private static final ThreadLocal<Text> BUFFERS = ThreadLocal.withInitial(Text::new);
+
+    private StringBuilder buffer = new StringBuilder(16 * 1024);
+
+    static Text forThisThread() {
+      var text = BUFFERS.get();
+      text.buffer.setLength(0);
+      return text;
+    }
+
+    String takeString() {
+      var taken = buffer.toString();
+      if (buffer.capacity() > KEPT_CHARACTERS) {
+        buffer = new StringBuilder(16 * 1024);
+      }
+      return taken;
+    }
+
+    @Override
+    public void write(char[] characters, int offset, int length) {
+      buffer.append(characters, offset, length);
+    }
+
+    @Override
+    public void write(String characters, int offset, int length) {
+      buffer.append(characters, offset, offset + length);
+    }
+
+    @Override
+    public void write(int character) {
+      buffer.append((char) character);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  }
+
+  private static void write(JsonGenerator json, PolicyStatement statement) throws IOException {
+    json.writeStartObject();
+    if (statement.getSid() != null) {
+      json.writeStringField("Sid", statement.getSid());
+    }
+    var effect =
+        statement.getEffect() == null ? PolicyStatement.Effect.Allow : statement.getEffect();
+    json.writeStringField("Effect", effect.name());
+    writeStringOrList(json, "Action", statement.getActions());
+    writeStringOrList(json, "Resource", statement.getResources());
+    if (statement.getConditions() != null && !statement.getConditions().isEmpty()) {
+      json.writeObjectFieldStart("Condition");
+      for (var operator : new TreeMap<>(statement.getConditions()).entrySet()) {
+        json.writeObjectFieldStart(operator.getKey());
+        for (var key : new TreeMap<>(operator.getValue()).entrySet()) {
+          writeStringOrList(json, key.getKey(), key.getValue());
+        }
+        json.writeEndObject();
+      }
+      json.writeEndObject();
+    }
+    json.writeEndObject();
+  }
+
+  private static void writeStringOrList(JsonGenerator json, String field, List<String> values)
+      throws IOException {
+    if (values.size() == 1) {
+      json.writeStringField(field, values.get(0));
+      return;
+    }
+    json.writeArrayFieldStart(field);
+    for (var value : values) {
+      json.writeString(value);
+    }
+    json.writeEndArray();
   }
 
   /** True when both documents grant the same, however IAM spelled them. */
@@ -110,28 +218,6 @@ public final class PolicyDocuments {
     }
     // IAM percent-encodes (RFC 3986): a literal '+' is a plus, not a form-encoded space.
     return URLDecoder.decode(trimmed.replace("+", "%2B"), StandardCharsets.UTF_8);
-  }
-
-  private static ObjectNode toNode(PolicyStatement statement) {
-    var node = NODES.objectNode();
-    if (statement.getSid() != null) {
-      node.put("Sid", statement.getSid());
-    }
-    var effect =
-        statement.getEffect() == null ? PolicyStatement.Effect.Allow : statement.getEffect();
-    node.put("Effect", effect.name());
-    node.set("Action", stringOrList(statement.getActions()));
-    node.set("Resource", stringOrList(statement.getResources()));
-    if (statement.getConditions() != null && !statement.getConditions().isEmpty()) {
-      var conditions = node.putObject("Condition");
-      new TreeMap<>(statement.getConditions())
-          .forEach(
-              (operator, keys) -> {
-                var block = conditions.putObject(operator);
-                new TreeMap<>(keys).forEach((key, values) -> block.set(key, stringOrList(values)));
-              });
-    }
-    return node;
   }
 
   /** A statement in our own form, used to add generated statements (secret access, later). */

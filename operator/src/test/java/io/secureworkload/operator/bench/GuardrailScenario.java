@@ -20,6 +20,11 @@ import java.util.Random;
  * Admission does it) for a spec of 50 statements with wildcards, each workload in a namespace of
  * its own. Two kinds of spec: one a platform policy admits whole (the target), and a hostile one in
  * which most statements are refused or narrowed (every message built, the spec copied).
+ *
+ * <p>Beside the wall-clock times, each decision's own cost as its thread sees it: the bytes it
+ * allocates and the CPU time it takes. Neither counts other processes' load or the collector's
+ * threads, so they compare across runs on a busy machine, where the wall clock does not; the
+ * allocation is what the young collections that make up the tail are paid in.
  */
 public final class GuardrailScenario {
 
@@ -77,7 +82,20 @@ public final class GuardrailScenario {
 
   record Result(double catalogueHeapMiB, Timing admitted, Timing hostile) {}
 
-  record Timing(int workloads, double p50Millis, double p99Millis) {}
+  /**
+   * @param allocatedKiBP50 the median of the bytes one decision allocates, in KiB
+   * @param cpuP50Micros the median of the CPU time one decision takes on its thread
+   */
+  record Timing(
+      int workloads,
+      double p50Millis,
+      double p99Millis,
+      double allocatedKiBP50,
+      double cpuP50Micros,
+      double cpuP99Micros) {}
+
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   private GuardrailScenario() {}
 
@@ -88,13 +106,16 @@ public final class GuardrailScenario {
       var timing = kind.equals("admitted") ? result.admitted() : result.hostile();
       System.out.printf(
           "guardrails %s: catalogue %.1f MiB; %d workloads of %d statements: p50 %.2f ms, p99 %.2f"
-              + " ms%n",
+              + " ms; allocated p50 %.1f KiB; CPU p50 %.0f us, p99 %.0f us%n",
           kind,
           result.catalogueHeapMiB(),
           timing.workloads(),
           STATEMENTS,
           timing.p50Millis(),
-          timing.p99Millis());
+          timing.p99Millis(),
+          timing.allocatedKiBP50(),
+          timing.cpuP50Micros(),
+          timing.cpuP99Micros());
     }
     System.exit(0);
   }
@@ -128,21 +149,39 @@ public final class GuardrailScenario {
     }
     usedAfterGcMiB();
     var times = new double[workloads];
+    var allocated = new double[workloads];
+    var cpu = new double[workloads];
     for (int k = 0; k < specs.size(); k++) {
       var workload = specs.get(k);
+      long bytesBefore = THREADS.getCurrentThreadAllocatedBytes();
+      long cpuBefore = THREADS.getCurrentThreadCpuTime();
       long start = System.nanoTime();
       var verdict = decide(workload, policies, workload.getMetadata().getNamespace());
-      double millis = (System.nanoTime() - start) / 1e6;
+      long elapsed = System.nanoTime() - start;
+      long cpuTaken = THREADS.getCurrentThreadCpuTime() - cpuBefore;
+      long bytes = THREADS.getCurrentThreadAllocatedBytes() - bytesBefore;
       if (mustComply && !verdict.compliant()) {
         throw new IllegalStateException("an admitted spec was refused: " + verdict.violations());
       }
       if (k >= WARMUP) {
-        times[k - WARMUP] = millis;
+        times[k - WARMUP] = elapsed / 1e6;
+        cpu[k - WARMUP] = cpuTaken / 1e3;
+        allocated[k - WARMUP] = bytes / 1024.0;
       }
     }
-    Arrays.sort(times);
-    return new Timing(
-        workloads, times[workloads / 2], times[(int) Math.ceil(workloads * 0.99) - 1]);
+    return new Timing(workloads, p50(times), p99(times), p50(allocated), p50(cpu), p99(cpu));
+  }
+
+  private static double p50(double[] values) {
+    var sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  private static double p99(double[] values) {
+    var sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[(int) Math.ceil(sorted.length * 0.99) - 1];
   }
 
   /** What Admission does: combine, evaluate, and the document to send, which the verdict holds. */

@@ -23,7 +23,8 @@ final class GuardrailsScenario extends Scenario {
   private static final Pattern LINE =
       Pattern.compile(
           "guardrails (admitted|hostile): catalogue ([0-9.]+) MiB; ([0-9]+) workloads of [0-9]+"
-              + " statements: p50 ([0-9.]+) ms, p99 ([0-9.]+) ms");
+              + " statements: p50 ([0-9.]+) ms, p99 ([0-9.]+) ms; allocated p50 ([0-9.]+) KiB;"
+              + " CPU p50 ([0-9]+) us, p99 ([0-9]+) us");
 
   GuardrailsScenario(BenchRun run) {
     super(run);
@@ -53,7 +54,10 @@ final class GuardrailsScenario extends Scenario {
                       + " refused or narrowed",
               matcher.group(3),
               f(p50) + " ms",
-              f(p99) + " ms"));
+              f(p99) + " ms",
+              matcher.group(6) + " KiB",
+              matcher.group(7) + " µs",
+              matcher.group(8) + " µs"));
     }
     if (admittedP99 < 0) {
       throw new IllegalStateException("the guardrail measurement printed no figures");
@@ -67,8 +71,12 @@ final class GuardrailsScenario extends Scenario {
                 + " statements with wildcards, each workload in a namespace of its own, in a JVM of"
                 + " its own (`-Xmx256m`, default collector). Action catalogue heap: "
                 + f(catalogue)
-                + " MiB.")
-        .table(List.of("Spec", "Workloads", "p50", "p99"), rows);
+                + " MiB. Beside the wall clock, what one decision costs its own thread, which"
+                + " other load on the machine does not change: the bytes it allocates (what the"
+                + " young collections in the tail are paid in) and its CPU time.")
+        .table(
+            List.of("Spec", "Workloads", "p50", "p99", "Allocated p50", "CPU p50", "CPU p99"),
+            rows);
     run.targets.add(
         new BenchRun.Target(
             "Guardrail evaluation of a 50-statement spec with wildcards: p99 ≤ 5 ms",

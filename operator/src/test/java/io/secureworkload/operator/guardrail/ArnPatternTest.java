@@ -57,9 +57,29 @@ class ArnPatternTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"arn:aws:s3", "arn:aws:s3:::", "s3:::bucket", "urn:aws:s3:::bucket", ""})
+  @ValueSource(
+      strings = {
+        "arn:aws:s3",
+        "arn:aws:s3:::",
+        "arn:aws:s3::bucket",
+        "arn:",
+        "arn",
+        "s3:::bucket",
+        "urn:aws:s3:::bucket",
+        ""
+      })
   void notAnArnIsNotParsed(String text) {
     assertThat(ArnPattern.parse(text)).isEmpty();
+  }
+
+  @Test
+  void theResourceIsEverythingAfterTheFifthColon() {
+    var pattern =
+        ArnPattern.parse("arn:aws:logs:eu-west-1:111122223333:log-group:a:*").orElseThrow();
+
+    assertThat(pattern.service()).isEqualTo("logs");
+    assertThat(pattern.account()).isEqualTo("111122223333");
+    assertThat(pattern.resource()).isEqualTo("log-group:a:*");
   }
 
   @ParameterizedTest(name = "{0}: account {1}, wildcard {2}")

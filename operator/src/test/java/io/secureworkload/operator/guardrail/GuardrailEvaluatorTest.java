@@ -555,4 +555,19 @@ class GuardrailEvaluatorTest {
 
     assertThat(violation.message()).doesNotContain(Guardrails.ACCOUNT);
   }
+
+  @Test
+  void mountingNamesTheFirstActionItTakesInTheOrderItTakesThemSoTheMessageNeverChanges() {
+    var violation =
+        evaluate(
+                "secrets: {objects: [{name: payments/db, type: secretsmanager}]}",
+                policy("team", "iam: {allowedActions: ['s3:*']}"))
+            .violations()
+            .get(0);
+
+    assertThat(violation.detail())
+        .isEqualTo(
+            "mounting it takes secretsmanager:GetSecretValue, not within the policy's allowed"
+                + " actions");
+  }
 }

@@ -21,6 +21,11 @@ class IamLimitsTest {
   }
 
   @Test
+  void aCharacterOutsideTheBasicPlaneCountsOnce() {
+    assertThat(IamLimits.countedLength("{\"\uD83D\uDE00\":1}")).isEqualTo(7);
+  }
+
+  @Test
   void theInlinePolicyLimitCountsTheDocumentIamWouldGet() {
     var eighty = longStatements(80);
     var hundred = longStatements(100);
