@@ -923,6 +923,18 @@ class GuardrailAttackIT {
     assertThat(networkPolicy("anywhere-egress").getSpec().getEgress().get(0).getTo())
         .containsExactlyElementsOf(TestNetworkPolicies.EVERY_ADDRESS_AND_POD);
     assertThat(roleExists(ENV.roleName(operator.getNamespace(), "anywhere"))).isTrue();
+
+    // As the API server stores them: a reconciliation they trigger writes neither again.
+    await().pollDelay(SETTLE).atMost(Duration.ofSeconds(10)).until(() -> true);
+    var egress = networkPolicy("anywhere-egress");
+    egress.getMetadata().getLabels().put("touched", "true");
+    var touched = admin.resource(egress).update().getMetadata().getResourceVersion();
+    var ingress = networkPolicy("anywhere-ingress").getMetadata().getResourceVersion();
+    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> true);
+    assertThat(networkPolicy("anywhere-egress").getMetadata().getResourceVersion())
+        .isEqualTo(touched);
+    assertThat(networkPolicy("anywhere-ingress").getMetadata().getResourceVersion())
+        .isEqualTo(ingress);
   }
 
   @Test
