@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,8 +100,22 @@ class AdmissionDecisionTest {
     }
   }
 
-  /** A violation no narrowing mends, and how to cause it. */
-  record Unmendable(String name, Rule rule, GuardrailContext context, String extraPolicy) {
+  /**
+   * A violation no narrowing mends, and how to cause it: the context, YAML added to the policy,
+   * another policy beside it, and a change to the spec.
+   */
+  record Unmendable(
+      String name,
+      Rule rule,
+      GuardrailContext context,
+      String extraPolicy,
+      List<SecureWorkloadPolicy> besides,
+      UnaryOperator<String> specChange) {
+
+    Unmendable(String name, Rule rule, GuardrailContext context, String extraPolicy) {
+      this(name, rule, context, extraPolicy, List.of(), UnaryOperator.identity());
+    }
+
     @Override
     public String toString() {
       return name;
@@ -170,7 +185,46 @@ class AdmissionDecisionTest {
             Rule.ROLE_NAME_TOO_LONG,
             context().toBuilder().roleName(longName).build(),
             ""),
+        new Unmendable(
+            "a boundary conflict",
+            Rule.PERMISSIONS_BOUNDARY_CONFLICT,
+            context(),
+            "",
+            List.of(
+                policy(
+                    "other",
+                    """
+                    iam:
+                      allowedActions: ['*']
+                      allowedResources: ['*']
+                      allowedManagedPolicyArns: ['arn:aws:iam::*:policy/*']
+                      permissionsBoundaryArn: arn:aws:iam::111122223333:policy/another
+                      maxSessionDurationSeconds: 43200
+                      allowRetain: true
+                    secrets: {allowedNames: ['*']}
+                    securityGroups: {allowedGroupIds: ['*']}
+                    """)),
+            UnaryOperator.identity()),
+        new Unmendable(
+            "an inline policy over IAM's size limit",
+            Rule.INLINE_POLICY_TOO_LARGE,
+            context(),
+            "",
+            List.of(),
+            spec ->
+                spec.replace(
+                    "  managedPolicyArns:", oversizedStatement() + "  managedPolicyArns:")),
         new Unmendable("nothing unmendable", null, context(), ""));
+  }
+
+  /** One allowed statement whose objects alone take IAM's 10,240 characters. */
+  private static String oversizedStatement() {
+    var resources = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      resources.append(i == 0 ? "" : ", ").append("'").append(OBJECTS, 0, OBJECTS.length() - 1);
+      resources.append("reports/2026/quarter-").append(i).append("/*'");
+    }
+    return "  - actions: ['s3:GetObject']\n    resources: [" + resources + "]\n";
   }
 
   static Stream<Arguments> everyTighteningWithEveryUnmendableViolation() {
@@ -199,7 +253,13 @@ class AdmissionDecisionTest {
       assertThat(decision.verdict().enforced()).anyMatch(v -> v.rule() == unmendable.rule());
     }
     assertThat(decision.roleRefused()).isFalse();
-    tightening.onRole().accept(decision);
+    if (unmendable.rule() == Rule.PERMISSIONS_BOUNDARY_CONFLICT
+        && tightening.name().equals("stricter boundary")) {
+      // Never picked between two boundaries: the role keeps the one it has.
+      assertThat(decision.permissionsBoundaryArn()).isEqualTo(LOOSE_BOUNDARY);
+    } else {
+      tightening.onRole().accept(decision);
+    }
     tightening.onChildren().accept(decision.spec());
     assertNothingWidened(decision, existing);
   }
@@ -421,9 +481,11 @@ class AdmissionDecisionTest {
 
   private static AdmissionDecision decide(
       String spec, Unmendable unmendable, ExistingState existing, SecureWorkloadPolicy policy) {
+    var policies = new ArrayList<SecureWorkloadPolicy>(List.of(policy));
+    policies.addAll(unmendable.besides());
     return AdmissionDecision.decide(
-        TestWorkloads.withSpec(spec),
-        EffectivePolicy.combine(List.of(policy), DefaultGuardrails.policy()),
+        TestWorkloads.withSpec(unmendable.specChange().apply(spec)),
+        EffectivePolicy.combine(policies, DefaultGuardrails.policy()),
         unmendable.context(),
         null,
         () -> existing);
