@@ -132,7 +132,7 @@ final class ActionSet {
     var named = new java.util.HashMap<String, List<ResourceType>>();
     var open = new java.util.ArrayList<ResourceType>();
     for (var type : ordered) {
-      var service = arnService(type.arnFormat());
+      var service = arnService(type);
       if (service.isEmpty()) {
         open.add(type);
       } else {
@@ -159,12 +159,20 @@ final class ActionSet {
             : actions.stream().filter(a -> !WrittenPolicy.actsOnKeys(a)).toList());
   }
 
-  /** The service segment of an ARN format; empty when the format leaves it open. */
-  private static String arnService(String format) {
+  /**
+   * The service segment of a type's ARN format; empty when the format leaves it open. Mostly the
+   * type's own service, which is then not cut out again.
+   */
+  private static String arnService(ResourceType type) {
+    var format = type.arnFormat();
     int afterPartition = format.indexOf(':', "arn:".length());
     int end = afterPartition < 0 ? -1 : format.indexOf(':', afterPartition + 1);
     if (end < 0) {
       return "";
+    }
+    var own = type.service();
+    if (end - afterPartition - 1 == own.length() && format.startsWith(own, afterPartition + 1)) {
+      return own;
     }
     var segment = format.substring(afterPartition + 1, end);
     return segment.contains("$") || segment.contains("*") ? "" : segment;

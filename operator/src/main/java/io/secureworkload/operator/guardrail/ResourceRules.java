@@ -2,10 +2,8 @@ package io.secureworkload.operator.guardrail;
 
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** The checks every ARN a tenant names goes through: role resources, secrets, KMS keys. */
 final class ResourceRules {
@@ -23,8 +21,7 @@ final class ResourceRules {
   }
 
   /** Bucket actions that take the {@code s3:prefix} condition key. */
-  private static final Set<String> PREFIX_LIST_ACTIONS =
-      Set.of("s3:listbucket", "s3:listbucketversions");
+  private static final List<String> PREFIX_LISTINGS = List.of("ListBucket", "ListBucketVersions");
 
   /** Services whose ARNs name secrets, parameters and keys: held to the secret allow-lists. */
   private static final List<String> SECRET_SERVICES = List.of("secretsmanager", "ssm", "kms");
@@ -35,8 +32,15 @@ final class ResourceRules {
 
   /** Whether the action lists a bucket and takes {@code s3:prefix}. */
   static boolean listsUnderPrefix(CatalogueAction action) {
-    return "s3".equals(action.service())
-        && PREFIX_LIST_ACTIONS.contains(action.fullName().toLowerCase(Locale.ROOT));
+    if (!"s3".equals(action.service())) {
+      return false;
+    }
+    for (var listing : PREFIX_LISTINGS) {
+      if (listing.equalsIgnoreCase(action.name())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
