@@ -113,12 +113,19 @@ final class ActionSet {
     if (patterns.size() == 1) {
       actions = catalogue.expand(patterns.get(0));
     } else {
-      // Sorted by name without making the names: a wildcard can grant thousands of actions.
-      Set<CatalogueAction> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
-      patterns.forEach(p -> distinct.addAll(catalogue.expand(p)));
-      var sorted = distinct.toArray(CatalogueAction[]::new);
-      java.util.Arrays.sort(sorted, ActionCatalogue::compareFullNames);
-      actions = List.of(sorted);
+      // Each expansion is sorted already, so sorting them one after the other merges them; the
+      // catalogue has one instance per action, so a repeated one lands beside itself. No name is
+      // made: a wildcard can grant thousands of actions.
+      var all = new java.util.ArrayList<CatalogueAction>();
+      patterns.forEach(p -> all.addAll(catalogue.expand(p)));
+      all.sort(ActionCatalogue::compareFullNames);
+      var distinct = new java.util.ArrayList<CatalogueAction>(all.size());
+      for (var action : all) {
+        if (distinct.isEmpty() || distinct.get(distinct.size() - 1) != action) {
+          distinct.add(action);
+        }
+      }
+      actions = List.copyOf(distinct);
     }
     Set<ResourceType> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     var ordered = new java.util.ArrayList<ResourceType>();
