@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** The checks every ARN a tenant names goes through: role resources, secrets, KMS keys. */
 final class ResourceRules {
@@ -201,14 +202,19 @@ final class ResourceRules {
 
   private record Filling(List<String> patterns, Placeholders placeholders) {}
 
-  private static final Map<Filling, List<ArnPattern>> FILLED =
-      Collections.synchronizedMap(
-          new java.util.LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Filling, List<ArnPattern>> eldest) {
-              return size() > 4096;
-            }
-          });
+  private static final Map<Filling, List<ArnPattern>> FILLED = keptUpTo(4096);
+
+  private static final Map<Filling, List<String>> FILLED_ACCOUNTS = keptUpTo(4096);
+
+  private static <V> Map<Filling, V> keptUpTo(int entries) {
+    return Collections.synchronizedMap(
+        new java.util.LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Filling, V> eldest) {
+            return size() > entries;
+          }
+        });
+  }
 
   /**
    * A policy's patterns filled in for one namespace and parsed, kept: every resource of every
@@ -223,15 +229,6 @@ final class ResourceRules {
                 .flatMap(Optional::stream)
                 .toList());
   }
-
-  private static final Map<Filling, List<String>> FILLED_ACCOUNTS =
-      Collections.synchronizedMap(
-          new java.util.LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Filling, List<String>> eldest) {
-              return size() > 4096;
-            }
-          });
 
   /** A policy's accounts filled in for one namespace, kept as its patterns are. */
   private static List<String> filledInAccounts(List<String> accounts, Placeholders placeholders) {
@@ -261,7 +258,7 @@ final class ResourceRules {
   private static Optional<ArnPattern> vettable(
       FieldPath field,
       String arn,
-      java.util.function.Function<String, Optional<ArnPattern>> parser,
+      Function<String, Optional<ArnPattern>> parser,
       PolicyRules policy,
       Placeholders placeholders,
       Findings findings) {
