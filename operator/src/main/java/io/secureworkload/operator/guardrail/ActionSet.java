@@ -113,12 +113,19 @@ final class ActionSet {
     if (patterns.size() == 1) {
       actions = catalogue.expand(patterns.get(0));
     } else {
-      // Sorted by name without making the names: a wildcard can grant thousands of actions.
-      Set<CatalogueAction> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
-      patterns.forEach(p -> distinct.addAll(catalogue.expand(p)));
-      var sorted = distinct.toArray(CatalogueAction[]::new);
-      java.util.Arrays.sort(sorted, ActionCatalogue::compareFullNames);
-      actions = List.of(sorted);
+      // Each expansion is sorted already, so sorting them one after the other merges them; the
+      // catalogue has one instance per action, so a repeated one lands beside itself. No name is
+      // made: a wildcard can grant thousands of actions.
+      var all = new java.util.ArrayList<CatalogueAction>();
+      patterns.forEach(p -> all.addAll(catalogue.expand(p)));
+      all.sort(ActionCatalogue::compareFullNames);
+      var distinct = new java.util.ArrayList<CatalogueAction>(all.size());
+      for (var action : all) {
+        if (distinct.isEmpty() || distinct.get(distinct.size() - 1) != action) {
+          distinct.add(action);
+        }
+      }
+      actions = List.copyOf(distinct);
     }
     Set<ResourceType> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     var ordered = new java.util.ArrayList<ResourceType>();
@@ -132,7 +139,7 @@ final class ActionSet {
     var named = new java.util.HashMap<String, List<ResourceType>>();
     var open = new java.util.ArrayList<ResourceType>();
     for (var type : ordered) {
-      var service = arnService(type.arnFormat());
+      var service = arnService(type);
       if (service.isEmpty()) {
         open.add(type);
       } else {
@@ -159,12 +166,20 @@ final class ActionSet {
             : actions.stream().filter(a -> !WrittenPolicy.actsOnKeys(a)).toList());
   }
 
-  /** The service segment of an ARN format; empty when the format leaves it open. */
-  private static String arnService(String format) {
+  /**
+   * The service segment of a type's ARN format; empty when the format leaves it open. Mostly the
+   * type's own service, which is then not cut out again.
+   */
+  private static String arnService(ResourceType type) {
+    var format = type.arnFormat();
     int afterPartition = format.indexOf(':', "arn:".length());
     int end = afterPartition < 0 ? -1 : format.indexOf(':', afterPartition + 1);
     if (end < 0) {
       return "";
+    }
+    var own = type.service();
+    if (end - afterPartition - 1 == own.length() && format.startsWith(own, afterPartition + 1)) {
+      return own;
     }
     var segment = format.substring(afterPartition + 1, end);
     return segment.contains("$") || segment.contains("*") ? "" : segment;

@@ -45,7 +45,7 @@ public final class ArnPattern {
       if (colon < 0) {
         return Optional.empty();
       }
-      segments[i] = new Glob(text.substring(from, colon));
+      segments[i] = sharedSegment(text, from, colon);
       from = colon + 1;
     }
     if (from == text.length()) {
@@ -53,6 +53,31 @@ public final class ArnPattern {
     }
     segments[RESOURCE] = new Glob(text.substring(from));
     return Optional.of(new ArnPattern(text, segments));
+  }
+
+  /**
+   * The segments before the resource repeat from one ARN to the next (arn, a partition, a few
+   * services, regions and accounts), and every ARN a tenant names is parsed: their globs are
+   * shared, found without cutting the segment out of the text. A slot keeps the last glob that
+   * hashed to it. Globs never change, so threads may share them without locking.
+   */
+  private static final Glob[] SHARED_SEGMENTS = new Glob[1024];
+
+  private static Glob sharedSegment(String text, int from, int to) {
+    int hash = 0;
+    for (int i = from; i < to; i++) {
+      hash = 31 * hash + text.charAt(i);
+    }
+    int slot = (hash ^ (hash >>> 16)) & (SHARED_SEGMENTS.length - 1);
+    var shared = SHARED_SEGMENTS[slot];
+    if (shared != null
+        && shared.pattern().length() == to - from
+        && text.startsWith(shared.pattern(), from)) {
+      return shared;
+    }
+    var segment = new Glob(text.substring(from, to));
+    SHARED_SEGMENTS[slot] = segment;
+    return segment;
   }
 
   private static final java.util.Map<String, Optional<ArnPattern>> PARSED =

@@ -2,10 +2,9 @@ package io.secureworkload.operator.guardrail;
 
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Function;
 
 /** The checks every ARN a tenant names goes through: role resources, secrets, KMS keys. */
 final class ResourceRules {
@@ -23,8 +22,7 @@ final class ResourceRules {
   }
 
   /** Bucket actions that take the {@code s3:prefix} condition key. */
-  private static final Set<String> PREFIX_LIST_ACTIONS =
-      Set.of("s3:listbucket", "s3:listbucketversions");
+  private static final List<String> PREFIX_LISTINGS = List.of("ListBucket", "ListBucketVersions");
 
   /** Services whose ARNs name secrets, parameters and keys: held to the secret allow-lists. */
   private static final List<String> SECRET_SERVICES = List.of("secretsmanager", "ssm", "kms");
@@ -35,8 +33,15 @@ final class ResourceRules {
 
   /** Whether the action lists a bucket and takes {@code s3:prefix}. */
   static boolean listsUnderPrefix(CatalogueAction action) {
-    return "s3".equals(action.service())
-        && PREFIX_LIST_ACTIONS.contains(action.fullName().toLowerCase(Locale.ROOT));
+    if (!"s3".equals(action.service())) {
+      return false;
+    }
+    for (var listing : PREFIX_LISTINGS) {
+      if (listing.equalsIgnoreCase(action.name())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -197,14 +202,19 @@ final class ResourceRules {
 
   private record Filling(List<String> patterns, Placeholders placeholders) {}
 
-  private static final Map<Filling, List<ArnPattern>> FILLED =
-      Collections.synchronizedMap(
-          new java.util.LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Filling, List<ArnPattern>> eldest) {
-              return size() > 4096;
-            }
-          });
+  private static final Map<Filling, List<ArnPattern>> FILLED = keptUpTo(4096);
+
+  private static final Map<Filling, List<String>> FILLED_ACCOUNTS = keptUpTo(4096);
+
+  private static <V> Map<Filling, V> keptUpTo(int entries) {
+    return Collections.synchronizedMap(
+        new java.util.LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Filling, V> eldest) {
+            return size() > entries;
+          }
+        });
+  }
 
   /**
    * A policy's patterns filled in for one namespace and parsed, kept: every resource of every
@@ -219,15 +229,6 @@ final class ResourceRules {
                 .flatMap(Optional::stream)
                 .toList());
   }
-
-  private static final Map<Filling, List<String>> FILLED_ACCOUNTS =
-      Collections.synchronizedMap(
-          new java.util.LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Filling, List<String>> eldest) {
-              return size() > 4096;
-            }
-          });
 
   /** A policy's accounts filled in for one namespace, kept as its patterns are. */
   private static List<String> filledInAccounts(List<String> accounts, Placeholders placeholders) {
@@ -257,7 +258,7 @@ final class ResourceRules {
   private static Optional<ArnPattern> vettable(
       FieldPath field,
       String arn,
-      java.util.function.Function<String, Optional<ArnPattern>> parser,
+      Function<String, Optional<ArnPattern>> parser,
       PolicyRules policy,
       Placeholders placeholders,
       Findings findings) {

@@ -145,9 +145,9 @@ public final class WrittenPolicy {
         // condition's values are alternatives and no one statement could require both.
       }
       var sid = statement.getSid();
-      add(out, sid, names(granted.otherActions(), plain), plain, statement.getConditions());
-      var keyActions = names(granted.keyActions(), concat(listedKeys, aliasKeys));
-      if (!keyActions.isEmpty()) {
+      add(out, sid, granted.otherActions(), plain, statement.getConditions());
+      var keyActions = granted.keyActions();
+      if (!keyActions.isEmpty() && !(listedKeys.isEmpty() && aliasKeys.isEmpty())) {
         var via = Map.of(VIA_SERVICE, viaServices(listedKeys, aliasKeys));
         add(
             out,
@@ -171,7 +171,7 @@ public final class WrittenPolicy {
           add(
               out,
               suffixed(sid, "Prefix" + (n++ == 0 ? "" : n)),
-              names(granted.listActions(), shared.getValue()),
+              granted.listActions(),
               shared.getValue(),
               conditions);
         }
@@ -179,14 +179,10 @@ public final class WrittenPolicy {
     }
 
     /**
-     * The actions' names, made only for a statement that will be written: with resources. Like the
-     * statements' resource lists, they are this document's own, so never copied; never changed
-     * either, since statements share them.
+     * The actions' names. Like the statements' resource lists, they are this document's own, so
+     * never copied; never changed either, since statements share them.
      */
-    private List<String> names(List<CatalogueAction> actions, List<String> resources) {
-      if (resources.isEmpty()) {
-        return List.of();
-      }
+    private List<String> names(List<CatalogueAction> actions) {
       var known = names.get(actions);
       if (known == null) {
         var made = new String[actions.size()];
@@ -203,7 +199,7 @@ public final class WrittenPolicy {
     private void add(
         List<PolicyStatement> out,
         String sid,
-        List<String> actions,
+        List<CatalogueAction> actions,
         List<String> resources,
         Map<String, Map<String, List<String>>> conditions) {
       if (actions.isEmpty() || resources.isEmpty()) {
@@ -213,7 +209,7 @@ public final class WrittenPolicy {
           new PolicyStatement(
               sid,
               PolicyStatement.Effect.Allow,
-              actions,
+              names(actions),
               resources,
               conditions == null || conditions.isEmpty() ? null : conditions);
       out.add(
