@@ -140,18 +140,8 @@ public final class Admission {
   /** What exists of the workload: the role (ours by its tags) and the children (ours by owner). */
   private ExistingState existing(
       SecureWorkload workload, String namespaceUid, Context<SecureWorkload> context) {
-    var children = ExistingChildren.of(workload, context);
-    return new ExistingState(
-        existingRole(workload, namespaceUid).orElse(null),
-        children.secretObjects(),
-        children.syncedSecrets(),
-        children.securityGroupIds(),
-        children.serviceAccountName(),
-        children.podSelector(),
-        children.ingress(),
-        children.egress(),
-        children.isolatesIngress(),
-        children.isolatesEgress());
+    return ExistingChildren.of(workload, context)
+        .withRole(existingRole(workload, namespaceUid).orElse(null));
   }
 
   private Optional<ExistingState.Role> existingRole(SecureWorkload workload, String namespaceUid) {

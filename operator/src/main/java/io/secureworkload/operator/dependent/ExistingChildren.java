@@ -19,6 +19,7 @@ import io.secureworkload.operator.api.SecretObject;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SyncedSecret;
 import io.secureworkload.operator.api.SyncedSecretKey;
+import io.secureworkload.operator.guardrail.ExistingState;
 import io.secureworkload.operator.thirdparty.SecretProviderClass;
 import io.secureworkload.operator.thirdparty.SecurityGroupPolicy;
 import java.io.IOException;
@@ -33,21 +34,15 @@ import java.util.Optional;
  * by the workload count. What cannot be read back (a peer with label expressions, a named port)
  * comes back as something no spec can equal, so it is never kept.
  */
-record ExistingChildren(
-    List<SecretObject> secretObjects,
-    List<SyncedSecret> syncedSecrets,
-    List<String> securityGroupIds,
-    String serviceAccountName,
-    Map<String, String> podSelector,
-    List<IngressRule> ingress,
-    List<EgressRule> egress,
-    boolean isolatesIngress,
-    boolean isolatesEgress) {
+final class ExistingChildren {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final String UNREADABLE = "secureworkload.io/unreadable";
 
-  static ExistingChildren of(SecureWorkload workload, Context<SecureWorkload> context) {
+  private ExistingChildren() {}
+
+  /** The children that exist; the role is the caller's to add ({@link ExistingState#withRole}). */
+  static ExistingState of(SecureWorkload workload, Context<SecureWorkload> context) {
     var name = workload.getMetadata().getName();
     var spc = owned(workload, secondary(context, SecretProviderClass.class));
     var sgp = owned(workload, secondary(context, SecurityGroupPolicy.class));
@@ -69,7 +64,8 @@ record ExistingChildren(
             .or(() -> sgp.map(g -> g.getSpec().getPodSelector()))
             .flatMap(ExistingChildren::plainLabels)
             .orElse(null);
-    return new ExistingChildren(
+    return new ExistingState(
+        null,
         spc.map(ExistingChildren::secretObjects).orElse(null),
         spc.map(ExistingChildren::syncedSecrets).orElse(null),
         sgp.map(g -> g.getSpec().getSecurityGroups())

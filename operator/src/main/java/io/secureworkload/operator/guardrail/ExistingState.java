@@ -55,6 +55,21 @@ public record ExistingState(
     return new ExistingState(null, null, null, null, null, null, null, null, false, false);
   }
 
+  /** The same state with the role that exists. */
+  public ExistingState withRole(Role existingRole) {
+    return new ExistingState(
+        existingRole,
+        secretObjects,
+        syncedSecrets,
+        securityGroupIds,
+        serviceAccountName,
+        podSelector,
+        ingress,
+        egress,
+        isolatesIngress,
+        isolatesEgress);
+  }
+
   public boolean roleExists() {
     return role != null;
   }

@@ -17,8 +17,7 @@ import io.secureworkload.operator.api.ServiceAccountSpec;
 import io.secureworkload.operator.api.SyncedSecret;
 import io.secureworkload.operator.api.SyncedSecretKey;
 import io.secureworkload.operator.api.WorkloadSelector;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.secureworkload.operator.iam.PolicyDocuments;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -114,7 +113,8 @@ final class Tightening {
       return null;
     }
     var document = (ObjectNode) parse(written);
-    var actualStatements = actual == null ? List.<JsonNode>of() : statements(parse(decode(actual)));
+    var actualStatements =
+        actual == null ? List.<JsonNode>of() : statements(parse(PolicyDocuments.decode(actual)));
     var kept = MAPPER.createArrayNode();
     for (var statement : statements(document)) {
       if (isDeny(statement) || actualStatements.stream().anyMatch(a -> grants(a, statement))) {
@@ -212,14 +212,6 @@ final class Tightening {
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException("not a policy document: " + e.getMessage(), e);
     }
-  }
-
-  /** IAM returns documents percent-encoded; '+' is a plus there, not a space. */
-  private static String decode(String document) {
-    var trimmed = document.trim();
-    return trimmed.startsWith("{")
-        ? trimmed
-        : URLDecoder.decode(trimmed.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   private static void tightenSecrets(SecureWorkloadSpec spec, ExistingState existing) {
