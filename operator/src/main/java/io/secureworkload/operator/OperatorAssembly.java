@@ -15,16 +15,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
-import io.secureworkload.operator.aws.AwsAccount;
-import io.secureworkload.operator.aws.AwsCalls;
-import io.secureworkload.operator.aws.AwsClients;
-import io.secureworkload.operator.aws.AwsIamRoles;
-import io.secureworkload.operator.aws.RateLimiter;
+import io.secureworkload.operator.aws.AwsAccounts;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.dependent.Admission;
 import io.secureworkload.operator.dependent.DependentServices;
 import io.secureworkload.operator.dependent.Envelope;
-import io.secureworkload.operator.iam.IamRoles;
+import io.secureworkload.operator.iam.IamAccounts;
 import io.secureworkload.operator.iam.RoleStates;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.metrics.MetricsServer;
@@ -38,7 +34,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
@@ -51,32 +46,25 @@ public final class OperatorAssembly {
 
   private final OperatorSettings settings;
   private final WorkloadRole workloadRole;
-  private final IamRoles iamRoles;
-  private final RoleStates roleStates;
+  private final IamAccounts accounts;
   private final PrometheusMeterRegistry registry;
   private final Admission admission;
   private final Envelope envelope = new Envelope(SecureWorkloadReconciler.DEPENDENTS);
   private final Leadership leadership;
   private volatile Runnable onLostLeadership = Leadership.exitProcess();
+  private AwsAccounts awsAccounts;
 
   /**
-   * @param iamRoles IAM as the operator sees it; the AWS one, or a fake in unit tests
-   * @param accountId the AWS account the roles live in
+   * @param accounts the AWS accounts roles live in, the operator's own first; AWS's, or fakes in
+   *     unit tests
    */
   public OperatorAssembly(
-      OperatorSettings settings,
-      IamRoles iamRoles,
-      Supplier<String> accountId,
-      PrometheusMeterRegistry registry) {
+      OperatorSettings settings, IamAccounts accounts, PrometheusMeterRegistry registry) {
     this.settings = settings;
-    this.workloadRole = new WorkloadRole(settings, accountId);
-    this.iamRoles = iamRoles;
-    this.roleStates =
-        new RoleStates(
-            RoleStates.trustHorizon(
-                settings.resyncPeriod(), settings.awsDriftPeriod(), settings.awsDriftSweepMode()));
+    this.workloadRole = new WorkloadRole(settings, () -> accounts.home().id());
+    this.accounts = accounts;
     this.registry = registry;
-    this.admission = new Admission(settings, workloadRole, accountId, iamRoles);
+    this.admission = new Admission(settings, workloadRole, accounts);
     this.leadership =
         new Leadership(settings.leaderElection(), registry, () -> onLostLeadership.run());
   }
@@ -85,13 +73,28 @@ public final class OperatorAssembly {
   public static OperatorAssembly onAws(
       OperatorSettings settings, AwsCredentialsProvider credentials) {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    var iamCalls = AwsCalls.limitedTo(new RateLimiter(settings.iamRequestsPerSecond()), registry);
-    var stsCalls = AwsCalls.unlimited(registry);
-    return new OperatorAssembly(
-        settings,
-        new AwsIamRoles(AwsClients.iam(settings, credentials, iamCalls), iamCalls),
-        new AwsAccount(AwsClients.sts(settings, credentials, stsCalls), stsCalls),
-        registry);
+    var accounts = new AwsAccounts(settings, credentials, registry, () -> roleStates(settings));
+    var assembly = new OperatorAssembly(settings, accounts, registry);
+    assembly.awsAccounts = accounts;
+    return assembly;
+  }
+
+  /** What is known of one account's roles, trusted as long as the sweeps keep vouching. */
+  public static RoleStates roleStates(OperatorSettings settings) {
+    return new RoleStates(
+        RoleStates.trustHorizon(
+            settings.resyncPeriod(), settings.awsDriftPeriod(), settings.awsDriftSweepMode()));
+  }
+
+  /**
+   * The external ids of other accounts' roles, from the Secrets of the operator's namespace, read
+   * with the operator's client at each credential refresh (once an hour per account, not watched).
+   */
+  private void readExternalIdsWith(KubernetesClient client) {
+    if (awsAccounts == null) {
+      return;
+    }
+    awsAccounts.readExternalIdsWith(target -> ExternalIds.read(client, settings, target));
   }
 
   public OperatorSettings settings() {
@@ -123,8 +126,7 @@ public final class OperatorAssembly {
         admission,
         envelope,
         new StatusAggregator(Clock.systemUTC()),
-        new AwsDriftSweep.Config(
-            iamRoles, roleStates, workloadRole, settings, registry, leadership::isLeader));
+        new AwsDriftSweep.Config(accounts, workloadRole, settings, registry, leadership::isLeader));
   }
 
   /**
@@ -175,6 +177,7 @@ public final class OperatorAssembly {
 
   @SuppressWarnings({"rawtypes", "unchecked"})
   public Operator newOperator(KubernetesClient client) {
+    readExternalIdsWith(client);
     var operator =
         new Operator(
             configurationService()
@@ -251,7 +254,7 @@ public final class OperatorAssembly {
       implements DependentResourceFactory<ControllerConfiguration<?>, DependentResourceSpec> {
 
     private final DependentServices services =
-        new DependentServices(settings, workloadRole, iamRoles, roleStates, admission);
+        new DependentServices(settings, workloadRole, accounts, admission);
 
     @Override
     public DependentResource createFrom(

@@ -31,6 +31,15 @@ public final class Patterns {
   public static final String KMS_KEY_ARN =
       "^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$";
 
+  public static final String ACCOUNT_ID = "^[0-9]{12}$";
+
+  /** A role the operator may assume: an IAM role ARN with an optional path, no wildcard. */
+  public static final String ASSUMABLE_ROLE_ARN =
+      "^arn:aws[a-z-]*:iam::[0-9]{12}:role/([A-Za-z0-9+=,.@_-]+/)*[A-Za-z0-9+=,.@_-]{1,64}$";
+
+  /** A key of a Secret's data. */
+  public static final String SECRET_DATA_KEY = "^[-._A-Za-z0-9]+$";
+
   public static final String AWS_REGION = "^[a-z]{2}(-[a-z]+)+-[0-9]$";
 
   public static final String SECURITY_GROUP_ID = "^sg-([0-9a-f]{8}|[0-9a-f]{17})$";

@@ -42,6 +42,13 @@ public class SecureWorkloadPolicySpec {
           + " built-in escalation floor and IAM's own limits are enforced in either mode.")
   private Mode mode;
 
+  @JsonPropertyDescription(
+      "The AWS account the selected namespaces' roles live in, and the role the operator assumes"
+          + " there. Unset: the operator's own account. Enforce policies that select one namespace"
+          + " and name different accounts are a conflict: no new role is made until they agree."
+          + " Audit policies never move roles.")
+  private AccountMapping account;
+
   @JsonPropertyDescription("Rules for the IAM role: actions, resources, accounts, boundary.")
   private IamGuardrails iam;
 

@@ -15,6 +15,11 @@ public final class AwsAccount implements Supplier<String> {
     this.calls = calls;
   }
 
+  /** The id, if STS was asked already; never calls. */
+  public java.util.Optional<String> known() {
+    return java.util.Optional.ofNullable(accountId);
+  }
+
   @Override
   public String get() {
     var known = accountId;

@@ -27,22 +27,35 @@ public final class AwsCalls implements ExecutionInterceptor {
 
   public static final String METER = "secureworkload.aws.calls";
 
+  /** The {@code account} label before the operator's own account id is known. */
+  public static final String ACCOUNT_NOT_KNOWN_YET = "unknown";
+
   private final RateLimiter rateLimiter;
   private final MeterRegistry registry;
+  private final Supplier<String> account;
 
-  private AwsCalls(RateLimiter rateLimiter, MeterRegistry registry) {
+  private AwsCalls(RateLimiter rateLimiter, MeterRegistry registry, Supplier<String> account) {
     this.rateLimiter = rateLimiter;
     this.registry = registry;
+    this.account = account;
   }
 
   /** Requests share this limit: the account-wide IAM quota is shared by every reconciliation. */
   public static AwsCalls limitedTo(RateLimiter rateLimiter, MeterRegistry registry) {
-    return new AwsCalls(rateLimiter, registry);
+    return new AwsCalls(rateLimiter, registry, () -> ACCOUNT_NOT_KNOWN_YET);
   }
 
   /** Requests are counted but not limited (STS: one call per process). */
   public static AwsCalls unlimited(MeterRegistry registry) {
-    return new AwsCalls(null, registry);
+    return new AwsCalls(null, registry, () -> ACCOUNT_NOT_KNOWN_YET);
+  }
+
+  /**
+   * The same path, its calls counted under the account they act in ({@code account} label): every
+   * client of one account shares one limiter, whichever part of the operator calls.
+   */
+  public AwsCalls inAccount(Supplier<String> accountId) {
+    return new AwsCalls(rateLimiter, registry, accountId);
   }
 
   /** The request, with what the SDK throws turned into an {@link AwsCallException}. */
@@ -131,6 +144,7 @@ public final class AwsCalls implements ExecutionInterceptor {
             "operation",
             String.valueOf(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)))
         .tag("outcome", outcome == null ? "unknown" : outcome)
+        .tag("account", String.valueOf(account.get()))
         .register(registry)
         .increment();
   }

@@ -42,6 +42,29 @@ public final class AwsClients {
     return builder.build();
   }
 
+  /**
+   * STS for assuming roles in other accounts: an attempt and the whole call (retries included) are
+   * bounded, so that an STS that does not answer is reported instead of waited for.
+   */
+  public static StsClient stsWithTimeout(
+      OperatorSettings settings,
+      AwsCredentialsProvider credentials,
+      AwsCalls calls,
+      java.time.Duration timeout) {
+    var builder =
+        StsClient.builder()
+            .region(Region.of(settings.awsRegion()))
+            .credentialsProvider(credentials)
+            .httpClientBuilder(ApacheHttpClient.builder())
+            .overrideConfiguration(
+                overrides(calls).toBuilder()
+                    .apiCallTimeout(timeout)
+                    .apiCallAttemptTimeout(timeout.dividedBy(2))
+                    .build());
+    settings.awsEndpoint().ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
   /** IAM is global: one endpoint per partition. */
   private static Region iamRegion(String partition) {
     return switch (partition) {

@@ -3,6 +3,7 @@ package io.secureworkload.operator.aws;
 import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.ListedRole;
 import io.secureworkload.operator.iam.PolicyDocuments;
+import io.secureworkload.operator.iam.RoleQuota;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.iam.model.AttachedPolicy;
 import software.amazon.awssdk.services.iam.model.EntityType;
 import software.amazon.awssdk.services.iam.model.InstanceProfile;
 import software.amazon.awssdk.services.iam.model.Role;
+import software.amazon.awssdk.services.iam.model.SummaryKeyType;
 
 /** What the operator reads of IAM: one role, its tags, and every role under a path in batches. */
 final class AwsIamRoleReads {
@@ -36,6 +38,26 @@ final class AwsIamRoleReads {
 
   Optional<Map<String, String>> tags(String roleName) {
     return getRole(roleName).map(role -> role.hasTags() ? IamShapes.tags(role.tags()) : Map.of());
+  }
+
+  Optional<List<String>> identityProviderAudiences(String providerArn) {
+    return Optional.ofNullable(
+        calls.unlessGone(
+            "GetOpenIDConnectProvider",
+            () ->
+                List.copyOf(
+                    iam.getOpenIDConnectProvider(r -> r.openIDConnectProviderArn(providerArn))
+                        .clientIDList()),
+            null));
+  }
+
+  /** The roles the account holds and its quota, as GetAccountSummary reports them. */
+  RoleQuota roleQuota() {
+    var summary = calls.call("GetAccountSummary", () -> iam.getAccountSummary().summaryMap());
+    return new RoleQuota(
+        summary.getOrDefault(SummaryKeyType.ROLES, 0),
+        summary.getOrDefault(SummaryKeyType.ROLES_QUOTA, 1000),
+        "GetAccountSummary");
   }
 
   private Optional<Role> getRole(String roleName) {

@@ -5,6 +5,7 @@ import io.secureworkload.operator.iam.DesiredRole;
 import io.secureworkload.operator.iam.IamRoles;
 import io.secureworkload.operator.iam.ListedRole;
 import io.secureworkload.operator.iam.RoleChange;
+import io.secureworkload.operator.iam.RoleQuota;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,5 +67,15 @@ public final class AwsIamRoles implements IamRoles {
   @Override
   public List<ActualRole> snapshot(String pathPrefix) {
     return reads.snapshot(pathPrefix);
+  }
+
+  @Override
+  public Optional<List<String>> identityProviderAudiences(String providerArn) {
+    return reads.identityProviderAudiences(providerArn);
+  }
+
+  @Override
+  public RoleQuota roleQuota() {
+    return reads.roleQuota();
   }
 }

@@ -51,6 +51,15 @@ import lombok.Builder;
  * @param defaultPolicyMode the mode of the built-in default policy (used while no
  *     SecureWorkloadPolicy is marked as the default): Enforce, or Audit for a cluster that moves
  *     from the old, open default and first wants to see what the new one would refuse
+ * @param operatorNamespace the operator's own namespace, where the Secrets holding the external ids
+ *     of other accounts' roles live (the chart sets it from the pod's namespace)
+ * @param accountIamRequestsPerSecond the IAM rate limit of particular accounts, by account id; an
+ *     account not listed gets {@code iamRequestsPerSecond}
+ * @param stsTimeout how long an AssumeRole into another account may take, retries included, before
+ *     that account's workloads are reported unavailable
+ * @param roleQuota the role quota counted against in an account whose GetAccountSummary is refused
+ * @param roleSwitchGracePeriod how long a role left behind in the old account after a namespace
+ *     moved to another one is kept while pods that started before the switch still run
  */
 @Builder(toBuilder = true)
 public record OperatorSettings(
@@ -76,7 +85,12 @@ public record OperatorSettings(
     Duration awsDriftPeriod,
     OrphanPolicy orphanPolicy,
     DriftSweepMode awsDriftSweepMode,
-    SecureWorkloadPolicySpec.Mode defaultPolicyMode) {
+    SecureWorkloadPolicySpec.Mode defaultPolicyMode,
+    Optional<String> operatorNamespace,
+    Map<String, Double> accountIamRequestsPerSecond,
+    Duration stsTimeout,
+    int roleQuota,
+    Duration roleSwitchGracePeriod) {
 
   /**
    * What becomes of an orphaned role. Report is the default because a deleted role cannot be
@@ -119,6 +133,14 @@ public record OperatorSettings(
   public static final Duration DEFAULT_AWS_DRIFT_PERIOD = Duration.ofMinutes(1);
   public static final String AWS_DRIFT_SWEEP_MODE = "SW_AWS_DRIFT_SWEEP_MODE";
   public static final String DEFAULT_POLICY_MODE = "SW_DEFAULT_POLICY_MODE";
+  public static final String OPERATOR_NAMESPACE = "SW_OPERATOR_NAMESPACE";
+  public static final String ACCOUNT_IAM_REQUESTS_PER_SECOND = "SW_ACCOUNT_IAM_REQUESTS_PER_SECOND";
+  public static final String STS_TIMEOUT = "SW_STS_TIMEOUT";
+  public static final String ROLE_QUOTA = "SW_ROLE_QUOTA";
+  public static final String ROLE_SWITCH_GRACE_PERIOD = "SW_ROLE_SWITCH_GRACE_PERIOD";
+  public static final Duration DEFAULT_STS_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_ROLE_QUOTA = 1000;
+  public static final Duration DEFAULT_ROLE_SWITCH_GRACE_PERIOD = Duration.ofHours(12);
 
   private static final Pattern CLUSTER_NAME_PATTERN =
       Pattern.compile("^[A-Za-z0-9][A-Za-z0-9-]{0,31}$");
@@ -135,6 +157,9 @@ public record OperatorSettings(
 
   public OperatorSettings {
     watchNamespaces = watchNamespaces == null ? Set.of() : Set.copyOf(watchNamespaces);
+    awsEndpoint = awsEndpoint == null ? Optional.empty() : awsEndpoint;
+    permissionsBoundaryArn =
+        permissionsBoundaryArn == null ? Optional.empty() : permissionsBoundaryArn;
     dnsNamespace = dnsNamespace == null ? DEFAULT_DNS_NAMESPACE : dnsNamespace;
     dnsPodLabels = dnsPodLabels == null ? DEFAULT_DNS_POD_LABELS : Map.copyOf(dnsPodLabels);
     awsApiCidrs = awsApiCidrs == null ? List.of() : List.copyOf(awsApiCidrs);
@@ -147,6 +172,18 @@ public record OperatorSettings(
         awsDriftSweepMode == null ? DriftSweepMode.AUTHORIZATION_DETAILS : awsDriftSweepMode;
     defaultPolicyMode =
         defaultPolicyMode == null ? SecureWorkloadPolicySpec.Mode.Enforce : defaultPolicyMode;
+    operatorNamespace = operatorNamespace == null ? Optional.empty() : operatorNamespace;
+    accountIamRequestsPerSecond =
+        accountIamRequestsPerSecond == null ? Map.of() : Map.copyOf(accountIamRequestsPerSecond);
+    stsTimeout = stsTimeout == null ? DEFAULT_STS_TIMEOUT : stsTimeout;
+    roleQuota = roleQuota > 0 ? roleQuota : DEFAULT_ROLE_QUOTA;
+    roleSwitchGracePeriod =
+        roleSwitchGracePeriod == null ? DEFAULT_ROLE_SWITCH_GRACE_PERIOD : roleSwitchGracePeriod;
+  }
+
+  /** The IAM rate limit of one account: its own setting, else the operator-wide one. */
+  public double iamRequestsPerSecond(String accountId) {
+    return accountIamRequestsPerSecond.getOrDefault(accountId, iamRequestsPerSecond);
   }
 
   /** Reads and validates the settings; one exception lists every wrong variable. */
@@ -219,7 +256,26 @@ public record OperatorSettings(
                 DEFAULT_POLICY_MODE,
                 SecureWorkloadPolicySpec.Mode.Enforce.name(),
                 SecureWorkloadPolicySpec.Mode::valueOf,
-                "Enforce or Audit"));
+                "Enforce or Audit"),
+            Optional.ofNullable(blankToNull(env.get(OPERATOR_NAMESPACE)))
+                .map(
+                    ns ->
+                        reader.check(
+                            OPERATOR_NAMESPACE, ns, DNS_LABEL_PATTERN, "a namespace name")),
+            reader.parsed(
+                ACCOUNT_IAM_REQUESTS_PER_SECOND,
+                "",
+                OperatorSettings::accountRates,
+                "account=rate pairs such as 111122223333=5,444455556666=20"),
+            reader.parsed(
+                STS_TIMEOUT, "10s", OperatorSettings::positiveDuration, "a duration such as 10s"),
+            reader.parsed(
+                ROLE_QUOTA, "1000", OperatorSettings::positiveInt, "a positive whole number"),
+            reader.parsed(
+                ROLE_SWITCH_GRACE_PERIOD,
+                "12h",
+                OperatorSettings::positiveDuration,
+                "a duration such as 30m or 12h"));
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("Invalid operator settings: " + String.join("; ", errors));
     }
@@ -349,6 +405,18 @@ public record OperatorSettings(
       labels.put(parts[0].trim(), parts[1].trim());
     }
     return labels;
+  }
+
+  private static Map<String, Double> accountRates(String value) {
+    var rates = new java.util.LinkedHashMap<String, Double>();
+    for (var pair : value.split(",")) {
+      var parts = pair.trim().split("=", 2);
+      if (parts.length != 2 || !parts[0].trim().matches("[0-9]{12}")) {
+        throw new IllegalArgumentException();
+      }
+      rates.put(parts[0].trim(), positiveDouble(parts[1].trim()));
+    }
+    return rates;
   }
 
   private static List<String> cidrs(String value) {

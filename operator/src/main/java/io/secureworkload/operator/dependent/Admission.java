@@ -3,6 +3,7 @@ package io.secureworkload.operator.dependent;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.source.Cache;
+import io.secureworkload.operator.api.AccountMapping;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import io.secureworkload.operator.api.SecureWorkloadSpec;
@@ -14,8 +15,10 @@ import io.secureworkload.operator.guardrail.ExistingState;
 import io.secureworkload.operator.guardrail.GuardrailContext;
 import io.secureworkload.operator.guardrail.PolicySelection;
 import io.secureworkload.operator.guardrail.Verdict;
+import io.secureworkload.operator.iam.AccountTarget;
+import io.secureworkload.operator.iam.Arns;
 import io.secureworkload.operator.iam.DesiredRole;
-import io.secureworkload.operator.iam.IamRoles;
+import io.secureworkload.operator.iam.IamAccounts;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.TerminalException;
@@ -23,7 +26,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Fetches what the guardrails' decision ({@link AdmissionDecision}) needs, once per reconciliation,
@@ -37,18 +39,12 @@ public final class Admission {
 
   private final OperatorSettings settings;
   private final WorkloadRole workloadRole;
-  private final Supplier<String> accountId;
-  private final IamRoles iamRoles;
+  private final IamAccounts accounts;
 
-  public Admission(
-      OperatorSettings settings,
-      WorkloadRole workloadRole,
-      Supplier<String> accountId,
-      IamRoles iamRoles) {
+  public Admission(OperatorSettings settings, WorkloadRole workloadRole, IamAccounts accounts) {
     this.settings = settings;
     this.workloadRole = workloadRole;
-    this.accountId = accountId;
-    this.iamRoles = iamRoles;
+    this.accounts = accounts;
   }
 
   /**
@@ -59,6 +55,8 @@ public final class Admission {
    * @param permissionsBoundaryArn the boundary the role gets, null for none
    * @param inlinePolicy the role's inline policy exactly as it is sent, null for none
    * @param keptRefusedGroups refused security groups that stay for want of a fallback group
+   * @param account the account the role lives in, and how the operator reaches it
+   * @param roleArn the role's ARN in that account, known before the role exists
    */
   public record Decision(
       SecureWorkload admitted,
@@ -68,7 +66,9 @@ public final class Admission {
       String permissionsBoundaryArn,
       List<String> policyNames,
       String inlinePolicy,
-      List<String> keptRefusedGroups) {
+      List<String> keptRefusedGroups,
+      AccountTarget account,
+      String roleArn) {
 
     /** The violations that refuse or narrow, for the condition, the Event and the exception. */
     public String enforcedSummary() {
@@ -106,15 +106,16 @@ public final class Admission {
     var policy =
         EffectivePolicy.of(
             PolicySelection.governing(policies(context), namespaceName, labels, defaultPolicy()));
+    var account = account(policy, workload);
     var guardrails =
         GuardrailContext.builder()
-            .accountId(accountId.get())
+            .accountId(account.id())
             .partition(settings.partition())
             .region(settings.awsRegion())
             .namespace(namespaceName)
             .positionInNamespace(positionInNamespace(workload, context))
             .roleName(workloadRole.nameInUse(workload))
-            .trustPolicy(workloadRole.trustPolicy(workload))
+            .trustPolicy(workloadRole.trustPolicy(workload, account.id()))
             .tagCount(WorkloadRole.OWNERSHIP_TAG_COUNT)
             .maxTrustPolicyCharacters(settings.maxTrustPolicyCharacters())
             .maxManagedPoliciesPerRole(settings.maxManagedPoliciesPerRole())
@@ -125,7 +126,7 @@ public final class Admission {
             policy,
             guardrails,
             settings.permissionsBoundaryArn().orElse(null),
-            () -> existing(workload, namespaceUid, context));
+            () -> existing(workload, namespaceUid, account, context));
     return new Decision(
         withSpec(workload, decision.spec()),
         decision.verdict(),
@@ -134,24 +135,66 @@ public final class Admission {
         decision.permissionsBoundaryArn(),
         policy.policyNames(),
         decision.inlinePolicy(),
-        decision.keptRefusedGroups());
+        decision.keptRefusedGroups(),
+        account,
+        workloadRole.arn(workload, account.id()));
+  }
+
+  /**
+   * The account the Enforce policies keep the namespace's roles in; the operator's own when none
+   * names one. When they disagree, none is picked: the role stays where it is (its status names
+   * it), to be tightened there, and a workload that has none gets none (the conflict blocks).
+   */
+  private AccountTarget account(EffectivePolicy policy, SecureWorkload workload) {
+    var named = policy.account();
+    if (named.isPresent()) {
+      return target(named.get());
+    }
+    if (policy.accountConflict()) {
+      var current = currentAccountId(workload);
+      return policy.accounts().values().stream()
+          .filter(mapping -> mapping.getId().equals(current))
+          .findFirst()
+          .map(Admission::target)
+          .orElseGet(() -> accounts.home().target());
+    }
+    return accounts.home().target();
+  }
+
+  private static AccountTarget target(AccountMapping mapping) {
+    var secret = mapping.getExternalIdSecretRef();
+    return new AccountTarget(
+        mapping.getId(),
+        mapping.getRoleArn(),
+        secret == null ? null : secret.getName(),
+        secret == null ? null : secret.keyOrDefault());
+  }
+
+  /** The account of the role the status names, if any. */
+  static String currentAccountId(SecureWorkload workload) {
+    var status = workload.getStatus();
+    return status == null ? null : Arns.accountOf(status.getRoleArn());
   }
 
   /** What exists of the workload: the role (ours by its tags) and the children (ours by owner). */
   private ExistingState existing(
-      SecureWorkload workload, String namespaceUid, Context<SecureWorkload> context) {
+      SecureWorkload workload,
+      String namespaceUid,
+      AccountTarget account,
+      Context<SecureWorkload> context) {
     return ExistingChildren.of(workload, context)
-        .withRole(existingRole(workload, namespaceUid).orElse(null));
+        .withRole(existingRole(workload, namespaceUid, account).orElse(null));
   }
 
-  private Optional<ExistingState.Role> existingRole(SecureWorkload workload, String namespaceUid) {
+  private Optional<ExistingState.Role> existingRole(
+      SecureWorkload workload, String namespaceUid, AccountTarget account) {
     if (namespaceUid == null) {
       throw new IllegalStateException("The SecureWorkload's namespace is not in the cache yet");
     }
     // Read from IAM, not from what is known of it: a role deleted meanwhile must not be made
     // again, and one changed meanwhile is tightened from what it now holds.
     var name = workloadRole.nameInUse(workload);
-    var role = iamRoles.find(name);
+    var role = accounts.of(account).roles().find(name);
     return role.filter(r -> r.arn() != null && workloadRole.owns(workload, namespaceUid, r))
         .map(
             r ->

@@ -8,6 +8,8 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.DesiredRole;
+import io.secureworkload.operator.iam.IamAccount;
+import io.secureworkload.operator.iam.IamAccounts;
 import io.secureworkload.operator.iam.RoleDeletion;
 import io.secureworkload.operator.iam.RoleSync;
 import io.secureworkload.operator.iam.TrustCut;
@@ -37,21 +39,15 @@ public class IamRoleDependentResource
   /** Where the reconciled role is left for the dependents that need its ARN. */
   public static final String ROLE_CONTEXT_KEY = "secureworkload.io/iam-role";
 
-  private final RoleSync sync;
-  private final RoleDeletion deletion;
+  private final IamAccounts accounts;
   private final WorkloadRole workloadRole;
   private final Admission admission;
   private final boolean allowUnboundedRoles;
   private String name = DependentResource.defaultNameFor(IamRoleDependentResource.class);
 
   public IamRoleDependentResource(DependentServices services) {
-    this.sync = new RoleSync(services.iamRoles(), services.roleStates());
+    this.accounts = services.accounts();
     this.workloadRole = services.workloadRole();
-    this.deletion =
-        new RoleDeletion(
-            services.iamRoles(),
-            services.roleStates(),
-            new TrustCut(services.iamRoles(), workloadRole::cutTrustPolicy));
     this.admission = services.admission();
     this.allowUnboundedRoles = services.settings().allowUnboundedRoles();
   }
@@ -69,19 +65,26 @@ public class IamRoleDependentResource
     if (decision.permissionsBoundaryArn() == null && !allowUnboundedRoles) {
       throw IamRoleMessages.noBoundary();
     }
+    var account = accounts.of(decision.account());
+    account.requireAccess();
+    account.requireIdentity();
     var desired =
         workloadRole.desired(
             decision.admitted(),
+            account.id(),
             requireNamespaceUid(decision),
             decision.permissionsBoundaryArn(),
             decision.inlinePolicy());
     var result =
-        sync.sync(
-            desired,
-            ours(workload, decision),
-            knownArn(workload) != null,
-            role ->
-                context.managedWorkflowAndDependentResourceContext().put(ROLE_CONTEXT_KEY, role));
+        new RoleSync(account.roles(), account.states())
+            .sync(
+                desired,
+                ours(workload, decision),
+                knownArn(workload) != null,
+                role ->
+                    context
+                        .managedWorkflowAndDependentResourceContext()
+                        .put(ROLE_CONTEXT_KEY, role));
     var failure = IamRoleMessages.failure(result, decision.namespaceUid());
     if (failure != null) {
       throw failure;
@@ -99,10 +102,17 @@ public class IamRoleDependentResource
   public void delete(SecureWorkload workload, Context<SecureWorkload> context) {
     var name = workloadRole.nameInUse(workload);
     var decision = admission.of(workload, context);
+    var account = accountOfRole(workload, decision);
+    var deletion =
+        new RoleDeletion(
+            account.roles(),
+            account.states(),
+            new TrustCut(account.roles(), () -> workloadRole.cutTrustPolicy(account.id())));
     Supplier<DesiredRole> desired =
         () ->
             workloadRole.desired(
                 decision.admitted(),
+                account.id(),
                 requireNamespaceUid(decision),
                 decision.permissionsBoundaryArn(),
                 decision.inlinePolicy());
@@ -111,8 +121,20 @@ public class IamRoleDependentResource
         workloadRole.retainOnDelete(decision.admitted())
             ? deletion.retain(name, ours(workload, decision), desired)
             : deletion.delete(name, ours(workload, decision), desired);
-    IamRoleMessages.event(result, name, () -> workloadRole.arn(workload))
+    IamRoleMessages.event(result, name, () -> workloadRole.arn(workload, account.id()))
         .ifPresent(note -> record(context, workload, note));
+  }
+
+  /**
+   * Where the role to delete lives: the account its status names (the policies may have moved the
+   * namespace since), when the operator can reach it; else the account the policies name now.
+   */
+  private IamAccount accountOfRole(SecureWorkload workload, Admission.Decision decision) {
+    var current = Admission.currentAccountId(workload);
+    if (current == null || current.equals(decision.account().id())) {
+      return accounts.of(decision.account());
+    }
+    return accounts.known(current).orElseGet(() -> accounts.of(decision.account()));
   }
 
   /** Ownership by tags; the namespace's uid is asked for only once a role is there to judge. */

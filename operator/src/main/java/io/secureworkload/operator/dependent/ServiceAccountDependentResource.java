@@ -10,6 +10,7 @@ import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
 import java.util.LinkedHashMap;
+import java.util.Objects;
 
 /**
  * The ServiceAccount the workload's pods run as, annotated with the IAM role for IRSA. An existing
@@ -29,11 +30,11 @@ public class ServiceAccountDependentResource extends WorkloadChildDependent<Serv
       new Part(
           "ServiceAccountReady", "ServiceAccount", null, ConditionReason.ServiceAccountNotOwned);
 
-  private final WorkloadRole workloadRole;
+  private final Admission admission;
 
   public ServiceAccountDependentResource(DependentServices services) {
     super(ServiceAccount.class, PART, services);
-    this.workloadRole = services.workloadRole();
+    this.admission = services.admission();
   }
 
   @Override
@@ -46,7 +47,7 @@ public class ServiceAccountDependentResource extends WorkloadChildDependent<Serv
     var annotations = new LinkedHashMap<String, String>();
     // The ARN is known before the role exists: the ServiceAccount is settled first, and only then
     // is a role made that trusts it.
-    annotations.put(ROLE_ARN, workloadRole.arn(workload));
+    annotations.put(ROLE_ARN, roleArnInUse(workload, context));
     var spec = workload.getSpec().getServiceAccount();
     if (spec != null && spec.getStsRegionalEndpoints() != null) {
       annotations.put(STS_REGIONAL_ENDPOINTS, spec.getStsRegionalEndpoints().toString());
@@ -57,6 +58,21 @@ public class ServiceAccountDependentResource extends WorkloadChildDependent<Serv
     var metadata = metadata(workload);
     metadata.setAnnotations(annotations);
     return new ServiceAccountBuilder().withMetadata(metadata).build();
+  }
+
+  /**
+   * The role the pods get. When the workload's role moves to another account, the ServiceAccount
+   * keeps the old one until the new one exists (the status names it once made): no pod is ever
+   * pointed at a role that is not there yet.
+   */
+  private String roleArnInUse(SecureWorkload workload, Context<SecureWorkload> context) {
+    var decision = admission.of(workload, context);
+    var known = workload.getStatus() == null ? null : workload.getStatus().getRoleArn();
+    if (known != null
+        && !Objects.equals(Admission.currentAccountId(workload), decision.account().id())) {
+      return known;
+    }
+    return decision.roleArn();
   }
 
   @Override

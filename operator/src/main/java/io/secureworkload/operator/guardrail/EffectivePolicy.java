@@ -1,5 +1,6 @@
 package io.secureworkload.operator.guardrail;
 
+import io.secureworkload.operator.api.AccountMapping;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -84,6 +85,34 @@ public final class EffectivePolicy {
       }
     }
     return byPolicy;
+  }
+
+  /**
+   * The account each Enforce policy keeps the namespace's roles in, by policy. Audit policies never
+   * move a role.
+   */
+  public Map<String, AccountMapping> accounts() {
+    var byPolicy = new LinkedHashMap<String, AccountMapping>();
+    for (var rule : rules) {
+      if (rule.enforced() && rule.account() != null) {
+        byPolicy.put(rule.name(), rule.account());
+      }
+    }
+    return byPolicy;
+  }
+
+  /**
+   * The one account the roles live in; empty when no Enforce policy names one (the operator's own
+   * account) or when they disagree (a conflict, which {@link GuardrailEvaluator} reports).
+   */
+  public Optional<AccountMapping> account() {
+    var distinct = Set.copyOf(accounts().values());
+    return distinct.size() == 1 ? distinct.stream().findFirst() : Optional.empty();
+  }
+
+  /** Whether Enforce policies name different accounts, or reach one account differently. */
+  public boolean accountConflict() {
+    return Set.copyOf(accounts().values()).size() > 1;
   }
 
   /**

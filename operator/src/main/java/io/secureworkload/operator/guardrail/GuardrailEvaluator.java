@@ -51,6 +51,7 @@ public final class GuardrailEvaluator {
       }
     }
     checkBoundaries(policy, placeholders, findings);
+    checkAccounts(policy, findings);
     // IAM measures what is sent: the spec without what the other violations take out, its
     // actions expanded and the operator's conditions added. A statement refused anyway (a "*"
     // expanding to every action) must not make the size a violation no narrowing can mend.
@@ -59,6 +60,32 @@ public final class GuardrailEvaluator {
     var inlinePolicy = WrittenPolicy.inlinePolicy(sent, policy, context, catalogue, arns);
     IamLimits.check(spec, inlinePolicy, context, findings);
     return new Verdict(findings.list(), spec, inlinePolicy);
+  }
+
+  /**
+   * Never resolved by picking one: a role made in the wrong account would hand the namespace to
+   * whoever runs that account.
+   */
+  private static void checkAccounts(EffectivePolicy policy, Findings findings) {
+    if (policy.accountConflict()) {
+      var accounts = policy.accounts();
+      var names = String.join(", ", accounts.keySet());
+      var described =
+          accounts.values().stream()
+              .map(a -> a.getId() + " (" + a.getRoleArn() + ")")
+              .distinct()
+              .collect(java.util.stream.Collectors.joining(", "));
+      findings.addAlwaysEnforced(
+          FieldPath.of("spec", "iam"),
+          described,
+          Rule.ACCOUNT_CONFLICT,
+          "the policies "
+              + names
+              + " name different AWS accounts for this namespace's roles ("
+              + described
+              + "); the platform team must make them agree",
+          names);
+    }
   }
 
   /** Never resolved by picking one: either could be the one the platform team meant. */

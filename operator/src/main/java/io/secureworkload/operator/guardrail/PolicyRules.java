@@ -1,5 +1,6 @@
 package io.secureworkload.operator.guardrail;
 
+import io.secureworkload.operator.api.AccountMapping;
 import io.secureworkload.operator.api.IamGuardrails;
 import io.secureworkload.operator.api.NetworkGuardrails;
 import io.secureworkload.operator.api.SecretGuardrails;
@@ -23,6 +24,7 @@ import java.util.function.Function;
  *     support resource-level permissions
  * @param permissionsBoundaryArn null when the policy names none
  * @param fallbackSecurityGroupId null when the policy names none
+ * @param account the account the policy's namespaces keep their roles in; null for the operator's
  */
 public record PolicyRules(
     String name,
@@ -44,7 +46,8 @@ public record PolicyRules(
     String fallbackSecurityGroupId,
     List<String> allowedCidrs,
     List<String> deniedCidrs,
-    int maxWorkloadsPerNamespace) {
+    int maxWorkloadsPerNamespace,
+    AccountMapping account) {
 
   public static PolicyRules of(SecureWorkloadPolicy policy) {
     var spec = Optional.ofNullable(policy.getSpec()).orElseGet(SecureWorkloadPolicySpec::new);
@@ -93,7 +96,8 @@ public record PolicyRules(
         or(
             limits.getMaxWorkloadsPerNamespace(),
             DefaultGuardrails.MAX_WORKLOADS_PER_NAMESPACE,
-            Function.identity()));
+            Function.identity()),
+        spec.getAccount());
   }
 
   public boolean enforced() {

@@ -18,6 +18,7 @@ public enum Rule {
   SESSION_DURATION_NOT_ALLOWED("session duration above the allowed maximum"),
   RETAIN_NOT_ALLOWED("deletionPolicy Retain not allowed"),
   PERMISSIONS_BOUNDARY_CONFLICT("policies name different permissions boundaries"),
+  ACCOUNT_CONFLICT("policies name different AWS accounts"),
   SECRET_NOT_ALLOWED("secret or parameter not within the allowed names"),
   KMS_KEY_NOT_ALLOWED("KMS key not allowed"),
   SYNC_TO_SECRETS_NOT_ALLOWED("syncing to Kubernetes Secrets not allowed"),

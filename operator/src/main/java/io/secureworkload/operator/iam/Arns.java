@@ -9,6 +9,15 @@ public final class Arns {
     return "arn:" + partition + ":iam::" + accountId + ":role" + path + name;
   }
 
+  /** The account an ARN names ({@code arn:partition:service:region:ACCOUNT:...}); null if none. */
+  public static String accountOf(String arn) {
+    if (arn == null) {
+      return null;
+    }
+    var parts = arn.split(":", 6);
+    return parts.length == 6 && !parts[4].isEmpty() ? parts[4] : null;
+  }
+
   /**
    * @param issuerHostPath the cluster's OIDC issuer without its scheme, as IAM names the provider
    */

@@ -52,4 +52,13 @@ public interface IamRoles {
    * left out.
    */
   List<ActualRole> snapshot(String pathPrefix);
+
+  /**
+   * The client ids (audiences) of the OpenID Connect provider of this ARN, or empty when the
+   * account has no such provider.
+   */
+  Optional<List<String>> identityProviderAudiences(String providerArn);
+
+  /** How many roles the account holds and its quota for them ({@code GetAccountSummary}). */
+  RoleQuota roleQuota();
 }

@@ -77,8 +77,12 @@ public final class WorkloadRole {
 
   /** The ARN the role has, known before it exists: the ServiceAccount needs nothing else. */
   public String arn(SecureWorkload workload) {
-    return Arns.role(
-        settings.partition(), accountId.get(), settings.rolePath(), nameInUse(workload));
+    return arn(workload, accountId.get());
+  }
+
+  /** The ARN the role has in the account the workload's policies keep its role in. */
+  public String arn(SecureWorkload workload, String accountId) {
+    return Arns.role(settings.partition(), accountId, settings.rolePath(), nameInUse(workload));
   }
 
   /**
@@ -88,6 +92,16 @@ public final class WorkloadRole {
    */
   public DesiredRole desired(
       SecureWorkload workload,
+      String namespaceUid,
+      String permissionsBoundaryArn,
+      String inlinePolicy) {
+    return desired(workload, accountId.get(), namespaceUid, permissionsBoundaryArn, inlinePolicy);
+  }
+
+  /** The role in this account, trusting this account's OIDC provider. */
+  public DesiredRole desired(
+      SecureWorkload workload,
+      String accountId,
       String namespaceUid,
       String permissionsBoundaryArn,
       String inlinePolicy) {
@@ -102,7 +116,7 @@ public final class WorkloadRole {
             + workload.getMetadata().getName()
             + " in cluster "
             + settings.clusterName(),
-        trustPolicy(workload),
+        trustPolicy(workload, accountId),
         inlinePolicy,
         Set.copyOf(Optional.ofNullable(iam.getManagedPolicyArns()).orElse(List.of())),
         Optional.ofNullable(iam.getMaxSessionDurationSeconds())
@@ -142,8 +156,13 @@ public final class WorkloadRole {
    * provider.
    */
   public String trustPolicy(SecureWorkload workload) {
+    return trustPolicy(workload, accountId.get());
+  }
+
+  /** The trust in this account: its provider of the cluster's issuer. */
+  public String trustPolicy(SecureWorkload workload, String accountId) {
     return PolicyDocuments.trustPolicy(
-        Arns.oidcProvider(settings.partition(), accountId.get(), settings.oidcProviderHostPath()),
+        Arns.oidcProvider(settings.partition(), accountId, settings.oidcProviderHostPath()),
         settings.oidcProviderHostPath(),
         workload.getMetadata().getNamespace(),
         serviceAccountName(workload));
@@ -151,8 +170,12 @@ public final class WorkloadRole {
 
   /** The trust of a role no ServiceAccount may assume any more ({@link TrustCut}). */
   public String cutTrustPolicy() {
+    return cutTrustPolicy(accountId.get());
+  }
+
+  public String cutTrustPolicy(String accountId) {
     return PolicyDocuments.cutTrustPolicy(
-        Arns.oidcProvider(settings.partition(), accountId.get(), settings.oidcProviderHostPath()),
+        Arns.oidcProvider(settings.partition(), accountId, settings.oidcProviderHostPath()),
         settings.oidcProviderHostPath());
   }
 

@@ -40,6 +40,14 @@ public enum ConditionReason {
   AwsRetrying,
   // The operator's own AWS permissions fall short: retried, since a platform administrator fixes it
   AwsAccessDenied,
+  // The role assumed in the workload's account cannot be assumed (refused, a wrong external id, no
+  // answer from STS): retried with backoff, other accounts go on
+  AccountUnavailable,
+  // The cluster's OIDC provider is missing from the workload's account, or lacks the STS audience:
+  // no pod could assume the role; the sweep looks again each period
+  OidcProviderMissing,
+  // A new role would take the account past its role quota: none is made
+  RoleQuotaReached,
   // Anything else that went wrong: retried with backoff
   ReconcileError,
   // Deletion and AWS drift

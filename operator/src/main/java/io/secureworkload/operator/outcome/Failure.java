@@ -2,6 +2,10 @@ package io.secureworkload.operator.outcome;
 
 import io.secureworkload.operator.awscall.AwsCallException;
 import io.secureworkload.operator.awscall.AwsFailureKind;
+import io.secureworkload.operator.iam.AccountUnavailableException;
+import io.secureworkload.operator.iam.IdentityProviderCheck;
+import io.secureworkload.operator.iam.IdentityProviderException;
+import io.secureworkload.operator.iam.RoleQuotaReachedException;
 
 /**
  * A failed part, classified for people and for the retry decision.
@@ -17,6 +21,17 @@ public record Failure(
     var cause = unwrap(error);
     if (cause instanceof TerminalException terminal) {
       return new Failure(terminal.reason(), terminal.getMessage(), true, true);
+    }
+    if (cause instanceof AccountUnavailableException account) {
+      return new Failure(ConditionReason.AccountUnavailable, account.getMessage(), false, true);
+    }
+    if (cause instanceof IdentityProviderException provider) {
+      return provider.check().state() == IdentityProviderCheck.State.ACCESS_DENIED
+          ? new Failure(ConditionReason.AwsAccessDenied, provider.getMessage(), false, true)
+          : new Failure(ConditionReason.OidcProviderMissing, provider.getMessage(), true, true);
+    }
+    if (cause instanceof RoleQuotaReachedException quota) {
+      return new Failure(ConditionReason.RoleQuotaReached, quota.getMessage(), false, true);
     }
     if (cause instanceof AwsCallException aws) {
       // An administrator fixes access outside the spec, so retrying it pays off.
@@ -37,7 +52,10 @@ public record Failure(
     var current = error;
     while (current.getCause() != null
         && !(current instanceof TerminalException)
-        && !(current instanceof AwsCallException)) {
+        && !(current instanceof AwsCallException)
+        && !(current instanceof AccountUnavailableException)
+        && !(current instanceof IdentityProviderException)
+        && !(current instanceof RoleQuotaReachedException)) {
       current = current.getCause();
     }
     return current;

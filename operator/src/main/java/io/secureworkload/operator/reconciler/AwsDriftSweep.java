@@ -6,37 +6,38 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.secureworkload.operator.api.SecureWorkload;
-import io.secureworkload.operator.config.DriftSweepMode;
 import io.secureworkload.operator.config.OperatorSettings;
-import io.secureworkload.operator.iam.ActualRole;
-import io.secureworkload.operator.iam.IamRoles;
+import io.secureworkload.operator.iam.IamAccount;
+import io.secureworkload.operator.iam.IamAccounts;
 import io.secureworkload.operator.iam.ListedRole;
-import io.secureworkload.operator.iam.RoleStates;
 import io.secureworkload.operator.iam.WorkloadRole;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The AWS drift sweep: every period, one look at all of the operator's roles at once, for two
- * purposes. It is compared with the roles the cached SecureWorkloads were last made to have ({@link
- * RoleStates}): exactly the workloads whose role is missing or differs in meaning are reconciled
- * (their known role forgotten, so that the reconciliation reads it and repairs it); nothing else
- * costs an AWS call, and event driven reconciliations need not read IAM, since this is what watches
- * AWS. Then the same roles are handed to the {@link OrphanRoleSweep}, which finds those whose
- * SecureWorkload is gone. A failure of either part is one line in the log and spares the other.
+ * The AWS drift sweep: every period, in every account the operator writes roles in ({@link
+ * AccountSweep}, each on its own thread, so that an account that does not answer holds up no
+ * other), one look at all of the operator's roles at once, for two purposes. It is compared with
+ * the roles the cached SecureWorkloads were last made to have ({@link RoleStates}): exactly the
+ * workloads whose role is missing or differs in meaning are reconciled (their known role forgotten,
+ * so that the reconciliation reads it and repairs it); nothing else costs an AWS call, and event
+ * driven reconciliations need not read IAM, since this is what watches AWS. Then the same roles are
+ * handed to the {@link OrphanRoleSweep}, which finds those whose SecureWorkload is gone. A failure
+ * of either part is one line in the log and spares the other.
  *
  * <p>What a sweep costs: in the default mode, {@code ListRoles} under the role path plus {@code
  * GetAccountAuthorizationDetails} filtered to roles, each one call per 1,000 roles; it sees every
@@ -55,15 +56,13 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
 
   private static final Logger log = LoggerFactory.getLogger(AwsDriftSweep.class);
 
-  private final IamRoles iamRoles;
-  private final RoleStates roleStates;
-  private final WorkloadRole workloadRole;
-  private final String rolePath;
+  private final IamAccounts accounts;
   private final Duration period;
-  private final DriftSweepMode mode;
-  private final Supplier<Stream<SecureWorkload>> workloads;
-  private final OrphanRoleSweep orphans;
+  private final Function<IamAccount, AccountSweep> newSweep;
+  private final Map<String, AccountSweep> sweeps = new ConcurrentHashMap<>();
+  private final Set<String> running = ConcurrentHashMap.newKeySet();
   private ScheduledExecutorService scheduler;
+  private ExecutorService workers;
   // JOSDK starts every event source on a standby too (only event processing waits for the Lease):
   // a standby must not spend the account's IAM rate, so each run asks first.
   private final BooleanSupplier leading;
@@ -71,26 +70,32 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
 
   /**
    * @param workloads the SecureWorkloads as the controller's cache holds them
-   * @param orphans what judges the orphans among the roles each sweep reads
+   * @param orphans what judges the orphans among the roles each account's sweep reads
    */
   AwsDriftSweep(
-      Config config, Supplier<Stream<SecureWorkload>> workloads, OrphanRoleSweep orphans) {
+      Config config,
+      Supplier<Stream<SecureWorkload>> workloads,
+      Function<IamAccount, OrphanRoleSweep> orphans) {
     super(ListedRole.class, NAME);
-    this.iamRoles = config.iamRoles();
-    this.roleStates = config.roleStates();
-    this.workloadRole = config.workloadRole();
-    this.rolePath = config.settings().rolePath();
+    this.accounts = config.accounts();
     this.period = config.settings().awsDriftPeriod();
-    this.mode = config.settings().awsDriftSweepMode();
     this.leading = config.leading();
-    this.workloads = workloads;
-    this.orphans = orphans;
+    this.newSweep =
+        account ->
+            new AccountSweep(
+                account,
+                config.workloadRole(),
+                config.settings().rolePath(),
+                period,
+                config.settings().awsDriftSweepMode(),
+                workloads,
+                orphans.apply(account),
+                id -> getEventHandler().handleEvent(new Event(id)));
   }
 
   /** What the reconciler needs to set a sweep up once the controller gives it its cache. */
   public record Config(
-      IamRoles iamRoles,
-      RoleStates roleStates,
+      IamAccounts accounts,
       WorkloadRole workloadRole,
       OperatorSettings settings,
       MeterRegistry registry,
@@ -101,26 +106,22 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
       return new AwsDriftSweep(
           this,
           workloads,
-          new OrphanRoleSweep(
-              iamRoles,
-              workloadRole,
-              settings,
-              registry,
-              workloads,
-              (namespace, name) -> OrphanRoleSweep.existsLive(context, namespace, name)));
+          account ->
+              new OrphanRoleSweep(
+                  account,
+                  workloadRole,
+                  settings,
+                  registry,
+                  workloads,
+                  (namespace, name) -> OrphanRoleSweep.existsLive(context, namespace, name)));
     }
   }
 
   @Override
   public synchronized void start() {
     super.start();
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              var thread = new Thread(task, NAME);
-              thread.setDaemon(true);
-              return thread;
-            });
+    scheduler = Executors.newSingleThreadScheduledExecutor(daemon(NAME));
+    workers = Executors.newCachedThreadPool(daemon(NAME + "-account"));
     if (leading.getAsBoolean()) {
       prime();
       primed = true;
@@ -135,6 +136,10 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
       scheduler.shutdownNow();
       scheduler = null;
     }
+    if (workers != null) {
+      workers.shutdownNow();
+      workers = null;
+    }
     super.stop();
   }
 
@@ -145,32 +150,18 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
   }
 
   /**
-   * One sweep: reads the roles once, reconciles each workload whose role is missing or differs in
-   * meaning from what it was made to be, then judges the orphans among the same roles; says which
-   * workloads were reconciled. A failed read fails the sweep; a failure of either part after it is
-   * one line in the log and leaves the other part to run.
+   * One sweep of every account, one after the other, in the calling thread; says which workloads
+   * were reconciled. An account whose read fails is one line in the log and spares the others.
    */
   Set<ResourceID> sweep() {
-    long started = roleStates.now();
-    if (mode == DriftSweepMode.AUTHORIZATION_DETAILS) {
-      var roles = iamRoles.snapshot(rolePath);
-      var requeued =
-          reportDrift(
-              () ->
-                  requeue(
-                      differing(
-                          roles, ActualRole::name, r -> roleStates.observed(r, started), started)));
-      reportOrphans(() -> orphans.inSnapshot(roles));
-      return requeued;
+    var requeued = new HashSet<ResourceID>();
+    for (var account : accounts.all()) {
+      try {
+        requeued.addAll(sweepOf(account).sweep());
+      } catch (RuntimeException e) {
+        logFailure(account, e);
+      }
     }
-    var roles = iamRoles.list(rolePath);
-    var requeued =
-        reportDrift(
-            () ->
-                requeue(
-                    differing(
-                        roles, ListedRole::name, r -> roleStates.listed(r, started), started)));
-    reportOrphans(() -> orphans.inListing(roles));
     return requeued;
   }
 
@@ -180,81 +171,13 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
    * No orphan is judged: the cache may not hold every workload yet.
    */
   void prime() {
-    if (mode != DriftSweepMode.AUTHORIZATION_DETAILS) {
-      return;
-    }
-    try {
-      long started = roleStates.now();
-      iamRoles.snapshot(rolePath).forEach(role -> roleStates.observed(role, started));
-    } catch (RuntimeException e) {
-      log.warn("AWS drift sweep could not read the roles at start: {}", e.getMessage());
-    }
-  }
-
-  private Set<ResourceID> requeue(Predicate<String> differs) {
-    var requeued =
-        workloads
-            .get()
-            .filter(AwsDriftSweep::shouldHaveRole)
-            .filter(workload -> differs.test(workloadRole.nameInUse(workload)))
-            .map(ResourceID::fromResource)
-            .collect(Collectors.toSet());
-    requeued.forEach(id -> getEventHandler().handleEvent(new Event(id)));
-    return requeued;
+    accounts.all().forEach(account -> sweepOf(account).prime());
   }
 
   /**
-   * Which role names need their workload reconciled: those whose role the sweep saw changed ({@code
-   * changed} also updates what is known of each role), and those it did not see at all.
+   * What the scheduler runs each period: each account's sweep on a thread of its own, unless the
+   * account's previous sweep is still running; a failed read is one line in the log.
    */
-  private <R> Predicate<String> differing(
-      List<R> roles, Function<R, String> name, Predicate<R> changed, long started) {
-    var present = new HashSet<String>();
-    var differs = new HashSet<String>();
-    for (var role : roles) {
-      present.add(name.apply(role));
-      if (changed.test(role)) {
-        differs.add(name.apply(role));
-      }
-    }
-    return roleName ->
-        differs.contains(roleName)
-            || (!present.contains(roleName) && roleStates.missing(roleName, started));
-  }
-
-  /**
-   * A workload whose status names its role had one. A workload still on its way there, being
-   * deleted, or whose role name belongs to a role that is not its own (no ARN in the status) is
-   * reconciled for other reasons already, or must not be.
-   */
-  private static boolean shouldHaveRole(SecureWorkload workload) {
-    return !workload.isMarkedForDeletion()
-        && workload.getStatus() != null
-        && workload.getStatus().getRoleArn() != null;
-  }
-
-  private Set<ResourceID> reportDrift(Supplier<Set<ResourceID>> drift) {
-    try {
-      var requeued = drift.get();
-      if (!requeued.isEmpty()) {
-        log.info("AWS drift sweep: IAM role missing or changed for {}, reconciling", requeued);
-      }
-      return requeued;
-    } catch (RuntimeException e) {
-      log.warn("AWS drift sweep failed, next one in {}: {}", period, e.getMessage());
-      return Set.of();
-    }
-  }
-
-  private void reportOrphans(Runnable judge) {
-    try {
-      judge.run();
-    } catch (RuntimeException e) {
-      log.warn("Orphan role sweep failed, next one in {}: {}", period, e.getMessage());
-    }
-  }
-
-  /** What the scheduler runs each period; a failed read is one line in the log. */
   void runPeriod() {
     if (!leading.getAsBoolean()) {
       return;
@@ -265,10 +188,47 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
       primed = true;
       return;
     }
-    try {
-      sweep();
-    } catch (RuntimeException e) {
-      log.warn("AWS drift sweep failed, next one in {}: {}", period, e.getMessage());
+    for (var account : accounts.all()) {
+      var id = account.id();
+      if (!running.add(id)) {
+        continue;
+      }
+      var pool = workers;
+      Runnable task =
+          () -> {
+            try {
+              sweepOf(account).sweep();
+            } catch (RuntimeException e) {
+              logFailure(account, e);
+            } finally {
+              running.remove(id);
+            }
+          };
+      if (pool == null) {
+        task.run();
+      } else {
+        pool.execute(task);
+      }
     }
+  }
+
+  private AccountSweep sweepOf(IamAccount account) {
+    return sweeps.computeIfAbsent(account.id(), id -> newSweep.apply(account));
+  }
+
+  private void logFailure(IamAccount account, RuntimeException e) {
+    log.warn(
+        "AWS drift sweep of {} failed, next one in {}: {}",
+        account.target().describe(),
+        period,
+        e.getMessage());
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return task -> {
+      var thread = new Thread(task, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 }

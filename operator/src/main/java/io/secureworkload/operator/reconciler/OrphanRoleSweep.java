@@ -7,6 +7,7 @@ import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.config.OperatorSettings.OrphanPolicy;
 import io.secureworkload.operator.iam.ActualRole;
+import io.secureworkload.operator.iam.IamAccount;
 import io.secureworkload.operator.iam.IamRoles;
 import io.secureworkload.operator.iam.ListedRole;
 import io.secureworkload.operator.iam.TrustCut;
@@ -101,34 +102,42 @@ final class OrphanRoleSweep {
    *     server; throws when the API server cannot say (then nothing is deleted)
    */
   OrphanRoleSweep(
-      IamRoles iamRoles,
+      IamAccount account,
       WorkloadRole workloadRole,
       OperatorSettings settings,
       MeterRegistry registry,
       Supplier<Stream<SecureWorkload>> workloads,
       BiPredicate<String, String> existsLive) {
-    this.iamRoles = iamRoles;
+    this.iamRoles = account.roles();
     this.workloadRole = workloadRole;
     this.settings = settings;
     this.workloads = workloads;
     this.existsLive = existsLive;
-    this.trustCut = new TrustCut(iamRoles, workloadRole::cutTrustPolicy);
+    var accountId = account.id();
+    this.trustCut = new TrustCut(iamRoles, () -> workloadRole.cutTrustPolicy(accountId));
     this.found =
         Counter.builder(METER)
             .tag("action", "found")
+            .tag("account", accountId)
             .description("Roles of this cluster found without their SecureWorkload")
             .register(registry);
     this.cut =
         Counter.builder(METER)
             .tag("action", "cut")
+            .tag("account", accountId)
             .description("Roles of this cluster whose trust was cut: orphaned or retained")
             .register(registry);
     this.deleted =
         Counter.builder(METER)
             .tag("action", "deleted")
+            .tag("account", accountId)
             .description("Orphaned roles deleted (SW_ORPHAN_POLICY=Delete)")
             .register(registry);
-    this.present = registry.gauge(GAUGE, new AtomicInteger());
+    this.present =
+        registry.gauge(
+            GAUGE,
+            java.util.List.of(io.micrometer.core.instrument.Tag.of("account", accountId)),
+            new AtomicInteger());
   }
 
   /**

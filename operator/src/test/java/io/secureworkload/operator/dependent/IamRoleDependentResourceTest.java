@@ -118,7 +118,7 @@ class IamRoleDependentResourceTest {
   void anOwnedRoleThatMatchesIsAdoptedWithoutAnyWrite() {
     var workload = withSpec(READ_REPORTS);
     dependent.reconcile(workload, context);
-    services.roleStates().forget(workloadRole.name(workload));
+    services.accounts().home().states().forget(workloadRole.name(workload));
     iam.clearOperations();
 
     dependent.reconcile(workload, context);
@@ -131,7 +131,7 @@ class IamRoleDependentResourceTest {
   void aWorkloadWhoseStatusNamesItsRoleIsLookedAtRatherThanCreated() {
     var workload = withSpec(READ_REPORTS);
     dependent.reconcile(workload, context);
-    services.roleStates().forget(workloadRole.name(workload));
+    services.accounts().home().states().forget(workloadRole.name(workload));
     var status = new SecureWorkloadStatus();
     status.setRoleArn(iam.role(workloadRole.name(workload)).orElseThrow().arn());
     workload.setStatus(status);
@@ -284,7 +284,7 @@ class IamRoleDependentResourceTest {
   void deletionAfterARestartReadsOnlyTheTags() {
     var workload = withSpec(READ_REPORTS);
     dependent.reconcile(workload, context);
-    services.roleStates().forget(workloadRole.name(workload));
+    services.accounts().home().states().forget(workloadRole.name(workload));
     iam.clearOperations();
 
     dependent.delete(workload, context);
@@ -344,7 +344,7 @@ class IamRoleDependentResourceTest {
     workload.setStatus(status);
     iam.remove(name);
     // What the AWS drift sweep does when it finds the role missing.
-    services.roleStates().missing(name, services.roleStates().now());
+    services.accounts().home().states().missing(name, services.accounts().home().states().now());
 
     dependent.reconcile(workload, context);
 

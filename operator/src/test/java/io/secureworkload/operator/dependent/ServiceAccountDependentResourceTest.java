@@ -29,7 +29,7 @@ class ServiceAccountDependentResourceTest {
   private final ManagedWorkflowAndDependentResourceContext workflowContext =
       mock(ManagedWorkflowAndDependentResourceContext.class);
 
-  private final Context<SecureWorkload> context = TestContexts.withWorkflow(workflowContext);
+  private final Context<SecureWorkload> context = TestContexts.admitting(workflowContext);
 
   @BeforeEach
   void noRoleReconciledYet() {

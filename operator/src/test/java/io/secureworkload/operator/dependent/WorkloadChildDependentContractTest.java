@@ -115,6 +115,6 @@ class WorkloadChildDependentContractTest {
     var workflow = mock(ManagedWorkflowAndDependentResourceContext.class);
     when(workflow.get(IamRoleDependentResource.ROLE_CONTEXT_KEY, ActualRole.class))
         .thenReturn(Optional.empty());
-    return TestContexts.withWorkflow(workflow);
+    return TestContexts.admitting(workflow);
   }
 }

@@ -17,6 +17,7 @@ import io.secureworkload.operator.iam.RoleStates;
 import io.secureworkload.operator.iam.TrustCut;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.reconciler.OrphanRoleSweep.Orphan;
+import io.secureworkload.operator.testsupport.FakeIamAccounts;
 import io.secureworkload.operator.testsupport.FakeIamRoles;
 import io.secureworkload.operator.testsupport.TestSettings;
 import io.secureworkload.operator.testsupport.TestWorkloads;
@@ -242,7 +243,7 @@ class OrphanRoleSweepTest {
     var settings = deleting(TestSettings.inRegion("us-west-2"));
     var sweep =
         new OrphanRoleSweep(
-            iam,
+            new FakeIamAccounts(iam, settings.oidcProviderHostPath()).home(),
             new WorkloadRole(settings, () -> FakeIamRoles.ACCOUNT),
             settings,
             registry,
@@ -281,7 +282,7 @@ class OrphanRoleSweepTest {
 
   private OrphanRoleSweep sweep(OperatorSettings settings) {
     return new OrphanRoleSweep(
-        iam,
+        new FakeIamAccounts(iam, settings.oidcProviderHostPath()).home(),
         new WorkloadRole(settings, () -> FakeIamRoles.ACCOUNT),
         settings,
         registry,

@@ -6,6 +6,7 @@ import io.secureworkload.operator.iam.DesiredRole;
 import io.secureworkload.operator.iam.IamRoles;
 import io.secureworkload.operator.iam.ListedRole;
 import io.secureworkload.operator.iam.RoleChange;
+import io.secureworkload.operator.iam.RoleQuota;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,6 +34,9 @@ public final class FakeIamRoles implements IamRoles {
   // Instance profile name to the roles in it; IAM allows one role per profile, the fake does too.
   private final Map<String, Set<String>> instanceProfiles = new ConcurrentHashMap<>();
   private final AtomicLong nextRoleId = new AtomicLong(1);
+  private final Set<String> missingProviders = ConcurrentHashMap.newKeySet();
+  private final Map<String, List<String>> providerAudiences = new ConcurrentHashMap<>();
+  private volatile int roleQuota = 1000;
 
   /**
    * Puts a role in place as if someone had made it, bypassing the operation log; a role given
@@ -280,6 +284,50 @@ public final class FakeIamRoles implements IamRoles {
 
   private List<ActualRole> underPath(String pathPrefix) {
     return roles.values().stream().filter(role -> role.path().startsWith(pathPrefix)).toList();
+  }
+
+  /**
+   * The provider's audiences: by default every provider exists with the STS audience. Not in the
+   * operation log, which records what is done to roles; fails on request like any operation.
+   */
+  @Override
+  public Optional<List<String>> identityProviderAudiences(String providerArn) {
+    failIfAsked("GetOpenIDConnectProvider");
+    if (missingProviders.contains(providerArn)) {
+      return Optional.empty();
+    }
+    return Optional.of(providerAudiences.getOrDefault(providerArn, List.of("sts.amazonaws.com")));
+  }
+
+  /** The roles held against a quota of {@link #setRoleQuota} (1,000 by default); not logged. */
+  @Override
+  public RoleQuota roleQuota() {
+    failIfAsked("GetAccountSummary");
+    return new RoleQuota(roles.size(), roleQuota, "GetAccountSummary");
+  }
+
+  /** The cluster's provider goes missing from this account (or comes back). */
+  public void setProviderMissing(String providerArn, boolean missing) {
+    if (missing) {
+      missingProviders.add(providerArn);
+    } else {
+      missingProviders.remove(providerArn);
+    }
+  }
+
+  public void setProviderAudiences(String providerArn, List<String> audiences) {
+    providerAudiences.put(providerArn, List.copyOf(audiences));
+  }
+
+  public void setRoleQuota(int quota) {
+    this.roleQuota = quota;
+  }
+
+  private synchronized void failIfAsked(String operation) {
+    var failure = failures.get(operation);
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   private ListedRole listed(ActualRole role) {

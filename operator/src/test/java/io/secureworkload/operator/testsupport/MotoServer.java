@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
@@ -50,9 +52,25 @@ public final class MotoServer {
     Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
-  /** Starts moto and returns once it answers HTTP. */
+  /**
+   * The OIDC issuers of the clusters the tests run operators for; each has its provider in the
+   * account, as on EKS once IRSA is set up (the operator refuses to call a role Ready without it).
+   */
+  public static final List<String> CLUSTER_ISSUERS =
+      List.of(
+          "https://oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE",
+          "https://oidc.eks.us-west-2.amazonaws.com/id/FAULTS",
+          "https://oidc.eks.us-west-2.amazonaws.com/id/E2E",
+          "https://oidc.eks.us-west-2.amazonaws.com/id/JAR");
+
+  /**
+   * Starts moto and returns once it answers HTTP, with the tests' clusters' OIDC providers in the
+   * default account.
+   */
   public static MotoServer start() {
-    return start(Map.of());
+    var server = start(Map.of());
+    server.provisionClusters();
+    return server;
   }
 
   /**
@@ -90,8 +108,42 @@ public final class MotoServer {
     return logFile;
   }
 
-  /** Forgets every resource in every service and region. */
+  /**
+   * Forgets every resource in every service and region, but for the tests' clusters' OIDC
+   * providers, made again in the default account.
+   */
   public void reset() {
+    wipe();
+    provisionClusters();
+  }
+
+  /** Creates the OIDC provider of each of the tests' clusters in this account (as its keys say). */
+  public void provisionClusters(AwsCredentialsProvider account) {
+    try (var iam =
+        IamClient.builder()
+            .endpointOverride(endpoint)
+            .region(software.amazon.awssdk.regions.Region.AWS_GLOBAL)
+            .credentialsProvider(account)
+            .build()) {
+      for (var issuer : CLUSTER_ISSUERS) {
+        try {
+          iam.createOpenIDConnectProvider(
+              r ->
+                  r.url(issuer)
+                      .clientIDList("sts.amazonaws.com")
+                      .thumbprintList("9e99a48a9960b14926bb7f3b02e22da2b0ab7280"));
+        } catch (software.amazon.awssdk.services.iam.model.EntityAlreadyExistsException e) {
+          // Made before: nothing to do.
+        }
+      }
+    }
+  }
+
+  private void provisionClusters() {
+    provisionClusters(credentials());
+  }
+
+  private void wipe() {
     HttpRequest request =
         HttpRequest.newBuilder(endpoint.resolve("/moto-api/reset"))
             .POST(HttpRequest.BodyPublishers.noBody())

@@ -3,9 +3,7 @@ package io.secureworkload.operator.testsupport;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.dependent.Admission;
 import io.secureworkload.operator.dependent.DependentServices;
-import io.secureworkload.operator.iam.RoleStates;
 import io.secureworkload.operator.iam.WorkloadRole;
-import java.time.Duration;
 
 /** What dependents are built with in unit tests: IAM in memory, account 123456789012. */
 public final class TestServices {
@@ -20,12 +18,14 @@ public final class TestServices {
   }
 
   public static DependentServices of(OperatorSettings settings, FakeIamRoles iam) {
+    var issuer =
+        settings.oidcIssuerUrl() == null ? "oidc.example.com" : settings.oidcProviderHostPath();
+    return of(settings, new FakeIamAccounts(iam, issuer));
+  }
+
+  public static DependentServices of(OperatorSettings settings, FakeIamAccounts accounts) {
     var workloadRole = new WorkloadRole(settings, () -> FakeIamRoles.ACCOUNT);
     return new DependentServices(
-        settings,
-        workloadRole,
-        iam,
-        new RoleStates(Duration.ofHours(1)),
-        new Admission(settings, workloadRole, () -> FakeIamRoles.ACCOUNT, iam));
+        settings, workloadRole, accounts, new Admission(settings, workloadRole, accounts));
   }
 }

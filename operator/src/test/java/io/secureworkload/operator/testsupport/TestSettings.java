@@ -29,10 +29,6 @@ public final class TestSettings {
 
   /** Settings in us-west-2 that know these CIDRs of the AWS APIs. */
   public static OperatorSettings withAwsApiCidrs(List<String> awsApiCidrs) {
-    return OperatorSettings.builder()
-        .clusterName("prod")
-        .awsRegion("us-west-2")
-        .awsApiCidrs(awsApiCidrs)
-        .build();
+    return inRegion("us-west-2").toBuilder().awsApiCidrs(awsApiCidrs).build();
   }
 }
