@@ -90,7 +90,7 @@ public final class OperatorAssembly {
    * The external ids of other accounts' roles, from the Secrets of the operator's namespace, read
    * with the operator's client at each credential refresh (once an hour per account, not watched).
    */
-  private void readExternalIdsWith(KubernetesClient client) {
+  public void readExternalIdsWith(KubernetesClient client) {
     if (awsAccounts == null) {
       return;
     }

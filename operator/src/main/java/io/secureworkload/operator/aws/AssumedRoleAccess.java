@@ -109,6 +109,10 @@ final class AssumedRoleAccess implements AwsCredentialsProvider, IamAccount.Acce
 
   private synchronized AccountUnavailableException failed(
       AccountTarget now, String problem, Exception cause) {
+    if (failure != null && nanoClock.getAsLong() < failedUntil) {
+      // Another thread's attempt failed at the same time: one failure, one step of the backoff.
+      return new AccountUnavailableException(now, failure, cause);
+    }
     backoff = backoff.isZero() ? FIRST_BACKOFF : min(backoff.multipliedBy(2), MAX_BACKOFF);
     failure = problem + " (next attempt in " + backoff.toSeconds() + "s)";
     failedUntil = nanoClock.getAsLong() + backoff.toNanos();

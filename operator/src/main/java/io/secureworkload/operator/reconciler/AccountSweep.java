@@ -141,6 +141,7 @@ final class AccountSweep {
       log.warn("Could not read the OIDC provider of account {}: {}", describe(), e.getMessage());
       return Set.of();
     }
+    log.debug("Account {}: OIDC provider {} -> {}", describe(), before.state(), now.state());
     if (before.state() == IdentityProviderCheck.State.NOT_CHECKED
         || Objects.equals(before.state(), now.state())
         || before.blocks() == now.blocks()) {

@@ -139,6 +139,7 @@ public final class OperatorTestEnvironment {
   public LocallyRunOperatorExtension operatorExtension() {
     var client = KubeApiServer.get().newClient();
     prepareCluster(client);
+    assembly.readExternalIdsWith(client);
     return LocallyRunOperatorExtension.builder()
         .withKubernetesClient(client)
         .withConfigurationService(assembly.configurationService())
@@ -189,6 +190,24 @@ public final class OperatorTestEnvironment {
         metrics.find(AwsCalls.METER).tag("operation", operation).counters().stream()
             .mapToDouble(Counter::count)
             .sum();
+  }
+
+  /** AWS calls the operator made with this operation into this account so far. */
+  public long calls(String operation, String account) {
+    return (long)
+        metrics
+            .find(AwsCalls.METER)
+            .tag("operation", operation)
+            .tag("account", account)
+            .counters()
+            .stream()
+            .mapToDouble(Counter::count)
+            .sum();
+  }
+
+  /** The operator's metrics. */
+  public MeterRegistry metrics() {
+    return metrics;
   }
 
   /** AWS calls the operator made that change something (anything but Get*, List*). */

@@ -23,9 +23,22 @@ import java.util.TreeMap;
  * @param name the operation ({@code GetRole}), or {@link #UNKNOWN}
  * @param protocol how the request is encoded, which decides how an error answer must look
  * @param apiVersion the query protocol's {@code Version} parameter, if any
+ * @param parameters the query protocol's parameters (form body and query string), else empty
  */
 public record AwsOperation(
-    String service, String name, Protocol protocol, Optional<String> apiVersion) {
+    String service,
+    String name,
+    Protocol protocol,
+    Optional<String> apiVersion,
+    Map<String, String> parameters) {
+
+  public AwsOperation {
+    parameters = Map.copyOf(parameters);
+  }
+
+  public AwsOperation(String service, String name, Protocol protocol, Optional<String> apiVersion) {
+    this(service, name, protocol, apiVersion, Map.of());
+  }
 
   public static final String UNKNOWN = "Unknown";
 
@@ -61,7 +74,11 @@ public record AwsOperation(
     String action = parameters.get("Action");
     if (action != null) {
       return new AwsOperation(
-          service, action, Protocol.QUERY, Optional.ofNullable(parameters.get("Version")));
+          service,
+          action,
+          Protocol.QUERY,
+          Optional.ofNullable(parameters.get("Version")),
+          parameters);
     }
     return new AwsOperation(service, UNKNOWN, Protocol.OTHER, Optional.empty());
   }

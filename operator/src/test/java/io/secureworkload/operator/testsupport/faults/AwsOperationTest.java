@@ -28,7 +28,27 @@ class AwsOperationTest {
     assertThat(operation)
         .isEqualTo(
             new AwsOperation(
-                "iam", "GetRole", AwsOperation.Protocol.QUERY, Optional.of("2010-05-08")));
+                "iam",
+                "GetRole",
+                AwsOperation.Protocol.QUERY,
+                Optional.of("2010-05-08"),
+                Map.of("Action", "GetRole", "Version", "2010-05-08", "RoleName", "sw+demo")));
+  }
+
+  @Test
+  void aRuleMayAskForAParameterValue() {
+    var operation =
+        AwsOperation.of(
+            URI.create("/"),
+            Map.of(
+                "authorization", List.of(IAM_AUTHORIZATION),
+                "content-type", List.of("application/x-www-form-urlencoded; charset=utf-8")),
+            bytes("Action=GetRole&Version=2010-05-08&RoleName=sw%2Bdemo"));
+    var rule = FaultRule.inject(Fault.accessDenied()).forOperations("GetRole");
+
+    assertThat(rule.withParameter("RoleName", "sw+demo").matches(operation)).isTrue();
+    assertThat(rule.withParameter("RoleName", "sw-other").matches(operation)).isFalse();
+    assertThat(rule.withParameter("ExternalId", "x").matches(operation)).isFalse();
   }
 
   @Test

@@ -38,6 +38,9 @@ public final class FaultProxy implements AutoCloseable {
   /** Used when no seed is given, so that a rate rule picks the same calls on every run. */
   public static final long DEFAULT_SEED = 20_251_001L;
 
+  /** How many of the latest calls {@link #requests} remembers. */
+  public static final int KEPT_REQUESTS = 10_000;
+
   private static final Duration UPSTREAM_TIMEOUT = Duration.ofSeconds(30);
   // Per hop, or written by the JDK client itself (it refuses to take them from us).
   private static final Set<String> NOT_FORWARDED =
@@ -61,6 +64,8 @@ public final class FaultProxy implements AutoCloseable {
   private final URI endpoint;
   private final List<InstalledRule> rules = new CopyOnWriteArrayList<>();
   private final CallCounts calls = new CallCounts();
+  private final java.util.Deque<AwsOperation> requests =
+      new java.util.concurrent.ConcurrentLinkedDeque<>();
 
   private FaultProxy(Supplier<URI> upstream, long seed, Clock clock) {
     this.upstream = upstream;
@@ -116,6 +121,14 @@ public final class FaultProxy implements AutoCloseable {
     return calls;
   }
 
+  /**
+   * The last calls of this operation (at most {@link #KEPT_REQUESTS} calls of any operation are
+   * kept), oldest first, with their parameters: what the SDK sent, e.g. an AssumeRole's ExternalId.
+   */
+  public List<AwsOperation> requests(String operation) {
+    return requests.stream().filter(r -> r.name().equals(operation)).toList();
+  }
+
   @Override
   public void close() {
     server.close();
@@ -129,6 +142,10 @@ public final class FaultProxy implements AutoCloseable {
   /** The answer to one call, or empty to reset its connection. */
   private Optional<Answer> handle(LoopbackHttpServer.Request request) {
     AwsOperation operation = AwsOperation.of(request.target(), request.headers(), request.body());
+    requests.addLast(operation);
+    while (requests.size() > KEPT_REQUESTS) {
+      requests.pollFirst();
+    }
     Verdict verdict = judge(operation);
     if (verdict.delayed()) {
       try {

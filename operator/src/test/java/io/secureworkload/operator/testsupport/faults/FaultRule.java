@@ -2,6 +2,7 @@ package io.secureworkload.operator.testsupport.faults;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -26,6 +27,8 @@ import java.util.Set;
  * @param startAfter how long after it is added it starts picking calls
  * @param duration how long it keeps picking calls once started, or empty for ever
  * @param seed the seed of its random draws, or empty for the proxy's seed
+ * @param parameters request parameters the call must carry with these values (query protocol:
+ *     {@code RoleArn}, {@code ExternalId}), or empty for any
  */
 public record FaultRule(
     Fault fault,
@@ -35,12 +38,14 @@ public record FaultRule(
     OptionalLong calls,
     Duration startAfter,
     Optional<Duration> duration,
-    OptionalLong seed) {
+    OptionalLong seed,
+    Map<String, String> parameters) {
 
   public FaultRule {
     Objects.requireNonNull(fault, "fault");
     service = service.map(name -> name.toLowerCase(Locale.ROOT));
     operations = Set.copyOf(operations);
+    parameters = Map.copyOf(parameters);
     if (!(probability > 0.0 && probability <= 1.0)) {
       throw new IllegalArgumentException("A probability is in (0, 1]: " + probability);
     }
@@ -62,7 +67,8 @@ public record FaultRule(
         OptionalLong.empty(),
         Duration.ZERO,
         Optional.empty(),
-        OptionalLong.empty());
+        OptionalLong.empty(),
+        Map.of());
   }
 
   /** Only calls signed for this service, e.g. {@code iam} or {@code sts}. */
@@ -75,18 +81,28 @@ public record FaultRule(
         calls,
         startAfter,
         duration,
-        seed);
+        seed,
+        parameters);
   }
 
   /** Only these operations, e.g. {@code GetRole}. */
   public FaultRule forOperations(String... names) {
     return new FaultRule(
-        fault, service, Set.of(names), probability, calls, startAfter, duration, seed);
+        fault, service, Set.of(names), probability, calls, startAfter, duration, seed, parameters);
+  }
+
+  /** Only calls carrying this request parameter with this value, e.g. {@code RoleArn}. */
+  public FaultRule withParameter(String name, String value) {
+    var more = new java.util.HashMap<>(parameters);
+    more.put(name, value);
+    return new FaultRule(
+        fault, service, operations, probability, calls, startAfter, duration, seed, more);
   }
 
   /** Each matching call is picked with this chance, drawn from a seeded random. */
   public FaultRule withProbability(double chance) {
-    return new FaultRule(fault, service, operations, chance, calls, startAfter, duration, seed);
+    return new FaultRule(
+        fault, service, operations, chance, calls, startAfter, duration, seed, parameters);
   }
 
   /** The rule picks this many calls, then none. */
@@ -99,18 +115,28 @@ public record FaultRule(
         OptionalLong.of(count),
         startAfter,
         duration,
-        seed);
+        seed,
+        parameters);
   }
 
   /** The rule picks calls for this long, counted from when it starts. */
   public FaultRule forDuration(Duration window) {
     return new FaultRule(
-        fault, service, operations, probability, calls, startAfter, Optional.of(window), seed);
+        fault,
+        service,
+        operations,
+        probability,
+        calls,
+        startAfter,
+        Optional.of(window),
+        seed,
+        parameters);
   }
 
   /** The rule starts this long after it is added, e.g. an outage that begins mid-rollout. */
   public FaultRule startingAfter(Duration delay) {
-    return new FaultRule(fault, service, operations, probability, calls, delay, duration, seed);
+    return new FaultRule(
+        fault, service, operations, probability, calls, delay, duration, seed, parameters);
   }
 
   /** Its own seed instead of the proxy's. */
@@ -123,11 +149,14 @@ public record FaultRule(
         calls,
         startAfter,
         duration,
-        OptionalLong.of(value));
+        OptionalLong.of(value),
+        parameters);
   }
 
   boolean matches(AwsOperation operation) {
     return service.map(operation.service()::equals).orElse(true)
-        && (operations.isEmpty() || operations.contains(operation.name()));
+        && (operations.isEmpty() || operations.contains(operation.name()))
+        && parameters.entrySet().stream()
+            .allMatch(p -> p.getValue().equals(operation.parameters().get(p.getKey())));
   }
 }
