@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.TerminalException;
@@ -104,7 +105,11 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
   protected R handleCreate(R desired, SecureWorkload workload, Context<SecureWorkload> context) {
     refuseToTakeOver(desired, workload, context);
     var created = super.handleCreate(desired, workload, context);
-    note(context, workload, WorkloadChanges.Kind.CREATED);
+    if (deletedOutsideTheOperator(workload)) {
+      note(context, workload, WorkloadChanges.Kind.REPAIRED, "made again after it was deleted");
+    } else {
+      note(context, workload, WorkloadChanges.Kind.CREATED, null);
+    }
     return created;
   }
 
@@ -117,7 +122,8 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
         workload,
         specUnchangedSinceLastReconcile(workload)
             ? WorkloadChanges.Kind.REPAIRED
-            : WorkloadChanges.Kind.UPDATED);
+            : WorkloadChanges.Kind.UPDATED,
+        null);
     return updated;
   }
 
@@ -129,8 +135,12 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
     if (secondary == null) {
       return;
     }
-    super.handleDelete(workload, secondary, context);
-    note(context, workload, WorkloadChanges.Kind.DELETED);
+    // The cache may still hold an object a reconciliation moments ago deleted: only a deletion
+    // that found it is a change.
+    var deleted = context.getClient().resource(secondary).delete();
+    if (!deleted.isEmpty()) {
+      note(context, workload, WorkloadChanges.Kind.DELETED, null);
+    }
   }
 
   /**
@@ -182,8 +192,28 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
             workload.getStatus().getObservedGeneration(), workload.getMetadata().getGeneration());
   }
 
+  /**
+   * A child missing although the spec has not changed since its part was last in sync: someone
+   * deleted it. A part that was not in sync (its CRD missing, a failure) gets its child for the
+   * first time.
+   */
+  private boolean deletedOutsideTheOperator(SecureWorkload workload) {
+    return specUnchangedSinceLastReconcile(workload)
+        && workload.getStatus().getConditions() != null
+        && workload.getStatus().getConditions().stream()
+            .anyMatch(
+                condition ->
+                    part.conditionType().equals(condition.getType())
+                        && Condition.TRUE.equals(condition.getStatus())
+                        && !ConditionReason.NotRequested.name().equals(condition.getReason()));
+  }
+
   private void note(
-      Context<SecureWorkload> context, SecureWorkload workload, WorkloadChanges.Kind kind) {
-    WorkloadChanges.in(context).add(kind, name(), displayName() + " " + childName(workload), null);
+      Context<SecureWorkload> context,
+      SecureWorkload workload,
+      WorkloadChanges.Kind kind,
+      String detail) {
+    WorkloadChanges.in(context)
+        .add(kind, name(), displayName() + " " + childName(workload), detail);
   }
 }

@@ -54,20 +54,27 @@ final class WorkloadEvents {
       Context<SecureWorkload> context) {
     var changes = WorkloadChanges.in(context);
     var order = SecureWorkloadReconciler.DEPENDENTS;
-    if (readyTurnedTrue(workload.getStatus(), status)) {
-      // What was created is in the list of what the workload is made of already.
+    var readyBefore = isReady(workload.getStatus());
+    var readyNow = isReady(status);
+    if (readyNow && !readyBefore) {
+      // What was created is among what the workload is made of, named first.
       var others = changes.except(WorkloadChanges.Kind.CREATED);
       var message =
           "Ready: "
               + madeOf(admitted, context)
               + (others.isEmpty() ? "" : ". " + others.describe(order));
       EventRecorder.record(context.getClient(), workload, EventReason.Ready, message);
-    } else if (changes.any(WorkloadChanges.Kind.REPAIRED)) {
+      return;
+    }
+    // Until the workload is Ready, what was created waits for the Ready Event, which names it: a
+    // new workload gets one Event, however many attempts it took.
+    var told = readyNow ? changes : changes.except(WorkloadChanges.Kind.CREATED);
+    if (told.any(WorkloadChanges.Kind.REPAIRED)) {
       EventRecorder.record(
-          context.getClient(), workload, EventReason.DriftRepaired, changes.describe(order));
-    } else if (!changes.isEmpty()) {
+          context.getClient(), workload, EventReason.DriftRepaired, told.describe(order));
+    } else if (!told.isEmpty()) {
       EventRecorder.record(
-          context.getClient(), workload, EventReason.Updated, changes.describe(order));
+          context.getClient(), workload, EventReason.Updated, told.describe(order));
     }
   }
 
@@ -94,14 +101,9 @@ final class WorkloadEvents {
         .collect(Collectors.joining(", "));
   }
 
-  private static boolean readyTurnedTrue(
-      SecureWorkloadStatus previous, SecureWorkloadStatus status) {
-    return isTrue(SecureWorkloadReconciler.condition(status, StatusAggregator.READY))
-        && !isTrue(SecureWorkloadReconciler.condition(previous, StatusAggregator.READY));
-  }
-
-  private static boolean isTrue(Condition condition) {
-    return condition != null && Condition.TRUE.equals(condition.getStatus());
+  private static boolean isReady(SecureWorkloadStatus status) {
+    var ready = SecureWorkloadReconciler.condition(status, StatusAggregator.READY);
+    return ready != null && Condition.TRUE.equals(ready.getStatus());
   }
 
   /** One Warning Event per change of the audit findings: Audit mode reports, it never blocks. */
