@@ -40,8 +40,8 @@ public final class WorkloadChanges {
    */
   public record Change(Kind kind, String dependent, String object, String detail) {
 
-    @Override
-    public String toString() {
+    /** The object as an Event names it, with the detail in parentheses. */
+    String described() {
       return detail == null ? object : object + " (" + detail + ")";
     }
   }
@@ -108,7 +108,7 @@ public final class WorkloadChanges {
                 group.getKey().heading
                     + " "
                     + group.getValue().stream()
-                        .map(Change::toString)
+                        .map(Change::described)
                         .collect(Collectors.joining(", "))
                     + ".")
         .collect(Collectors.joining(" "));
