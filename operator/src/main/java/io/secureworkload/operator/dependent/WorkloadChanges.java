@@ -66,7 +66,7 @@ public final class WorkloadChanges {
         .orElseGet(() -> startIn(context));
   }
 
-  void add(Kind kind, String dependent, String object, String detail) {
+  public void add(Kind kind, String dependent, String object, String detail) {
     changes.add(new Change(kind, dependent, object, detail));
   }
 
