@@ -91,7 +91,7 @@ watched namespace. Each rule says why in one line.
 - apiGroups: ["vpcresources.k8s.aws"]
   resources: ["securitygrouppolicies"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
-# why: Events on the SecureWorkload (Created, DriftRepaired, NotOwned, ...); patch repeats one
+# why: Events on the SecureWorkload (Ready, DriftRepaired, NotOwned, ...); patch repeats one
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]

@@ -24,6 +24,14 @@ public interface EnvelopeDependent {
     return isRequested(workload);
   }
 
+  /**
+   * The name people know this dependent's object by, as this reconciliation made it (the IAM role's
+   * ARN, a NetworkPolicy's name); empty while it has none.
+   *
+   * @param admitted the workload as the guardrails admit it
+   */
+  Optional<String> objectName(SecureWorkload admitted, Context<SecureWorkload> context);
+
   /** A warning that a part in sync still deserves, such as egress that cannot reach AWS. */
   default Optional<PartOutcome> inSyncCaveat(SecureWorkload workload) {
     return Optional.empty();

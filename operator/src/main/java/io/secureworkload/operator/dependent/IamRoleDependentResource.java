@@ -23,8 +23,9 @@ import java.util.function.Supplier;
 
 /**
  * The workload's IAM role, as JOSDK sees it: what the guardrails admit goes to {@link RoleSync}
- * (or, when the workload goes, to {@link RoleDeletion}), and what they did becomes an Event, an
- * error for the status, and the role other dependents read its ARN from.
+ * (or, when the workload goes, to {@link RoleDeletion}), and what they did becomes a noted change
+ * (an Event of its own when the role is deleted or kept), an error for the status, and the role
+ * other dependents read its ARN from.
  */
 public class IamRoleDependentResource
     implements DependentResource<ActualRole, SecureWorkload>,
@@ -89,7 +90,7 @@ public class IamRoleDependentResource
     if (failure != null) {
       throw failure;
     }
-    IamRoleMessages.event(result).ifPresent(note -> record(context, workload, note));
+    IamRoleMessages.noteChange(result, WorkloadChanges.in(context));
     if (result instanceof RoleSync.Created) {
       return ReconcileResult.resourceCreated(result.role());
     }
@@ -135,6 +136,11 @@ public class IamRoleDependentResource
       return accounts.of(decision.account());
     }
     return accounts.known(current).orElseGet(() -> accounts.of(decision.account()));
+  }
+
+  @Override
+  public Optional<String> objectName(SecureWorkload admitted, Context<SecureWorkload> context) {
+    return reconciledRole(context).map(ActualRole::arn);
   }
 
   /** Ownership by tags; the namespace's uid is asked for only once a role is there to judge. */

@@ -13,7 +13,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-/** What people read of the role's sync and deletion: the Event it deserves, or why it stalls. */
+/**
+ * What people read of the role's sync and deletion: the change or the Event it deserves, or why it
+ * stalls.
+ */
 final class IamRoleMessages {
 
   /** One Event: a reason from the closed set and a sentence. */
@@ -105,41 +108,40 @@ final class IamRoleMessages {
   }
 
   /**
-   * A role the status already names was there before: it was deleted outside the operator, and the
-   * one created now is a new incarnation that policies naming the old one do not match.
+   * Notes what a sync changed among the reconciliation's changes. A role the status already names
+   * was there before: it was deleted outside the operator, and the one created now is a new
+   * incarnation that policies naming the old one do not match.
    */
-  static Optional<Note> event(RoleSync.Result result) {
+  static void noteChange(RoleSync.Result result, WorkloadChanges changes) {
+    var dependent = IamRoleDependentResource.NAME;
     if (result instanceof RoleSync.Created created && !created.replacesAnother()) {
-      return Optional.of(new Note(EventReason.Created, "Created IAM role " + created.role().arn()));
+      changes.add(
+          WorkloadChanges.Kind.CREATED, dependent, "IAM role " + created.role().arn(), null);
+    } else if (result instanceof RoleSync.Created created) {
+      changes.add(
+          WorkloadChanges.Kind.REPAIRED,
+          dependent,
+          "IAM role " + created.role().arn(),
+          "it was missing in AWS and has been recreated with the same name and ARN but a new"
+              + " unique id: resource policies that named the old role as a principal, in S3"
+              + " buckets or KMS keys for example, no longer match it and must be saved again to"
+              + " name the new one");
+    } else if (result instanceof RoleSync.Updated updated
+        && TrustCut.marked(updated.role().tags())) {
+      changes.add(
+          WorkloadChanges.Kind.UPDATED,
+          dependent,
+          "IAM role " + updated.role().name(),
+          "adopted again: it outlived an earlier SecureWorkload of this namespace with its trust"
+              + " cut, and its trust was restored by "
+              + operations(updated));
+    } else if (result instanceof RoleSync.Updated updated) {
+      changes.add(
+          WorkloadChanges.Kind.UPDATED,
+          dependent,
+          "IAM role " + updated.role().name(),
+          operations(updated));
     }
-    if (result instanceof RoleSync.Created created) {
-      return Optional.of(
-          new Note(
-              EventReason.DriftRepaired,
-              "IAM role "
-                  + created.role().arn()
-                  + " was missing in AWS and has been recreated with the same name and ARN but a"
-                  + " new unique id: resource policies (S3 buckets, KMS keys, ...) that named the"
-                  + " old role as a principal no longer match it and must be saved again to name"
-                  + " the new one"));
-    }
-    if (result instanceof RoleSync.Updated updated && TrustCut.marked(updated.role().tags())) {
-      return Optional.of(
-          new Note(
-              EventReason.Updated,
-              "Adopted IAM role "
-                  + updated.role().name()
-                  + " again, which outlived an earlier SecureWorkload of this namespace with its"
-                  + " trust cut, and restored its trust: "
-                  + operations(updated)));
-    }
-    if (result instanceof RoleSync.Updated updated) {
-      return Optional.of(
-          new Note(
-              EventReason.Updated,
-              "Updated IAM role " + updated.role().name() + ": " + operations(updated)));
-    }
-    return Optional.empty();
   }
 
   private static String operations(RoleSync.Updated updated) {

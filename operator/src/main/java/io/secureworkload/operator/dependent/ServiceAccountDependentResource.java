@@ -98,9 +98,21 @@ public class ServiceAccountDependentResource extends WorkloadChildDependent<Serv
   private void deleteRenamedServiceAccounts(
       SecureWorkload workload, Context<SecureWorkload> context) {
     var current = childName(workload);
-    context.getSecondaryResources(ServiceAccount.class).stream()
-        .filter(sa -> !sa.getMetadata().getName().equals(current))
-        .filter(sa -> isOwnedBy(sa, workload))
-        .forEach(sa -> context.getClient().resource(sa).delete());
+    var renamed =
+        context.getSecondaryResources(ServiceAccount.class).stream()
+            .filter(sa -> !sa.getMetadata().getName().equals(current))
+            .filter(sa -> isOwnedBy(sa, workload))
+            .toList();
+    for (var old : renamed) {
+      // The cache may still hold one deleted moments ago: only a deletion that found it is news.
+      if (!context.getClient().resource(old).delete().isEmpty()) {
+        WorkloadChanges.in(context)
+            .add(
+                WorkloadChanges.Kind.DELETED,
+                name(),
+                displayName() + " " + old.getMetadata().getName(),
+                "renamed to " + current);
+      }
+    }
   }
 }

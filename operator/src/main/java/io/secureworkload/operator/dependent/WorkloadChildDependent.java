@@ -7,17 +7,17 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.outcome.ConditionReason;
-import io.secureworkload.operator.outcome.EventReason;
-import io.secureworkload.operator.outcome.EventRecorder;
 import io.secureworkload.operator.outcome.TerminalException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A Kubernetes object the operator writes for one workload: named after it, labelled as ours, owned
- * by it, never taken over from someone else, and every create, update and delete recorded as an
- * Event. Subclasses only say what the object looks like.
+ * by it, never taken over from someone else, and every create, update and delete noted among the
+ * reconciliation's {@link WorkloadChanges}. Subclasses only say what the object looks like.
  */
 public abstract class WorkloadChildDependent<R extends HasMetadata>
     extends CRUDKubernetesDependentResource<R, SecureWorkload> implements EnvelopeDependent {
@@ -77,6 +77,11 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
   /** The child's name; known without computing the whole desired object. */
   protected abstract String childName(SecureWorkload workload);
 
+  @Override
+  public Optional<String> objectName(SecureWorkload admitted, Context<SecureWorkload> context) {
+    return Optional.of(childName(admitted));
+  }
+
   /** What people call this child in events and conditions, for example "NetworkPolicy". */
   protected String displayName() {
     return resourceType().getSimpleName();
@@ -100,7 +105,11 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
   protected R handleCreate(R desired, SecureWorkload workload, Context<SecureWorkload> context) {
     refuseToTakeOver(desired, workload, context);
     var created = super.handleCreate(desired, workload, context);
-    record(context, workload, EventReason.Created, "Created");
+    if (deletedOutsideTheOperator(workload)) {
+      note(context, workload, WorkloadChanges.Kind.REPAIRED, "made again after it was deleted");
+    } else {
+      note(context, workload, WorkloadChanges.Kind.CREATED, null);
+    }
     return created;
   }
 
@@ -108,15 +117,13 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
   protected R handleUpdate(
       R actual, R desired, SecureWorkload workload, Context<SecureWorkload> context) {
     var updated = super.handleUpdate(actual, desired, workload, context);
-    if (specUnchangedSinceLastReconcile(workload)) {
-      record(
-          context,
-          workload,
-          EventReason.DriftRepaired,
-          "Repaired a change made outside the operator to");
-    } else {
-      record(context, workload, EventReason.Updated, "Updated");
-    }
+    note(
+        context,
+        workload,
+        specUnchangedSinceLastReconcile(workload)
+            ? WorkloadChanges.Kind.REPAIRED
+            : WorkloadChanges.Kind.UPDATED,
+        null);
     return updated;
   }
 
@@ -128,8 +135,12 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
     if (secondary == null) {
       return;
     }
-    super.handleDelete(workload, secondary, context);
-    record(context, workload, EventReason.Deleted, "Deleted (no longer in the spec)");
+    // The cache may still hold an object a reconciliation moments ago deleted: only a deletion
+    // that found it is a change.
+    var deleted = context.getClient().resource(secondary).delete();
+    if (!deleted.isEmpty()) {
+      note(context, workload, WorkloadChanges.Kind.DELETED, null);
+    }
   }
 
   /**
@@ -181,12 +192,28 @@ public abstract class WorkloadChildDependent<R extends HasMetadata>
             workload.getStatus().getObservedGeneration(), workload.getMetadata().getGeneration());
   }
 
-  private void record(
-      Context<SecureWorkload> context, SecureWorkload workload, EventReason reason, String verb) {
-    EventRecorder.record(
-        context.getClient(),
-        workload,
-        reason,
-        verb + " " + displayName() + " " + childName(workload));
+  /**
+   * A child missing although the spec has not changed since its part was last in sync: someone
+   * deleted it. A part that was not in sync (its CRD missing, a failure) gets its child for the
+   * first time.
+   */
+  private boolean deletedOutsideTheOperator(SecureWorkload workload) {
+    return specUnchangedSinceLastReconcile(workload)
+        && workload.getStatus().getConditions() != null
+        && workload.getStatus().getConditions().stream()
+            .anyMatch(
+                condition ->
+                    part.conditionType().equals(condition.getType())
+                        && Condition.TRUE.equals(condition.getStatus())
+                        && !ConditionReason.NotRequested.name().equals(condition.getReason()));
+  }
+
+  private void note(
+      Context<SecureWorkload> context,
+      SecureWorkload workload,
+      WorkloadChanges.Kind kind,
+      String detail) {
+    WorkloadChanges.in(context)
+        .add(kind, name(), displayName() + " " + childName(workload), detail);
   }
 }

@@ -1,13 +1,16 @@
 package io.secureworkload.operator.outcome;
 
 /**
- * The closed set of reasons of the Events the operator records on a SecureWorkload. The message
- * names the object (IAM role, ServiceAccount, NetworkPolicy, ...) and what was done.
+ * The closed set of reasons of the Events the operator records on a SecureWorkload. A Normal Event
+ * tells one change of the workload and its message names every object it touched (IAM role,
+ * ServiceAccount, NetworkPolicy, ...); a Warning tells what stops it.
  */
 public enum EventReason {
-  Created(Type.Normal),
+  // At most one of these per reconciliation
+  Ready(Type.Normal),
   Updated(Type.Normal),
   DriftRepaired(Type.Normal),
+  // The IAM role's fate when its workload goes
   Deleted(Type.Normal),
   Retained(Type.Normal),
   NotOwned(Type.Warning),

@@ -28,11 +28,9 @@ import io.secureworkload.operator.dependent.Requested;
 import io.secureworkload.operator.dependent.SecretProviderClassDependentResource;
 import io.secureworkload.operator.dependent.SecurityGroupPolicyDependentResource;
 import io.secureworkload.operator.dependent.ServiceAccountDependentResource;
+import io.secureworkload.operator.dependent.WorkloadChanges;
 import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.WorkloadRole;
-import io.secureworkload.operator.outcome.ConditionReason;
-import io.secureworkload.operator.outcome.EventReason;
-import io.secureworkload.operator.outcome.EventRecorder;
 import io.secureworkload.operator.outcome.Failure;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -108,6 +106,7 @@ public class SecureWorkloadReconciler
   private final StatusAggregator statusAggregator;
   private final AwsDriftSweep.Config driftSweep;
   private final WorkloadCleanup cleanup;
+  private final WorkloadEvents events;
 
   public SecureWorkloadReconciler(
       WorkloadRole workloadRole,
@@ -122,6 +121,7 @@ public class SecureWorkloadReconciler
     this.statusAggregator = statusAggregator;
     this.driftSweep = driftSweep;
     this.cleanup = new WorkloadCleanup(workloadRole, envelope, statusAggregator);
+    this.events = new WorkloadEvents(envelope);
   }
 
   /**
@@ -147,14 +147,14 @@ public class SecureWorkloadReconciler
   @Override
   public UpdateControl<SecureWorkload> reconcile(
       SecureWorkload workload, Context<SecureWorkload> context) {
+    WorkloadChanges.startIn(context);
     // Failed dependents fail the reconciliation as before: updateErrorStatus reports them.
     context
         .managedWorkflowAndDependentResourceContext()
         .reconcileManagedWorkflow()
         .throwAggregateExceptionIfErrorsPresent();
     var status = status(workload, context, null);
-    recordIfReadyChanged(workload, status, context);
-    recordIfAuditChanged(workload, status, context);
+    events.record(workload, admitted(workload, context), status, context);
     if (Objects.equals(status, workload.getStatus())) {
       return UpdateControl.noUpdate();
     }
@@ -165,8 +165,7 @@ public class SecureWorkloadReconciler
   public ErrorStatusUpdateControl<SecureWorkload> updateErrorStatus(
       SecureWorkload workload, Context<SecureWorkload> context, Exception error) {
     var status = status(workload, context, error);
-    recordIfReadyChanged(workload, status, context);
-    recordIfAuditChanged(workload, status, context);
+    events.record(workload, admitted(workload, context), status, context);
     ErrorStatusUpdateControl<SecureWorkload> control =
         Objects.equals(status, workload.getStatus())
             ? ErrorStatusUpdateControl.noStatusUpdate()
@@ -209,6 +208,10 @@ public class SecureWorkloadReconciler
         WorkloadRole.serviceAccountName(workload));
   }
 
+  private SecureWorkload admitted(SecureWorkload workload, Context<SecureWorkload> context) {
+    return decision(workload, context).map(Admission.Decision::admitted).orElse(workload);
+  }
+
   /** The guardrails' decision, unless it could not be made (then the failure says why). */
   private Optional<Admission.Decision> decision(
       SecureWorkload workload, Context<SecureWorkload> context) {
@@ -216,36 +219,6 @@ public class SecureWorkloadReconciler
       return Optional.of(admission.of(workload, context));
     } catch (RuntimeException e) {
       return Optional.empty();
-    }
-  }
-
-  /** One Warning Event per change of the audit findings: Audit mode reports, it never blocks. */
-  private static void recordIfAuditChanged(
-      SecureWorkload workload, SecureWorkloadStatus status, Context<SecureWorkload> context) {
-    var now = condition(status, StatusAggregator.GUARDRAIL_COMPLIANT);
-    if (now == null || !ConditionReason.GuardrailAudit.name().equals(now.getReason())) {
-      return;
-    }
-    if (!Objects.equals(
-        now, condition(workload.getStatus(), StatusAggregator.GUARDRAIL_COMPLIANT))) {
-      EventRecorder.record(
-          context.getClient(), workload, EventReason.GuardrailAudit, now.getMessage());
-    }
-  }
-
-  /**
-   * One Warning Event per change of the Ready condition to a failure, not one per retry: a conflict
-   * that lasts is one Event.
-   */
-  private static void recordIfReadyChanged(
-      SecureWorkload workload, SecureWorkloadStatus status, Context<SecureWorkload> context) {
-    var ready = condition(status, StatusAggregator.READY);
-    if (ready == null || !Condition.FALSE.equals(ready.getStatus())) {
-      return;
-    }
-    if (!Objects.equals(ready, condition(workload.getStatus(), StatusAggregator.READY))) {
-      var reason = ConditionReason.valueOf(ready.getReason()).failureEvent();
-      EventRecorder.record(context.getClient(), workload, reason, ready.getMessage());
     }
   }
 

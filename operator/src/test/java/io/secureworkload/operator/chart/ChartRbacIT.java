@@ -168,7 +168,7 @@ class ChartRbacIT {
                   .withName("workload")
                   .withNamespace(TENANT_NS)
                   .endInvolvedObject()
-                  .withReason("Created")
+                  .withReason("Ready")
                   .withMessage("rbac check")
                   .withType("Normal")
                   .build())

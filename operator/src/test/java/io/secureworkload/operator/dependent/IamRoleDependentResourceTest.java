@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -22,6 +23,7 @@ import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
 import io.secureworkload.operator.awscall.AwsCallException;
+import io.secureworkload.operator.dependent.WorkloadChanges.Kind;
 import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.PolicyDocuments;
 import io.secureworkload.operator.iam.RoleChange;
@@ -67,7 +69,10 @@ class IamRoleDependentResourceTest {
       mock(ManagedWorkflowAndDependentResourceContext.class);
   private final Context<SecureWorkload> context = TestContexts.admitting(workflow);
 
+  /** The Events recorded at once; the changes of a reconciliation are told by the reconciler. */
   private final java.util.List<String> recorded = new java.util.ArrayList<>();
+
+  private final WorkloadChanges changes = WorkloadChanges.startIn(context);
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   IamRoleDependentResourceTest() {
@@ -83,6 +88,7 @@ class IamRoleDependentResourceTest {
               return mock(Resource.class);
             });
     when(context.getClient()).thenReturn(client);
+    when(workflow.get(any(), eq(WorkloadChanges.class))).thenReturn(Optional.of(changes));
   }
 
   @Test
@@ -98,7 +104,9 @@ class IamRoleDependentResourceTest {
     assertThat(role.trustPolicy()).isEqualTo(desired.trustPolicy());
     assertThat(role.inlinePolicies()).containsOnlyKeys("secureworkload");
     assertThat(result.getSingleResource()).isPresent();
-    assertThat(recorded).containsExactly("Created");
+    assertThat(changedKinds()).containsExactly(Kind.CREATED);
+    assertThat(changes.all().get(0).object()).isEqualTo("IAM role " + role.arn());
+    assertThat(recorded).isEmpty();
   }
 
   @Test
@@ -111,7 +119,8 @@ class IamRoleDependentResourceTest {
 
     assertThat(iam.operations()).isEmpty();
     assertThat(result.getSingleResource()).isPresent();
-    assertThat(recorded).containsExactly("Created");
+    assertThat(changedKinds()).containsExactly(Kind.CREATED);
+    assertThat(recorded).isEmpty();
   }
 
   @Test
@@ -124,7 +133,8 @@ class IamRoleDependentResourceTest {
     dependent.reconcile(workload, context);
 
     assertThat(iam.operations()).containsExactly("CreateRole", "GetRole");
-    assertThat(recorded).containsExactly("Created");
+    assertThat(changedKinds()).containsExactly(Kind.CREATED);
+    assertThat(recorded).isEmpty();
   }
 
   @Test
@@ -264,7 +274,11 @@ class IamRoleDependentResourceTest {
     assertThat(role.tags()).doesNotContainKeys(TrustCut.TAG, WorkloadRole.TAG_RETAINED);
     assertThat(iam.operations())
         .containsExactly("CreateRole", "GetRole", "UpdateAssumeRolePolicy", "UntagRole");
-    assertThat(recorded).containsExactly("Created", "Retained", "Updated");
+    assertThat(changedKinds()).containsExactly(Kind.CREATED, Kind.UPDATED);
+    assertThat(changes.all().get(1).detail())
+        .startsWith("adopted again")
+        .contains("UpdateAssumeRolePolicy");
+    assertThat(recorded).containsExactly("Retained");
   }
 
   @Test
@@ -277,7 +291,8 @@ class IamRoleDependentResourceTest {
 
     assertThat(iam.role(workloadRole.name(workload))).isEmpty();
     assertThat(iam.operations()).containsExactly("DeleteRolePolicy", "DeleteRole");
-    assertThat(recorded).containsExactly("Created", "Deleted");
+    assertThat(changedKinds()).containsExactly(Kind.CREATED);
+    assertThat(recorded).containsExactly("Deleted");
   }
 
   @Test
@@ -330,7 +345,8 @@ class IamRoleDependentResourceTest {
         .isInstanceOfSatisfying(
             AwsCallException.class, e -> assertThat(e.errorCode()).isEqualTo("AccessDenied"));
     assertThat(iam.role(workloadRole.name(workload))).isPresent();
-    assertThat(recorded).containsExactly("Created");
+    assertThat(changedKinds()).containsExactly(Kind.CREATED);
+    assertThat(recorded).isEmpty();
   }
 
   @Test
@@ -350,7 +366,9 @@ class IamRoleDependentResourceTest {
 
     assertThat(iam.role(name)).isPresent();
     assertThat(iam.roleId(name)).isPresent().get().isNotEqualTo(firstId);
-    assertThat(recorded).containsExactly("Created", "DriftRepaired");
+    assertThat(changedKinds()).containsExactly(Kind.CREATED, Kind.REPAIRED);
+    assertThat(changes.all().get(1).detail()).contains("new unique id");
+    assertThat(recorded).isEmpty();
   }
 
   @Test
@@ -383,7 +401,8 @@ class IamRoleDependentResourceTest {
         .isTrue();
     // One read proves ownership, one write cuts the trust, one marks it; nothing is deleted.
     assertThat(iam.operations()).containsExactly("GetRole", "UpdateAssumeRolePolicy", "TagRole");
-    assertThat(recorded).containsExactly("Created", "Retained");
+    assertThat(changedKinds()).containsExactly(Kind.CREATED);
+    assertThat(recorded).containsExactly("Retained");
   }
 
   @Test
@@ -525,5 +544,9 @@ class IamRoleDependentResourceTest {
         .withManagedPolicyArns(java.util.Set.of())
         .withMaxSessionDurationSeconds(3600)
         .withTags(tags);
+  }
+
+  private java.util.List<Kind> changedKinds() {
+    return changes.all().stream().map(WorkloadChanges.Change::kind).toList();
   }
 }

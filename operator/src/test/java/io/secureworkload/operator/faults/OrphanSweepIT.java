@@ -146,6 +146,12 @@ class OrphanSweepIT {
     await().atMost(TIMEOUT).until(() -> operator.get(SecureWorkload.class, "held") == null);
     assertThat(RoleTrust.subjects(trustPolicy(held))).containsExactly(TrustCut.SUBJECT);
     assertThat(tags(held)).containsEntry(TrustCut.TAG, "retained");
+    // Besides its creation, the deletion is one Normal Event: the role kept.
+    assertThat(workloads.normalEvents("held"))
+        .filteredOn(event -> !event.startsWith("Ready: "))
+        .singleElement()
+        .asString()
+        .startsWith("Retained: Kept IAM role " + held + " (deletionPolicy: Retain)");
     System.out.printf(
         "[faults] retained role: the workload held while UpdateAssumeRolePolicy was refused (%d"
             + " attempts), gone once the cut was written%n",

@@ -1504,7 +1504,13 @@ class GuardrailAttackIT {
     awaitConditionIn(namespace, "keeper", "Ready", "True", "AllPartsReady");
     assertThat(RoleTrust.subjects(trustPolicy(roleName))).containsExactly(serviceAccount);
     assertThat(roleTags(roleName)).doesNotContainKeys(WorkloadRole.TAG_RETAINED, TrustCut.TAG);
-    assertThat(eventReasonsIn(namespace, "keeper")).contains("Updated").doesNotContain("NotOwned");
+    assertThat(eventReasonsIn(namespace, "keeper")).doesNotContain("NotOwned");
+    // The adoption is told in the Event of the reconciliation that made it.
+    assertThat(eventsIn(namespace, "keeper"))
+        .anyMatch(
+            event ->
+                (event.startsWith("Ready: ") || event.startsWith("Updated: "))
+                    && event.contains("Updated IAM role " + roleName + " (adopted again"));
 
     deleteRoleAndWorkload(namespace, "keeper", roleName);
     second.stop();
@@ -1680,6 +1686,11 @@ class GuardrailAttackIT {
 
   /** Reasons of the Events recorded on the workload of that name as it is now. */
   private List<String> eventReasonsIn(String namespace, String name) {
+    return eventsIn(namespace, name).stream().map(event -> event.split(":", 2)[0]).toList();
+  }
+
+  /** The Events recorded on the workload of that name as it is now, as "Reason: message". */
+  private List<String> eventsIn(String namespace, String name) {
     var uid =
         admin
             .resources(SecureWorkload.class)
@@ -1690,7 +1701,7 @@ class GuardrailAttackIT {
             .getUid();
     return admin.v1().events().inNamespace(namespace).list().getItems().stream()
         .filter(e -> uid.equals(e.getInvolvedObject().getUid()))
-        .map(io.fabric8.kubernetes.api.model.Event::getReason)
+        .map(e -> e.getReason() + ": " + e.getMessage())
         .toList();
   }
 

@@ -149,7 +149,13 @@ class AwsDriftSweepIT {
         "AwsDriftSweepIT: 5 kinds of drift repaired after %d sweep(s) of %s, %d ms%n",
         swept, SWEEP, (System.nanoTime() - started) / 1_000_000);
     assertThat(swept).isLessThanOrEqualTo(2);
-    assertThat(workloads.events("trust")).contains("Updated");
+    // Each workload's repair is one Event that names the role and what was written to it.
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(workloads.normalEvents("trust"))
+                    .contains("Updated: Updated IAM role " + trust + " (UpdateAssumeRolePolicy)."));
   }
 
   /** A Ready workload with statements (and a managed policy if asked); its role's name. */

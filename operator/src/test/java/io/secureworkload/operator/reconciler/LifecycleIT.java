@@ -57,6 +57,7 @@ class LifecycleIT {
   @Test
   void aRoleReusedInAnInstanceProfileIsDeletedAndTheProfileKept() {
     var roleName = readyWorkload("ec2-reuse");
+    var before = iam.getRole(r -> r.roleName(roleName)).role();
     iam.createInstanceProfile(r -> r.instanceProfileName("reused-for-ec2"));
     iam.addRoleToInstanceProfile(r -> r.instanceProfileName("reused-for-ec2").roleName(roleName));
     var removals = ENV.calls("RemoveRoleFromInstanceProfile");
@@ -70,7 +71,13 @@ class LifecycleIT {
                 .roles())
         .isEmpty();
     assertThat(ENV.calls("RemoveRoleFromInstanceProfile") - removals).isEqualTo(1);
-    assertThat(workloads.events("ec2-reuse")).contains("Deleted").doesNotContain("DeletionBlocked");
+    // The deletion is one Normal Event, naming the role.
+    assertThat(workloads.events("ec2-reuse")).containsExactlyInAnyOrder("Ready", "Deleted");
+    assertThat(workloads.normalEvents("ec2-reuse"))
+        .filteredOn(event -> event.startsWith("Deleted: "))
+        .singleElement()
+        .asString()
+        .isEqualTo("Deleted: Deleted IAM role " + before.arn());
   }
 
   @Test
@@ -187,7 +194,17 @@ class LifecycleIT {
     await()
         .atMost(TIMEOUT)
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> workloads.events("vanishing").contains("DriftRepaired"));
+        .until(
+            () ->
+                workloads.normalEvents("vanishing").stream()
+                    .anyMatch(
+                        event ->
+                            event.startsWith(
+                                "DriftRepaired: Repaired changes made outside the operator to IAM"
+                                    + " role "
+                                    + before.arn()
+                                    + " (it was missing in AWS and has been recreated with the"
+                                    + " same name and ARN but a new unique id")));
     var after = iam.getRole(r -> r.roleName(roleName)).role();
     assertThat(after.arn()).isEqualTo(before.arn());
     assertThat(after.roleId()).isNotEqualTo(before.roleId());

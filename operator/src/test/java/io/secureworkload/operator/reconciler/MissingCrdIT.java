@@ -76,6 +76,8 @@ class MissingCrdIT {
         .isEqualTo("True");
     assertThat(operator.get(NetworkPolicy.class, "early-default-deny")).isNotNull();
     assertThat(workloads.events("early")).contains("CRDNotInstalled");
+    // What was made so far waits for the Ready Event.
+    assertThat(workloads.normalEvents("early")).isEmpty();
 
     try (var client = KubeApiServer.get().newClient()) {
       ThirdPartyCrds.install(client, SecretProviderClass.CRD_NAME);
@@ -91,7 +93,16 @@ class MissingCrdIT {
     try (var client = KubeApiServer.get().newClient()) {
       ThirdPartyCrds.install(client, SecurityGroupPolicy.CRD_NAME);
     }
-    workloads.awaitReady("early");
+    var ready = workloads.awaitReady("early");
     await().atMost(TIMEOUT).until(() -> operator.get(SecurityGroupPolicy.class, "early") != null);
+    // Three reconciliations made the workload, one Event tells it: once it was Ready.
+    assertThat(workloads.normalEvents("early"))
+        .singleElement()
+        .asString()
+        .startsWith(
+            "Ready: Ready: IAM role "
+                + ready.getStatus().getRoleArn()
+                + ", ServiceAccount early, SecretProviderClass early, SecurityGroupPolicy early,"
+                + " NetworkPolicies early-default-deny");
   }
 }

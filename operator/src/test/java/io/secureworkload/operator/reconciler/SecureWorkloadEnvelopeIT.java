@@ -10,13 +10,18 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
+import io.secureworkload.operator.OperatorAssembly;
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.iam.PolicyDocuments;
 import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.MotoExtension;
+import io.secureworkload.operator.testsupport.MotoServer;
+import io.secureworkload.operator.testsupport.NamespaceWorkloads;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
 import io.secureworkload.operator.testsupport.ThirdPartyCrds;
 import io.secureworkload.operator.testsupport.WorkloadAssertions;
@@ -25,6 +30,7 @@ import io.secureworkload.operator.thirdparty.SecurityGroupPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -213,7 +219,16 @@ class SecureWorkloadEnvelopeIT {
                    "Condition": {"StringEquals": {"kms:ViaService": ["secretsmanager.us-west-2.amazonaws.com", "ssm.us-west-2.amazonaws.com"]}}}
                 ]}
                 """));
-    assertThat(workloads.events("shop")).contains("Created");
+    // Seven objects made, one Event that names them all, and nothing more once it settled.
+    var madeOf =
+        "Ready: Ready: IAM role "
+            + ready.getStatus().getRoleArn()
+            + ", ServiceAccount shop, SecretProviderClass shop, SecurityGroupPolicy shop,"
+            + " NetworkPolicies shop-default-deny, shop-ingress, shop-egress";
+    assertThat(workloads.normalEvents("shop")).containsExactly(madeOf);
+    await().pollDelay(Duration.ofSeconds(3)).atMost(TIMEOUT).until(() -> true);
+    assertThat(workloads.normalEvents("shop")).containsExactly(madeOf);
+    assertThat(workloads.events("shop")).containsExactly("Ready");
   }
 
   @Test
@@ -222,10 +237,15 @@ class SecureWorkloadEnvelopeIT {
     workloads.awaitReady("drift");
 
     deleteAndAwaitRestored(SecretProviderClass.class, "drift");
+    awaitRepairTold("drift", "SecretProviderClass drift (made again after it was deleted)");
     deleteAndAwaitRestored(SecurityGroupPolicy.class, "drift");
+    awaitRepairTold("drift", "SecurityGroupPolicy drift (made again after it was deleted)");
     deleteAndAwaitRestored(NetworkPolicy.class, "drift-default-deny");
+    awaitRepairTold("drift", "NetworkPolicy drift-default-deny (made again after it was deleted)");
     deleteAndAwaitRestored(NetworkPolicy.class, "drift-ingress");
+    awaitRepairTold("drift", "NetworkPolicy drift-ingress (made again after it was deleted)");
     deleteAndAwaitRestored(NetworkPolicy.class, "drift-egress");
+    awaitRepairTold("drift", "NetworkPolicy drift-egress (made again after it was deleted)");
 
     editAndAwaitRestored(
         SecretProviderClass.class,
@@ -235,6 +255,7 @@ class SecureWorkloadEnvelopeIT {
                 .getParameters()
                 .put("objects", "- objectName: \"prod/other\"\n  objectType: \"secretsmanager\"\n"),
         spc -> spc.getSpec().getParameters().get("objects").contains("prod/shop/db"));
+    awaitRepairTold("drift", "SecretProviderClass drift.");
     editAndAwaitRestored(
         SecurityGroupPolicy.class,
         "drift",
@@ -244,6 +265,7 @@ class SecureWorkloadEnvelopeIT {
                 .getSecurityGroups()
                 .getGroupIds()
                 .equals(List.of("sg-0123456789abcdef0")));
+    awaitRepairTold("drift", "SecurityGroupPolicy drift.");
     editAndAwaitRestored(
         NetworkPolicy.class,
         "drift-ingress",
@@ -256,14 +278,87 @@ class SecureWorkloadEnvelopeIT {
                 .get(0)
                 .getPort()
                 .equals(new IntOrString(8080)));
+    awaitRepairTold("drift", "NetworkPolicy drift-ingress.");
     editAndAwaitRestored(
         NetworkPolicy.class,
         "drift-default-deny",
         np -> np.getSpec().getPodSelector().setMatchLabels(Map.of()),
         np -> Map.of("app", "drift").equals(np.getSpec().getPodSelector().getMatchLabels()));
+    awaitRepairTold("drift", "NetworkPolicy drift-default-deny.");
 
-    assertThat(workloads.events("drift")).contains("DriftRepaired");
     workloads.awaitReady("drift");
+    // Nine repairs, each told as a repair; the workload never stopped being Ready.
+    assertThat(workloads.events("drift"))
+        .containsOnlyOnce("Ready")
+        .doesNotContain("Updated")
+        .containsOnly("Ready", "DriftRepaired");
+  }
+
+  /**
+   * Two children changed while no operator runs are repaired by the first reconciliation of the
+   * next one, and told in one Event that names both. The test runs its own operators, in a
+   * namespace of its own, so that it can stop one.
+   */
+  @Test
+  void twoRepairsOfOneReconciliationAreOneEventNamingBoth() {
+    try (var admin = KubeApiServer.get().newClient()) {
+      var pairs = new NamespaceWorkloads(admin, "pair-" + Long.toHexString(System.nanoTime()));
+      var ns = pairs.namespace();
+      var first = operatorWatching(ns, admin);
+      pairs.create(workload("pair", SHOP.replace("app: shop", "app: pair")));
+      pairs.awaitReady("pair");
+      first.stop();
+
+      var groups = admin.resources(SecurityGroupPolicy.class).inNamespace(ns).withName("pair");
+      groups.edit(
+          sgp -> {
+            sgp.getSpec().getSecurityGroups().setGroupIds(List.of("sg-0000000000000000f"));
+            return sgp;
+          });
+      var ingress = admin.network().v1().networkPolicies().inNamespace(ns).withName("pair-ingress");
+      ingress.edit(
+          np -> {
+            np.getSpec().getIngress().get(0).getPorts().get(0).setPort(new IntOrString(9999));
+            return np;
+          });
+
+      var next = operatorWatching(ns, admin);
+      try {
+        await()
+            .atMost(TIMEOUT)
+            .untilAsserted(
+                () ->
+                    assertThat(pairs.normalEvents("pair"))
+                        .as(pairs.describe("pair"))
+                        .filteredOn(event -> !event.startsWith("Ready: "))
+                        .containsExactly(
+                            "DriftRepaired: Repaired changes made outside the operator to"
+                                + " SecurityGroupPolicy pair, NetworkPolicy pair-ingress."));
+        assertThat(groups.get().getSpec().getSecurityGroups().getGroupIds())
+            .containsExactly("sg-0123456789abcdef0");
+        assertThat(ingress.get().getSpec().getIngress().get(0).getPorts().get(0).getPort())
+            .isEqualTo(new IntOrString(8080));
+        await().pollDelay(Duration.ofSeconds(3)).atMost(TIMEOUT).until(() -> true);
+        assertThat(pairs.normalEvents("pair"))
+            .as(pairs.describe("pair"))
+            .hasSize(2)
+            .filteredOn(event -> event.startsWith("Ready: "))
+            .hasSize(1);
+        pairs.deleteAndAwaitGone("pair");
+      } finally {
+        next.stop();
+      }
+    }
+  }
+
+  private static Operator operatorWatching(String namespace, KubernetesClient client) {
+    var operator =
+        OperatorAssembly.onAws(
+                ENV.settings().toBuilder().watchNamespaces(Set.of(namespace)).build(),
+                MotoServer.credentials())
+            .newOperator(client);
+    operator.start();
+    return operator;
   }
 
   @Test
@@ -291,7 +386,16 @@ class SecureWorkloadEnvelopeIT {
         .doesNotContain("kms:");
     assertThat(operator.get(NetworkPolicy.class, "trim-default-deny")).isNotNull();
     assertThat(operator.get(NetworkPolicy.class, "trim-egress")).isNotNull();
-    assertThat(workloads.events("trim")).contains("Deleted");
+    // One Event for the change: what it deleted, and the role's narrower policy.
+    assertThat(workloads.normalEvents("trim"))
+        .filteredOn(event -> !event.startsWith("Ready: "))
+        .singleElement()
+        .asString()
+        .startsWith("Updated: ")
+        .contains("Updated IAM role " + roleName("trim") + " (PutRolePolicy)")
+        .contains(
+            "Deleted, as the spec no longer asks for them: SecretProviderClass trim,"
+                + " SecurityGroupPolicy trim, NetworkPolicy trim-ingress.");
 
     current = operator.get(SecureWorkload.class, "trim");
     current.getSpec().setNetwork(null);
@@ -381,6 +485,22 @@ class SecureWorkloadEnvelopeIT {
           operator.get(NetworkPolicy.class, name + suffix).getMetadata().getResourceVersion());
     }
     return versions;
+  }
+
+  /** Waits for a DriftRepaired Event that names this object, beside others it repaired. */
+  private void awaitRepairTold(String workload, String object) {
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(workloads.normalEvents(workload))
+                    .as("a DriftRepaired Event naming %s\n%s", object, workloads.describe(workload))
+                    .anyMatch(
+                        event ->
+                            event.startsWith(
+                                    "DriftRepaired: Repaired changes made outside the operator to ")
+                                && (event.contains(" " + object)
+                                    || event.contains(", " + object))));
   }
 
   private <T extends HasMetadata> void deleteAndAwaitRestored(Class<T> type, String name) {

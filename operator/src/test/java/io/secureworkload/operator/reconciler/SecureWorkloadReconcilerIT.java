@@ -109,7 +109,10 @@ class SecureWorkloadReconcilerIT {
         .singleElement()
         .satisfies(owner -> assertThat(owner.getUid()).isEqualTo(ready.getMetadata().getUid()));
     assertThat(ready.getStatus().getServiceAccountName()).isEqualTo("payments-sa");
-    assertThat(workloads.events("payments")).containsOnly("Created");
+    // One Event for the whole creation, naming what was made.
+    assertThat(workloads.events("payments")).containsExactly("Ready");
+    assertThat(workloads.normalEvents("payments"))
+        .containsExactly("Ready: Ready: IAM role " + role.arn() + ", ServiceAccount payments-sa");
     assertThat(ready.getStatus().getObservedGeneration())
         .isEqualTo(ready.getMetadata().getGeneration());
     assertThat(ready.getStatus().getConditions())
@@ -157,7 +160,10 @@ class SecureWorkloadReconcilerIT {
     assertThat(updated.getStatus().getObservedGeneration()).isEqualTo(2L);
     assertThat(ENV.calls("PutRolePolicy") - putsBefore).isEqualTo(1);
     assertThat(ENV.writes() - writesBefore).isEqualTo(1);
-    assertThat(workloads.events("reports")).contains("Updated");
+    // One Event for the change, naming the role and what was written to it.
+    assertThat(workloads.normalEvents("reports"))
+        .filteredOn(event -> !event.startsWith("Ready: "))
+        .containsExactly("Updated: Updated IAM role " + roleName + " (PutRolePolicy).");
   }
 
   @Test
@@ -303,7 +309,14 @@ class SecureWorkloadReconcilerIT {
                         operator.get(ServiceAccount.class, "drift").getMetadata().getAnnotations())
                     .containsEntry(
                         ServiceAccountDependentResource.ROLE_ARN, ready.getStatus().getRoleArn()));
-    await().atMost(TIMEOUT).until(() -> workloads.events("drift").contains("DriftRepaired"));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(workloads.normalEvents("drift"))
+                    .contains(
+                        "DriftRepaired: Repaired changes made outside the operator to"
+                            + " ServiceAccount drift."));
   }
 
   @Test

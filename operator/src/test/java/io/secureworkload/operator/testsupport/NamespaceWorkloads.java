@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -89,6 +90,15 @@ public final class NamespaceWorkloads {
     } catch (ConditionTimeoutException e) {
       throw new AssertionError("SecureWorkload " + name + " was not deleted\n" + describe(name), e);
     }
+  }
+
+  /** The Normal events recorded on the workload, each as "Reason: message". */
+  public List<String> normalEvents(String name) {
+    return client.v1().events().inNamespace(namespace).list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .filter(e -> "Normal".equals(e.getType()))
+        .map(e -> e.getReason() + ": " + e.getMessage())
+        .toList();
   }
 
   public String describe(String name) {

@@ -86,11 +86,22 @@ public final class WorkloadAssertions {
         .orElse(null);
   }
 
-  /** Reasons of the events recorded on the workload, oldest first. */
+  /** Reasons of the events recorded on the workload. */
   public List<String> events(String name) {
+    return eventsOn(name).stream().map(Event::getReason).toList();
+  }
+
+  /** The Normal events recorded on the workload, each as "Reason: message". */
+  public List<String> normalEvents(String name) {
+    return eventsOn(name).stream()
+        .filter(e -> "Normal".equals(e.getType()))
+        .map(e -> e.getReason() + ": " + e.getMessage())
+        .toList();
+  }
+
+  private List<Event> eventsOn(String name) {
     return namespaceEvents().stream()
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
-        .map(Event::getReason)
         .toList();
   }
 
