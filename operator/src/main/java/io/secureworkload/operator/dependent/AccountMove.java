@@ -169,6 +169,8 @@ public final class AccountMove {
       }
       previous = new PreviousRole(previous.getArn(), now().toString());
     }
+    // Shared before the pods are listed: a failed list must not lose the time of the switch.
+    share(context, new Step(previous, null));
     var wait = stillNeeded(workload, previous, context);
     share(context, new Step(previous, wait.orElse(null)));
     if (wait.isPresent()) {
