@@ -45,9 +45,11 @@ class AccountMoveIT {
   private static final String OTHER = "222222222222";
 
   @RegisterExtension static final MotoExtension MOTO = MotoExtension.startedEagerly();
-  private static final OperatorTestEnvironment ENV = new OperatorTestEnvironment(MOTO.server());
+  // One operator per test: what it knows of the other account (its OIDC provider, its roles) must
+  // not outlive moto's reset between the tests.
+  private final OperatorTestEnvironment env = new OperatorTestEnvironment(MOTO.server());
 
-  @RegisterExtension final LocallyRunOperatorExtension operator = ENV.operatorExtension();
+  @RegisterExtension final LocallyRunOperatorExtension operator = env.operatorExtension();
 
   private final KubernetesClient admin = KubeApiServer.get().newClient();
   private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
@@ -89,7 +91,7 @@ class AccountMoveIT {
     MOTO.server().provisionClusters(credentialsOf(OTHER));
     operator.create(workload("mover", "selector: {matchLabels: {app: mover}}\n"));
     var homeArn = workloads.awaitReady("mover").getStatus().getRoleArn();
-    var roleName = ENV.roleName(operator.getNamespace(), "mover");
+    var roleName = env.roleName(operator.getNamespace(), "mover");
     assertThat(Arns.accountOf(homeArn)).isEqualTo(MotoServer.ACCOUNT_ID);
     startedBeforeTheSwitch("old-pod");
     watchTheServiceAccount(otherIam);
@@ -108,12 +110,12 @@ class AccountMoveIT {
     assertThat(switched.getStatus().getPreviousRole().getArn()).isEqualTo(homeArn);
     assertThat(annotatedArn()).isEqualTo(newArn);
     assertThat(MotoServer.roleExists(otherIam, roleName)).as("the new role").isTrue();
-    assertThat(MotoServer.roleExists(ENV.iamClient(), roleName))
+    assertThat(MotoServer.roleExists(env.iamClient(), roleName))
         .as("the old role, still held by a pod from before the switch")
         .isTrue();
     // Long enough for reconciliations to pass: the pod still holds the old role.
     Thread.sleep(3_000);
-    assertThat(MotoServer.roleExists(ENV.iamClient(), roleName)).isTrue();
+    assertThat(MotoServer.roleExists(env.iamClient(), roleName)).isTrue();
 
     admin
         .pods()
@@ -124,7 +126,7 @@ class AccountMoveIT {
 
     // The operator looks at the pods again within a minute.
     var done = awaitStatus(w -> w.getStatus().getPreviousRole() == null, Duration.ofSeconds(100));
-    assertThat(MotoServer.roleExists(ENV.iamClient(), roleName)).as("the old role").isFalse();
+    assertThat(MotoServer.roleExists(env.iamClient(), roleName)).as("the old role").isFalse();
     assertThat(MotoServer.roleExists(otherIam, roleName)).as("the new role").isTrue();
     assertThat(done.getStatus().getRoleArn()).isEqualTo(newArn);
     assertThat(workloads.events("mover")).contains("Deleted");
@@ -136,6 +138,33 @@ class AccountMoveIT {
     assertThat(seenArns)
         .as("what the ServiceAccount named, in order")
         .containsExactly(homeArn, newArn);
+  }
+
+  @Test
+  void aWorkloadDeletedWhileItsOldRoleWaitsTakesBothRolesWithIt() {
+    try (var otherIam = iamOf(OTHER)) {
+      MOTO.server().provisionClusters(credentialsOf(OTHER));
+      operator.create(workload("mover", "selector: {matchLabels: {app: mover}}\n"));
+      workloads.awaitReady("mover");
+      var roleName = env.roleName(operator.getNamespace(), "mover");
+      startedBeforeTheSwitch("old-pod");
+      applyPolicy(
+          """
+            account:
+              id: "%s"
+              roleArn: arn:aws:iam::%s:role/secure-workload-operator
+          """
+              .formatted(OTHER, OTHER));
+      awaitStatus(w -> switchedAt(w) != null, Duration.ofSeconds(60));
+
+      operator.delete(operator.get(SecureWorkload.class, "mover"));
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> operator.get(SecureWorkload.class, "mover") == null);
+      assertThat(MotoServer.roleExists(env.iamClient(), roleName)).as("the old role").isFalse();
+      assertThat(MotoServer.roleExists(otherIam, roleName)).as("the new role").isFalse();
+    }
   }
 
   /** A pod of the workload's ServiceAccount; no kubelet runs it, the API server only keeps it. */
@@ -173,7 +202,7 @@ class AccountMoveIT {
           if (seenArns.isEmpty() || !seenArns.get(seenArns.size() - 1).equals(arn)) {
             seenArns.add(arn);
           }
-          var iam = OTHER.equals(Arns.accountOf(arn)) ? otherIam : ENV.iamClient();
+          var iam = OTHER.equals(Arns.accountOf(arn)) ? otherIam : env.iamClient();
           var name = arn.substring(arn.lastIndexOf('/') + 1);
           if (!MotoServer.roleExists(iam, name)) {
             missingRoles.add(arn);
