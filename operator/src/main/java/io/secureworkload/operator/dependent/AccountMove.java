@@ -63,9 +63,7 @@ public final class AccountMove {
    * @param previousRole the role still left in the old account; null when none is
    * @param recheckAfter when to look again; null when nothing waits
    */
-  public record Step(PreviousRole previousRole, Duration recheckAfter) {
-    static final Step NONE = new Step(null, null);
-  }
+  public record Step(PreviousRole previousRole, Duration recheckAfter) {}
 
   private final IamAccounts accounts;
   private final WorkloadRole workloadRole;
@@ -219,6 +217,9 @@ public final class AccountMove {
       Admission.Decision decision,
       String roleArn,
       Context<SecureWorkload> context) {
+    if (decision.namespaceUid() == null) {
+      throw new IllegalStateException("The SecureWorkload's namespace is not in the cache yet");
+    }
     var account = reachable(Arns.accountOf(roleArn), context);
     var roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
     var deletion =
