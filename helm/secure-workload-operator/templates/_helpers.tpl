@@ -79,6 +79,10 @@ watched namespace. Each rule says why in one line.
 - apiGroups: [""]
   resources: ["serviceaccounts"]
   verbs: ["get", "list", "watch", "create", "patch", "delete"]
+# why: when a namespace moves to another account, one list finds the pods that may still hold the old role
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["list"]
 # why: the workload's default-deny, ingress and egress NetworkPolicies
 - apiGroups: ["networking.k8s.io"]
   resources: ["networkpolicies"]

@@ -17,6 +17,12 @@ public class SecureWorkloadStatus {
   @JsonPropertyDescription("ARN of the workload's IAM role.")
   private String roleArn;
 
+  @JsonPropertyDescription(
+      "The role in the account the workload left when its namespace moved to another account,"
+          + " kept until no pod that started before the ServiceAccount switch runs, or the grace"
+          + " period (SW_ROLE_SWITCH_GRACE_PERIOD) passed; then deleted.")
+  private PreviousRole previousRole;
+
   @JsonPropertyDescription("Name of the workload's IAM role.")
   private String roleName;
 

@@ -161,7 +161,7 @@ public final class Admission {
     return accounts.home().target();
   }
 
-  private static AccountTarget target(AccountMapping mapping) {
+  static AccountTarget target(AccountMapping mapping) {
     var secret = mapping.getExternalIdSecretRef();
     return new AccountTarget(
         mapping.getId(),
@@ -220,7 +220,7 @@ public final class Admission {
   }
 
   @SuppressWarnings("unchecked")
-  private static List<SecureWorkloadPolicy> policies(Context<SecureWorkload> context) {
+  static List<SecureWorkloadPolicy> policies(Context<SecureWorkload> context) {
     // Read from the informer's cache, not as secondary resources: a policy must govern a
     // workload created after the policy's last event too.
     var source = context.eventSourceRetriever().getEventSourceFor(SecureWorkloadPolicy.class);

@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.NameSetter;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.iam.AccountUnavailableException;
 import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.DesiredRole;
 import io.secureworkload.operator.iam.IamAccount;
@@ -44,6 +45,7 @@ public class IamRoleDependentResource
   private final WorkloadRole workloadRole;
   private final Admission admission;
   private final boolean allowUnboundedRoles;
+  private final AccountMove move;
   private String name = DependentResource.defaultNameFor(IamRoleDependentResource.class);
 
   public IamRoleDependentResource(DependentServices services) {
@@ -51,6 +53,13 @@ public class IamRoleDependentResource
     this.workloadRole = services.workloadRole();
     this.admission = services.admission();
     this.allowUnboundedRoles = services.settings().allowUnboundedRoles();
+    this.move =
+        new AccountMove(
+            accounts,
+            workloadRole,
+            services.settings().roleSwitchGracePeriod(),
+            services.pods(),
+            services.clock());
   }
 
   @Override
@@ -66,7 +75,7 @@ public class IamRoleDependentResource
     if (decision.permissionsBoundaryArn() == null && !allowUnboundedRoles) {
       throw IamRoleMessages.noBoundary();
     }
-    var account = accounts.of(decision.account());
+    var account = move.accountToSync(workload, decision, context);
     account.requireAccess();
     account.requireIdentity();
     var desired =
@@ -81,7 +90,7 @@ public class IamRoleDependentResource
             .sync(
                 desired,
                 ours(workload, decision),
-                knownArn(workload) != null,
+                account.id().equals(Admission.currentAccountId(workload)),
                 role ->
                     context
                         .managedWorkflowAndDependentResourceContext()
@@ -91,6 +100,12 @@ public class IamRoleDependentResource
       throw failure;
     }
     IamRoleMessages.noteChange(result, WorkloadChanges.in(context));
+    move.settle(
+        workload,
+        decision,
+        account,
+        ServiceAccountDependentResource.roleArnInUse(workload, decision),
+        context);
     if (result instanceof RoleSync.Created) {
       return ReconcileResult.resourceCreated(result.role());
     }
@@ -103,7 +118,7 @@ public class IamRoleDependentResource
   public void delete(SecureWorkload workload, Context<SecureWorkload> context) {
     var name = workloadRole.nameInUse(workload);
     var decision = admission.of(workload, context);
-    var account = accountOfRole(workload, decision);
+    var account = accountOfRole(workload, decision, context);
     var deletion =
         new RoleDeletion(
             account.roles(),
@@ -124,18 +139,24 @@ public class IamRoleDependentResource
             : deletion.delete(name, ours(workload, decision), desired);
     IamRoleMessages.event(result, name, () -> workloadRole.arn(workload, account.id()))
         .ifPresent(note -> record(context, workload, note));
+    move.deleteLeftBehind(workload, decision, context);
   }
 
   /**
    * Where the role to delete lives: the account its status names (the policies may have moved the
    * namespace since), when the operator can reach it; else the account the policies name now.
    */
-  private IamAccount accountOfRole(SecureWorkload workload, Admission.Decision decision) {
+  private IamAccount accountOfRole(
+      SecureWorkload workload, Admission.Decision decision, Context<SecureWorkload> context) {
     var current = Admission.currentAccountId(workload);
     if (current == null || current.equals(decision.account().id())) {
       return accounts.of(decision.account());
     }
-    return accounts.known(current).orElseGet(() -> accounts.of(decision.account()));
+    try {
+      return move.reachable(current, context);
+    } catch (AccountUnavailableException e) {
+      return accounts.of(decision.account());
+    }
   }
 
   @Override
@@ -147,10 +168,6 @@ public class IamRoleDependentResource
   private Predicate<Map<String, String>> ours(
       SecureWorkload workload, Admission.Decision decision) {
     return tags -> workloadRole.owns(workload, requireNamespaceUid(decision), tags);
-  }
-
-  private static String knownArn(SecureWorkload workload) {
-    return workload.getStatus() == null ? null : workload.getStatus().getRoleArn();
   }
 
   private static void record(

@@ -47,7 +47,7 @@ public class ServiceAccountDependentResource extends WorkloadChildDependent<Serv
     var annotations = new LinkedHashMap<String, String>();
     // The ARN is known before the role exists: the ServiceAccount is settled first, and only then
     // is a role made that trusts it.
-    annotations.put(ROLE_ARN, roleArnInUse(workload, context));
+    annotations.put(ROLE_ARN, roleArnInUse(workload, admission.of(workload, context)));
     var spec = workload.getSpec().getServiceAccount();
     if (spec != null && spec.getStsRegionalEndpoints() != null) {
       annotations.put(STS_REGIONAL_ENDPOINTS, spec.getStsRegionalEndpoints().toString());
@@ -65,8 +65,7 @@ public class ServiceAccountDependentResource extends WorkloadChildDependent<Serv
    * keeps the old one until the new one exists (the status names it once made): no pod is ever
    * pointed at a role that is not there yet.
    */
-  private String roleArnInUse(SecureWorkload workload, Context<SecureWorkload> context) {
-    var decision = admission.of(workload, context);
+  static String roleArnInUse(SecureWorkload workload, Admission.Decision decision) {
     var known = workload.getStatus() == null ? null : workload.getStatus().getRoleArn();
     if (known != null
         && !Objects.equals(Admission.currentAccountId(workload), decision.account().id())) {

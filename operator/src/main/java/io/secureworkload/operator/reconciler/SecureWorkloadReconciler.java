@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
+import io.secureworkload.operator.dependent.AccountMove;
 import io.secureworkload.operator.dependent.Admission;
 import io.secureworkload.operator.dependent.CrdBacked;
 import io.secureworkload.operator.dependent.CrdInstalled;
@@ -155,10 +156,15 @@ public class SecureWorkloadReconciler
         .throwAggregateExceptionIfErrorsPresent();
     var status = status(workload, context, null);
     events.record(workload, admitted(workload, context), status, context);
-    if (Objects.equals(status, workload.getStatus())) {
-      return UpdateControl.noUpdate();
-    }
-    return UpdateControl.patchStatus(withStatus(workload, status));
+    var control =
+        Objects.equals(status, workload.getStatus())
+            ? UpdateControl.<SecureWorkload>noUpdate()
+            : UpdateControl.patchStatus(withStatus(workload, status));
+    // Nothing the operator watches changes while a move waits for the pods holding the old role.
+    AccountMove.step(context)
+        .map(AccountMove.Step::recheckAfter)
+        .ifPresent(control::rescheduleAfter);
+    return control;
   }
 
   @Override
@@ -205,6 +211,7 @@ public class SecureWorkloadReconciler
         failure,
         workloadRole.nameInUse(workload),
         roleArn,
+        AccountMove.step(context),
         WorkloadRole.serviceAccountName(workload));
   }
 

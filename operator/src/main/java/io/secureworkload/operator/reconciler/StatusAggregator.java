@@ -2,6 +2,7 @@ package io.secureworkload.operator.reconciler;
 
 import io.secureworkload.operator.api.Condition;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
+import io.secureworkload.operator.dependent.AccountMove;
 import io.secureworkload.operator.dependent.Part;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.Failure;
@@ -38,11 +39,35 @@ public final class StatusAggregator {
     this.clock = clock;
   }
 
+  /** The status of a reconciliation that tells nothing of a move: a role left behind is kept. */
+  public SecureWorkloadStatus aggregate(
+      SecureWorkloadStatus previous,
+      long generation,
+      Optional<GuardrailStanding> guardrails,
+      Map<Part, PartOutcome> outcomes,
+      Optional<Failure> failure,
+      String roleName,
+      String roleArn,
+      String serviceAccountName) {
+    return aggregate(
+        previous,
+        generation,
+        guardrails,
+        outcomes,
+        failure,
+        roleName,
+        roleArn,
+        Optional.empty(),
+        serviceAccountName);
+  }
+
   /**
    * @param previous the status as it was, possibly null
    * @param guardrails how the spec stands against its guardrails, when that could be decided
    * @param outcomes one entry per part, in the order the conditions are listed
    * @param failure a failure that no part can be blamed for, such as one before the workflow ran
+   * @param move how a move to another account stands, when the role's part got that far; else the
+   *     role left behind is carried forward
    */
   public SecureWorkloadStatus aggregate(
       SecureWorkloadStatus previous,
@@ -52,6 +77,7 @@ public final class StatusAggregator {
       Optional<Failure> failure,
       String roleName,
       String roleArn,
+      Optional<AccountMove.Step> move,
       String serviceAccountName) {
     var now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     var oldConditions = previous == null ? List.<Condition>of() : previous.getConditions();
@@ -74,7 +100,9 @@ public final class StatusAggregator {
     var status = new SecureWorkloadStatus();
     status.setObservedGeneration(generation);
     status.setRoleName(roleName);
-    status.setRoleArn(roleArn != null ? roleArn : previous == null ? null : previous.getRoleArn());
+    var arn = roleArn != null ? roleArn : previous == null ? null : previous.getRoleArn();
+    status.setRoleArn(arn);
+    status.setPreviousRole(AccountMove.previousRole(move, previous, arn));
     status.setServiceAccountName(serviceAccountName);
     status.setConditions(conditions);
     return status;
@@ -135,6 +163,7 @@ public final class StatusAggregator {
     if (previous != null) {
       status.setRoleName(previous.getRoleName());
       status.setRoleArn(previous.getRoleArn());
+      status.setPreviousRole(previous.getPreviousRole());
       status.setServiceAccountName(previous.getServiceAccountName());
     }
     status.setConditions(conditions);

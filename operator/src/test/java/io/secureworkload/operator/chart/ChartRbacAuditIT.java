@@ -80,6 +80,10 @@ class ChartRbacAuditIT {
               "clusters with the OwnerReferencesPermissionEnforcement admission plugin (OpenShift)"
                   + " require it for blockOwnerDeletion owner references"),
           Map.entry("patch events", "repeating an Event (its count); the recorder only creates"),
+          Map.entry(
+              "list pods",
+              "only while a namespace moves to another account: the pods that may still hold the"
+                  + " old role (AccountMoveIT)"),
           Map.entry("get namespaces", GUARDRAILS),
           Map.entry("get secureworkload.io/secureworkloadpolicies", GUARDRAILS));
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The chart's RBAC on an API server that authorizes with RBAC: applied as rendered, then exercised
  * by a client impersonating the chart's ServiceAccount. Everything the operator does is allowed;
- * Secrets, pods, wildcards and other namespaces' Leases are not.
+ * Secrets, pods beyond listing them, wildcards and other namespaces' Leases are not.
  */
 class ChartRbacIT {
 
@@ -77,6 +77,7 @@ class ChartRbacIT {
               "create",
               "patch",
               "delete"),
+          new Access("", "pods", "list"),
           new Access("", "events", "create", "patch"));
 
   /** What the operator needs cluster-wide. */
@@ -94,7 +95,7 @@ class ChartRbacIT {
   private static final List<Access> FORBIDDEN =
       List.of(
           new Access("", "secrets", "get", "list", "watch", "create", "update", "patch", "delete"),
-          new Access("", "pods", "get", "list", "create", "delete"),
+          new Access("", "pods", "get", "watch", "create", "update", "patch", "delete"),
           new Access("*", "*", "*"),
           new Access("", "*", "get", "list"),
           new Access("secureworkload.io", "secureworkloads", "create", "update", "delete"),
@@ -195,7 +196,8 @@ class ChartRbacIT {
 
       assertForbidden(() -> operator.secrets().inNamespace(TENANT_NS).list());
       assertForbidden(() -> operator.secrets().inNamespace(RELEASE_NS).list());
-      assertForbidden(() -> operator.pods().inAnyNamespace().list());
+      assertThat(operator.pods().inNamespace(TENANT_NS).list().getItems()).isEmpty();
+      assertForbidden(() -> operator.pods().inNamespace(TENANT_NS).withName("any").get());
       assertForbidden(() -> operator.leases().inNamespace(TENANT_NS).list());
     }
   }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.secureworkload.operator.api.PreviousRole;
 import io.secureworkload.operator.api.SecureWorkload;
+import io.secureworkload.operator.api.SecureWorkloadStatus;
 import io.secureworkload.operator.config.DriftSweepMode;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.config.OperatorSettings.OrphanPolicy;
@@ -160,6 +162,24 @@ class OrphanRoleSweepTest {
     assertThat(orphans).isEmpty();
     assertThat(counter("found")).isZero();
     assertThat(registry.get(OrphanRoleSweep.GAUGE).gauge().value()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(DriftSweepMode.class)
+  void theRoleAWorkloadLeftInTheAccountItMovedAwayFromIsNeitherCutNorDeleted(DriftSweepMode mode) {
+    var settings = deleting(TestSettings.inRegion("us-west-2"));
+    var sweep = sweep(settings);
+    var left = withRole(settings, "payments", "moved", true);
+    var oldRole = iam.role(left).orElseThrow();
+    var status = new SecureWorkloadStatus();
+    status.setRoleArn("arn:aws:iam::222222222222:role/secureworkload/" + left);
+    status.setPreviousRole(new PreviousRole(oldRole.arn(), "2026-12-06T10:00:00Z"));
+    cached.get(cached.size() - 1).setStatus(status);
+
+    assertThat(judge(sweep, mode)).isEmpty();
+    assertThat(iam.role(left).orElseThrow().trustPolicy()).isEqualTo(oldRole.trustPolicy());
+    assertThat(iam.role(left).orElseThrow().tags()).doesNotContainKey(TrustCut.TAG);
+    assertThat(liveReads).isEmpty();
   }
 
   @ParameterizedTest

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.secureworkload.operator.api.Condition;
+import io.secureworkload.operator.api.PreviousRole;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
+import io.secureworkload.operator.dependent.AccountMove;
 import io.secureworkload.operator.dependent.Part;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.Failure;
 import io.secureworkload.operator.outcome.PartOutcome;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
@@ -25,6 +28,8 @@ class StatusAggregatorTest {
   private static final String ROLE_ARN =
       "arn:aws:iam::123456789012:role/secureworkload/sw-prod.payments.api";
 
+  private static final String OTHER_ACCOUNT_ARN =
+      "arn:aws:iam::222222222222:role/secureworkload/sw-prod.payments.api";
   private static final Part IAM_ROLE =
       new Part("IAMRoleReady", "IAM role", null, ConditionReason.RoleNotOwned);
   private static final Part SERVICE_ACCOUNT =
@@ -352,6 +357,69 @@ class StatusAggregatorTest {
     assertThat(condition(status, "Ready").getStatus()).isEqualTo(Condition.FALSE);
     assertThat(condition(status, "Reconciling").getStatus()).isEqualTo(Condition.TRUE);
     assertThat(status.getRoleArn()).isNull();
+  }
+
+  @Test
+  void theRoleLeftInTheOldAccountIsCarriedUntilAStepSaysItWent() {
+    var moving = aggregate(T0, null, 1, both(IN_SYNC, IN_SYNC));
+    moving.setRoleArn(OTHER_ACCOUNT_ARN);
+    moving.setPreviousRole(new PreviousRole(ROLE_ARN, "2025-06-01T10:00:00Z"));
+
+    var roleNotReached = aggregate(T1, moving, 1, both(ACCESS_DENIED, IN_SYNC), null, null);
+    var stillWaiting =
+        aggregate(
+            T1,
+            moving,
+            1,
+            both(IN_SYNC, IN_SYNC),
+            OTHER_ACCOUNT_ARN,
+            new AccountMove.Step(moving.getPreviousRole(), Duration.ofMinutes(1)));
+    var gone =
+        aggregate(
+            T1,
+            moving,
+            1,
+            both(IN_SYNC, IN_SYNC),
+            OTHER_ACCOUNT_ARN,
+            new AccountMove.Step(null, null));
+    var deleting =
+        new StatusAggregator(clock(T1)).deleting(moving, 1, IN_SYNC, Map.of(IAM_ROLE, IN_SYNC));
+
+    assertThat(roleNotReached.getRoleArn()).isEqualTo(OTHER_ACCOUNT_ARN);
+    assertThat(roleNotReached.getPreviousRole()).isEqualTo(moving.getPreviousRole());
+    assertThat(stillWaiting.getPreviousRole()).isEqualTo(moving.getPreviousRole());
+    assertThat(gone.getPreviousRole()).isNull();
+    assertThat(deleting.getPreviousRole()).isEqualTo(moving.getPreviousRole());
+  }
+
+  @Test
+  void aRoleMadeInAnotherAccountLeavesTheOldOneBehindEvenWhenTheStepWasNotReached() {
+    var before = aggregate(T0, null, 1, both(IN_SYNC, IN_SYNC));
+
+    var after = aggregate(T1, before, 1, both(ACCESS_DENIED, IN_SYNC), OTHER_ACCOUNT_ARN, null);
+
+    assertThat(after.getRoleArn()).isEqualTo(OTHER_ACCOUNT_ARN);
+    assertThat(after.getPreviousRole()).isEqualTo(new PreviousRole(ROLE_ARN, null));
+  }
+
+  private static SecureWorkloadStatus aggregate(
+      Instant now,
+      SecureWorkloadStatus previous,
+      long generation,
+      Map<Part, PartOutcome> parts,
+      String roleArn,
+      AccountMove.Step move) {
+    return new StatusAggregator(clock(now))
+        .aggregate(
+            previous,
+            generation,
+            Optional.empty(),
+            parts,
+            Optional.empty(),
+            ROLE_NAME,
+            roleArn,
+            Optional.ofNullable(move),
+            "api");
   }
 
   private static SecureWorkloadStatus aggregate(

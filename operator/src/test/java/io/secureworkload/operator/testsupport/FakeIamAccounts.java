@@ -41,12 +41,17 @@ public final class FakeIamAccounts implements IamAccounts {
 
   /** The IAM of this account, as its workloads' roles are made in it. */
   public FakeIamRoles iam(String accountId) {
-    return iamByAccount.computeIfAbsent(accountId, id -> new FakeIamRoles());
+    return iamByAccount.computeIfAbsent(accountId, FakeIamRoles::new);
   }
 
   /** Every call into the account fails as an AssumeRole refused with this problem would. */
   public void makeUnreachable(String accountId, String problem) {
     unreachable.put(accountId, problem);
+  }
+
+  /** The account can be reached again, as once the role it assumes there is fixed. */
+  public void makeReachable(String accountId) {
+    unreachable.remove(accountId);
   }
 
   @Override

@@ -37,6 +37,17 @@ public final class FakeIamRoles implements IamRoles {
   private final Set<String> missingProviders = ConcurrentHashMap.newKeySet();
   private final Map<String, List<String>> providerAudiences = new ConcurrentHashMap<>();
   private volatile int roleQuota = 1000;
+  private final String account;
+
+  /** The IAM of the unit tests' home account, {@link #ACCOUNT}. */
+  public FakeIamRoles() {
+    this(ACCOUNT);
+  }
+
+  /** The IAM of this account: the ARNs of the roles it makes name it. */
+  public FakeIamRoles(String account) {
+    this.account = account;
+  }
 
   /**
    * Puts a role in place as if someone had made it, bypassing the operation log; a role given
@@ -119,7 +130,7 @@ public final class FakeIamRoles implements IamRoles {
     var role =
         ActualRole.named(desired.name())
             .withIdentity(
-                "arn:aws:iam::" + ACCOUNT + ":role" + desired.path() + desired.name(),
+                "arn:aws:iam::" + account + ":role" + desired.path() + desired.name(),
                 desired.path(),
                 newRoleId())
             .withDescription(desired.description())
