@@ -59,11 +59,24 @@ class HelmChartTest {
         .allSatisfy(
             rule -> {
               assertThat(rule.getVerbs()).doesNotContain("*");
-              assertThat(rule.getResources()).doesNotContain("*", "secrets");
+              assertThat(rule.getResources()).doesNotContain("*");
               if (rule.getResources().contains("pods")) {
                 assertThat(rule.getVerbs()).as("verbs on pods").containsExactly("list");
               }
               assertThat(rule.getApiGroups()).doesNotContain("*");
+            });
+    assertThat(
+            HelmChart.ofType(objects, ClusterRole.class).stream()
+                .flatMap(r -> r.getRules().stream()))
+        .as("cluster-wide rules")
+        .allSatisfy(rule -> assertThat(rule.getResources()).doesNotContain("secrets"));
+    HelmChart.ofType(objects, Role.class).stream()
+        .flatMap(r -> r.getRules().stream())
+        .filter(rule -> rule.getResources().contains("secrets"))
+        .forEach(
+            rule -> {
+              assertThat(rule.getResourceNames()).as("Secrets only by name").isNotEmpty();
+              assertThat(rule.getVerbs()).as("verbs on Secrets").containsExactly("get");
             });
     objects.forEach(
         o ->
@@ -71,6 +84,30 @@ class HelmChartTest {
                 .as("name of the %s", o.getKind())
                 .hasSizeLessThanOrEqualTo(63)
                 .matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?"));
+  }
+
+  @Test
+  void theOperatorReadsExactlyTheExternalIdSecretsItIsGivenInItsOwnNamespace() {
+    var objects = HelmChart.render(HelmChart.ciValues("service-monitor-values.yaml"));
+
+    var role =
+        HelmChart.ofType(objects, Role.class).stream()
+            .filter(r -> r.getMetadata().getName().endsWith("-external-ids"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(role.getMetadata().getNamespace()).isEqualTo(HelmChart.NAMESPACE);
+    assertThat(role.getRules())
+        .singleElement()
+        .satisfies(
+            rule -> {
+              assertThat(rule.getResources()).containsExactly("secrets");
+              assertThat(rule.getResourceNames())
+                  .containsExactly("account-team-a", "account-team-b");
+              assertThat(rule.getVerbs()).containsExactly("get");
+            });
+    assertThat(HelmChart.render(HelmChart.ciValues("default-values.yaml")))
+        .as("no external id Secret named: no Role")
+        .noneMatch(o -> o.getMetadata().getName().endsWith("-external-ids"));
   }
 
   @Test
