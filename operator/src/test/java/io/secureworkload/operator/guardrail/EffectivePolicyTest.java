@@ -121,6 +121,56 @@ class EffectivePolicyTest {
   }
 
   @Test
+  void enforcedPoliciesNamingDifferentAccountsAreAConflictNeverResolvedByPickingOne() {
+    var a = policy("a", account("222222222222", "arn:aws:iam::222222222222:role/operator"));
+    var b = policy("b", account("333333333333", "arn:aws:iam::333333333333:role/operator"));
+
+    assertThat(effective(a, b).account()).isEmpty();
+    assertThat(effective(a, b).accountConflict()).isTrue();
+    assertThat(evaluate("", a, b).violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.rule()).isEqualTo(Rule.ACCOUNT_CONFLICT);
+              assertThat(v.field()).hasToString("spec.iam");
+              assertThat(v.policy()).isEqualTo("a, b");
+              assertThat(v.enforced()).isTrue();
+              assertThat(v.message()).contains("222222222222").contains("333333333333");
+            });
+  }
+
+  @Test
+  void oneAccountReachedThroughTwoRolesIsAConflictToo() {
+    var a = policy("a", account("222222222222", "arn:aws:iam::222222222222:role/operator"));
+    var b = policy("b", account("222222222222", "arn:aws:iam::222222222222:role/other"));
+
+    assertThat(effective(a, b).accountConflict()).isTrue();
+    assertThat(evaluate("", a, b).violations())
+        .extracting(Violation::rule)
+        .containsExactly(Rule.ACCOUNT_CONFLICT);
+  }
+
+  @Test
+  void anAuditPolicyNeverMovesRolesAndTheSameMappingTwiceIsNoConflict() {
+    var a = policy("a", account("222222222222", "arn:aws:iam::222222222222:role/operator"));
+    var same = policy("same", account("222222222222", "arn:aws:iam::222222222222:role/operator"));
+    var audit =
+        policy(
+            "audit",
+            "mode: Audit\n" + account("333333333333", "arn:aws:iam::333333333333:role/operator"));
+
+    assertThat(effective(a, same, audit).accountConflict()).isFalse();
+    assertThat(effective(a, same, audit).account())
+        .hasValueSatisfying(m -> assertThat(m.getId()).isEqualTo("222222222222"));
+    assertThat(effective(audit).account()).isEmpty();
+    assertThat(evaluate("", a, same, audit).violations()).isEmpty();
+  }
+
+  private static String account(String id, String roleArn) {
+    return "account: {id: '" + id + "', roleArn: '" + roleArn + "'}";
+  }
+
+  @Test
   void theSameBoundarySpelledTwoWaysIsNoConflict() {
     var a = policy("a", "iam: {permissionsBoundaryArn: 'arn:aws:iam::111122223333:policy/tenant'}");
     var b =
