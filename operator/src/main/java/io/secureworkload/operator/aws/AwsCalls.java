@@ -13,6 +13,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.core.pagination.sync.SdkIterable;
+import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 /**
  * The one path of every AWS request the operator makes, whatever the service. A client built by
@@ -123,6 +124,11 @@ public final class AwsCalls implements ExecutionInterceptor {
 
   @Override
   public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+    // The call that tells the operator its own account is counted under the account it names.
+    if (context.response() instanceof GetCallerIdentityResponse identity) {
+      count(attributes, "success", identity.account());
+      return;
+    }
     count(attributes, "success");
   }
 
@@ -137,6 +143,10 @@ public final class AwsCalls implements ExecutionInterceptor {
   }
 
   private void count(ExecutionAttributes attributes, String outcome) {
+    count(attributes, outcome, account.get());
+  }
+
+  private void count(ExecutionAttributes attributes, String outcome, String accountId) {
     Counter.builder(METER)
         .description("AWS API calls made by the operator")
         .tag("service", String.valueOf(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)))
@@ -144,7 +154,7 @@ public final class AwsCalls implements ExecutionInterceptor {
             "operation",
             String.valueOf(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)))
         .tag("outcome", outcome == null ? "unknown" : outcome)
-        .tag("account", String.valueOf(account.get()))
+        .tag("account", String.valueOf(accountId))
         .register(registry)
         .increment();
   }

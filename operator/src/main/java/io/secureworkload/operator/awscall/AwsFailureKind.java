@@ -34,7 +34,9 @@ public enum AwsFailureKind {
           "UnauthorizedOperation",
           "UnrecognizedClientException",
           "InvalidClientTokenId",
-          "ExpiredToken");
+          "ExpiredToken",
+          // A 403 whose body named no code: every 403 of AWS is about who calls, not what.
+          "HTTP403");
 
   private static final Set<String> NOT_FOUND_CODES = Set.of("NoSuchEntity");
 

@@ -78,6 +78,20 @@ class AwsCallsTest {
     assertThat(limiterWaits).hasSize(5);
   }
 
+  @Test
+  void callsIntoAnAccountAreCountedUnderItAndShareItsLimiter() {
+    var inB = calls.inAccount(() -> "222222222222");
+    new AwsIamRoles(client(inB), inB).list("/secureworkload/");
+
+    assertThat(
+            registry.find(AwsCalls.METER).tag("account", "222222222222").counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum())
+        .isEqualTo(3);
+    assertThat(registry.find(AwsCalls.METER).tag("account", "unknown").counters()).isEmpty();
+    assertThat(limiterWaits).hasSize(2);
+  }
+
   private double count(String operation) {
     return registry
         .find(AwsCalls.METER)
@@ -90,6 +104,10 @@ class AwsCallsTest {
   }
 
   private IamClient client() {
+    return client(calls);
+  }
+
+  private IamClient client(AwsCalls calls) {
     return IamClient.builder()
         .region(Region.AWS_GLOBAL)
         .endpointOverride(URI.create("http://iam.test"))

@@ -71,8 +71,11 @@ class OperatorIamPolicyIT {
                       {"Version": "2012-10-17",
                        "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
                       """));
-      admin = iam(keysOf(bootstrap, "test-admin"));
+      var adminKeys = keysOf(bootstrap, "test-admin");
+      admin = iam(adminKeys);
       spendUnauthenticatedRequests(bootstrap);
+      // The cluster's OIDC provider, as an administrator sets up IRSA before the operator runs.
+      moto.provisionClusters(adminKeys);
     }
     admin.createPolicy(r -> r.policyName("secureworkload-boundary").policyDocument(readOnly()));
     admin.createPolicy(r -> r.policyName("team-read-only").policyDocument(readOnly()));

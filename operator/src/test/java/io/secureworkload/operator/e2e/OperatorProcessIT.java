@@ -103,9 +103,9 @@ class OperatorProcessIT {
     var metrics = operator.get("/metrics").body();
     assertThat(metrics)
         .contains(
-            "secureworkload_aws_calls_total{operation=\"CreateRole\",outcome=\"success\",service=\"Iam\"} 1.0")
+            "secureworkload_aws_calls_total{account=\"123456789012\",operation=\"CreateRole\",outcome=\"success\",service=\"Iam\"} 1.0")
         .contains(
-            "secureworkload_aws_calls_total{operation=\"GetCallerIdentity\",outcome=\"success\",service=\"Sts\"} 1.0");
+            "secureworkload_aws_calls_total{account=\"123456789012\",operation=\"GetCallerIdentity\",outcome=\"success\",service=\"Sts\"} 1.0");
 
     client
         .resources(SecureWorkload.class)

@@ -72,9 +72,9 @@ class RunnableJarIT {
 
     assertThat(operator.get("/metrics").body())
         .contains(
-            "secureworkload_aws_calls_total{operation=\"GetCallerIdentity\",outcome=\"success\",service=\"Sts\"} 1.0")
+            "secureworkload_aws_calls_total{account=\"123456789012\",operation=\"GetCallerIdentity\",outcome=\"success\",service=\"Sts\"} 1.0")
         .contains(
-            "secureworkload_aws_calls_total{operation=\"CreateRole\",outcome=\"success\",service=\"Iam\"} 1.0");
+            "secureworkload_aws_calls_total{account=\"123456789012\",operation=\"CreateRole\",outcome=\"success\",service=\"Iam\"} 1.0");
     client.resource(workload()).delete();
     await().atMost(TIMEOUT).until(() -> workload() == null);
     assertThat(operator.stop(Duration.ofSeconds(30))).as("stops on SIGTERM").isTrue();

@@ -21,10 +21,11 @@ public final class OperatorIamPolicy {
 
   /**
    * Actions moto authorizes against resource {@code *} when the role does not exist (it resolves a
-   * request's resource from the RoleName only for an existing role), or that name no role at all.
+   * request's resource from the RoleName only for an existing role), or that name no role at all,
+   * or whose resource it never resolves (an OIDC provider's ARN).
    */
   static final Set<String> MOTO_AUTHORIZES_AGAINST_STAR =
-      Set.of("iam:CreateRole", "iam:GetRole", "iam:ListRoles");
+      Set.of("iam:CreateRole", "iam:GetRole", "iam:ListRoles", "iam:GetOpenIDConnectProvider");
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
