@@ -71,6 +71,33 @@ class ExamplePoliciesTest {
         .containsExactly(tuple(Rule.ACTION_NOT_ALLOWED, "pci-trial"));
   }
 
+  @Test
+  void theTeamAccountKeepsTheRolesAndResolvesAccountAndBoundaryThere() throws IOException {
+    var policies = load("team-account.yaml");
+    var effective =
+        EffectivePolicy.combine(
+            PolicySelection.matching(policies, "orders", Map.of()), DefaultGuardrails.policy());
+    var inTeamAccount =
+        Guardrails.context().toBuilder().accountId("210987654321").namespace("orders").build();
+
+    assertThat(effective.account())
+        .hasValueSatisfying(
+            mapping -> {
+              assertThat(mapping.getId()).isEqualTo("210987654321");
+              assertThat(mapping.getExternalIdSecretRef().keyOrDefault()).isEqualTo("externalId");
+            });
+    assertThat(effective.permissionsBoundaryArn(inTeamAccount.placeholders()))
+        .contains("arn:aws:iam::210987654321:policy/secureworkload-boundary");
+    assertThat(
+            GuardrailEvaluator.evaluate(
+                    TestWorkloads.withSpec(
+                        allow("arn:aws:sqs:eu-west-1:210987654321:orders_jobs", "sqs:SendMessage")),
+                    effective,
+                    inTeamAccount)
+                .violations())
+        .isEmpty();
+  }
+
   private static EffectivePolicy tenant() throws IOException {
     var tenant = load("tenant-payments.yaml").get(0);
     return EffectivePolicy.combine(
