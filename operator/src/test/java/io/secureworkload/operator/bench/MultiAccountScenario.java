@@ -109,12 +109,8 @@ final class MultiAccountScenario extends Scenario {
           iamOther
               .createPolicy(
                   r ->
-                      r.policyName("bench-reader")
-                          .policyDocument(
-                              iam.getPolicyVersion(
-                                      v -> v.policyArn(managedPolicyArn).versionId("v1"))
-                                  .policyVersion()
-                                  .document()))
+                      r.policyName(BenchRun.MANAGED_POLICY_NAME)
+                          .policyDocument(BenchRun.MANAGED_POLICY_DOCUMENT))
               .policy()
               .arn();
     }
