@@ -89,7 +89,7 @@ demo: tools ## Run the local demo (API server + moto + operator); DEMO_EXIT is p
 	$(MVN) -q -pl operator exec:java
 
 .PHONY: bench
-bench: tools ## Benchmark the packaged operator as its own process (BENCH_N=100, BENCH_SCALE_N=5000, BENCH_UNRELATED=10000); writes docs/benchmarks.md and .png.
+bench: tools ## Benchmark the packaged operator as its own process (BENCH_N=100, BENCH_SCALE_N=5000, BENCH_UNRELATED=10000; BENCH_SCENARIOS=MultiAccount,... runs only those); writes docs/benchmarks.md and .png.
 	$(MVN) -q -pl operator -am -DskipTests package
 	$(MVN) -q -pl operator exec:java -Ddemo.mainClass=io.secureworkload.operator.bench.OperatorBench
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -24,6 +25,8 @@ final class BenchOperator implements AutoCloseable {
 
   private static final Pattern HISTOGRAM_TOTAL =
       Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
+  private static final Pattern AWS_CALL =
+      Pattern.compile("^secureworkload_aws_calls_total\\{([^}]*)\\} ([0-9.eE+]+)$");
   private static final Pattern HEAP_IN_USE = Pattern.compile("total \\d+K, used (\\d+)K");
 
   private final OperatorProcess process;
@@ -60,6 +63,31 @@ final class BenchOperator implements AutoCloseable {
   /** AWS calls so far by operation, from the operator's own /metrics. */
   Map<String, Long> awsCalls() {
     return process.awsCalls();
+  }
+
+  /**
+   * One service's AWS calls so far by the account they acted in, then by operation, from the {@code
+   * account} and {@code service} labels of the operator's /metrics.
+   */
+  Map<String, Map<String, Long>> awsCallsByAccount(String service) {
+    var byAccount = new TreeMap<String, Map<String, Long>>();
+    for (var line : process.metricsLines()) {
+      var call = AWS_CALL.matcher(line);
+      if (call.matches() && service.equals(label(call.group(1), "service"))) {
+        byAccount
+            .computeIfAbsent(label(call.group(1), "account"), account -> new TreeMap<>())
+            .merge(
+                label(call.group(1), "operation"),
+                (long) Double.parseDouble(call.group(2)),
+                Long::sum);
+      }
+    }
+    return byAccount;
+  }
+
+  private static String label(String labels, String name) {
+    var value = Pattern.compile("(?:^|,)" + name + "=\"([^\"]*)\"").matcher(labels);
+    return value.find() ? value.group(1) : "";
   }
 
   /** The classes taking the most heap, as jcmd GC.class_histogram lists them. */

@@ -19,6 +19,13 @@ final class BenchRun implements AutoCloseable {
   /** One target of the benchmark issue: what it asks, what was measured, and whether it held. */
   record Target(String what, String measured, boolean met) {}
 
+  /** The managed policy every bench workload attaches. */
+  static final String MANAGED_POLICY_NAME = "bench-reader";
+
+  static final String MANAGED_POLICY_DOCUMENT =
+      "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+          + "\"Action\":\"s3:ListBucket\",\"Resource\":\"*\"}]}";
+
   final int n;
   final int scaleN;
   final int unrelated;
@@ -57,11 +64,7 @@ final class BenchRun implements AutoCloseable {
             .build();
     this.managedPolicyArn =
         iam.createPolicy(
-                r ->
-                    r.policyName("bench-reader")
-                        .policyDocument(
-                            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                                + "\"Action\":\"s3:ListBucket\",\"Resource\":\"*\"}]}"))
+                r -> r.policyName(MANAGED_POLICY_NAME).policyDocument(MANAGED_POLICY_DOCUMENT))
             .policy()
             .arn();
     Bench.prepareCluster(client);

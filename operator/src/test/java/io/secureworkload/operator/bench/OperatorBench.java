@@ -9,16 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * {@code make bench}: the operator's runnable jar as its own process ({@link BenchOperator#HEAP})
  * against the local API server (with its audit log) and moto, driven through one scenario class
  * after the other: the guardrails' own cost, create, steady state, child drift, AWS drift, restart,
- * unrelated objects, the list-roles sweep mode, delete and scale; writes docs/benchmarks.md and
- * docs/benchmarks.png. {@code BENCH_N} workloads (100), {@code BENCH_SCALE_N} for the memory
- * scenario at scale (5,000; 0 skips it), {@code BENCH_UNRELATED} unrelated ServiceAccounts and as
- * many NetworkPolicies (10,000; 0 skips it).
+ * unrelated objects, the list-roles sweep mode, delete, scale and two AWS accounts; writes
+ * docs/benchmarks.md and docs/benchmarks.png. {@code BENCH_N} workloads (100), {@code
+ * BENCH_SCALE_N} for the memory scenario at scale (5,000; 0 skips it), {@code BENCH_UNRELATED}
+ * unrelated ServiceAccounts and as many NetworkPolicies (10,000; 0 skips it).
  */
 public final class OperatorBench {
 
@@ -48,24 +49,47 @@ public final class OperatorBench {
     environment();
     int targetsSection = bench.report.reserve();
     try {
-      new GuardrailsScenario(bench).run();
-      new CreateScenario(bench).run();
-      new SteadyStateScenario(bench).run();
-      new ChildDriftScenario(bench).run();
-      new AwsDriftScenario(bench).run();
-      new RestartScenario(bench).run();
-      histogram("n");
-      new UnrelatedObjectsScenario(bench).run();
-      new ListRolesModeScenario(bench).run();
-      new DeleteScenario(bench).run();
-      new ScaleScenario(bench).run();
-      histogram("scale");
+      for (var scenario :
+          List.of(
+              new GuardrailsScenario(bench),
+              new CreateScenario(bench),
+              new SteadyStateScenario(bench),
+              new ChildDriftScenario(bench),
+              new AwsDriftScenario(bench),
+              new RestartScenario(bench),
+              new UnrelatedObjectsScenario(bench),
+              new ListRolesModeScenario(bench),
+              new DeleteScenario(bench),
+              new ScaleScenario(bench),
+              new MultiAccountScenario(bench))) {
+        if (chosen(scenario)) {
+          scenario.run();
+        }
+        if (scenario instanceof RestartScenario) {
+          histogram("n");
+        } else if (scenario instanceof ScaleScenario) {
+          histogram("scale");
+        }
+      }
     } catch (RuntimeException e) {
       // What was measured before still goes on the page, with where and why it stopped.
       bench.report.text("## Stopped early\n\n`" + e + "`");
       System.out.println("bench: stopped early: " + e);
     }
     finish(targetsSection, bench.created, bench.scaled);
+  }
+
+  /**
+   * With {@code BENCH_SCENARIOS} (class names without "Scenario", comma-separated, e.g.
+   * MultiAccount), only those run; some rely on the operator or workloads an earlier one left.
+   */
+  private static boolean chosen(Scenario scenario) {
+    var names = System.getenv("BENCH_SCENARIOS");
+    if (names == null || names.isBlank()) {
+      return true;
+    }
+    var name = scenario.getClass().getSimpleName().replace("Scenario", "");
+    return Arrays.stream(names.split(",")).map(String::trim).anyMatch(name::equalsIgnoreCase);
   }
 
   /** With {@code BENCH_HISTOGRAM=1}, the operator's heap by class, into the build directory. */

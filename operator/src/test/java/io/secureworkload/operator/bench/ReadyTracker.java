@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * When each SecureWorkload first read Ready, seen through a watch rather than by listing them all
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ReadyTracker implements AutoCloseable {
 
   private final Map<String, Long> readyAt = new ConcurrentHashMap<>();
+  private final Map<String, String> namespaceOf = new ConcurrentHashMap<>();
   private final SharedIndexInformer<SecureWorkload> informer;
   private volatile long since = System.nanoTime();
 
@@ -42,6 +44,7 @@ final class ReadyTracker implements AutoCloseable {
                   @Override
                   public void onDelete(SecureWorkload workload, boolean unknownFinalState) {
                     readyAt.remove(workload.getMetadata().getUid());
+                    namespaceOf.remove(workload.getMetadata().getUid());
                   }
                 });
   }
@@ -59,14 +62,25 @@ final class ReadyTracker implements AutoCloseable {
 
   /** Seconds from the reset until each workload first read Ready, in order. */
   List<Double> secondsToReady() {
+    return secondsToReady(namespace -> true);
+  }
+
+  /** The same, for the workloads of the namespaces that pass {@code namespaces} only. */
+  List<Double> secondsToReady(Predicate<String> namespaces) {
     var seconds = new ArrayList<Double>();
-    readyAt.values().forEach(at -> seconds.add((at - since) / 1e9));
+    readyAt.forEach(
+        (uid, at) -> {
+          if (namespaces.test(namespaceOf.getOrDefault(uid, ""))) {
+            seconds.add((at - since) / 1e9);
+          }
+        });
     Collections.sort(seconds);
     return seconds;
   }
 
   private void seen(SecureWorkload workload) {
     if (WorkloadAssertions.isReady(workload) && !workload.isMarkedForDeletion()) {
+      namespaceOf.put(workload.getMetadata().getUid(), workload.getMetadata().getNamespace());
       readyAt.putIfAbsent(workload.getMetadata().getUid(), System.nanoTime());
     }
   }
