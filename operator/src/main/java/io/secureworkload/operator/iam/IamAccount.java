@@ -41,6 +41,7 @@ public final class IamAccount {
   private final int quotaSetting;
   private volatile IdentityProviderCheck identity;
   private final AtomicReference<RoleQuota> quota = new AtomicReference<>();
+  private final Object firstReads = new Object();
 
   /**
    * @param target the account and how it is reached; read again on every use, since a policy may
@@ -90,10 +91,19 @@ public final class IamAccount {
     access.check();
   }
 
-  /** The provider as last read; read now if it never was. */
+  /**
+   * The provider as last read; read now if it never was, once: the reconciliations that start
+   * together in a new account wait for that one read instead of each making it.
+   */
   public IdentityProviderCheck identity() {
     var known = identity;
-    return known.state() == IdentityProviderCheck.State.NOT_CHECKED ? checkIdentity() : known;
+    if (known.state() != IdentityProviderCheck.State.NOT_CHECKED) {
+      return known;
+    }
+    synchronized (firstReads) {
+      known = identity;
+      return known.state() == IdentityProviderCheck.State.NOT_CHECKED ? checkIdentity() : known;
+    }
   }
 
   /** The provider as last read, without reading it. */
@@ -213,7 +223,12 @@ public final class IamAccount {
   private void reserveRole() {
     var known = quota.get();
     if (known == null) {
-      known = readQuota();
+      synchronized (firstReads) {
+        known = quota.get();
+        if (known == null) {
+          known = readQuota();
+        }
+      }
     }
     if (!known.roomForOneMore()) {
       throw new RoleQuotaReachedException(id(), known);

@@ -148,6 +148,45 @@ class IamAccountTest {
   }
 
   @Test
+  void reconciliationsStartingTogetherInANewAccountReadTheProviderAndTheQuotaOnce()
+      throws Exception {
+    var slowIam = new FakeIamRoles(ACCOUNT);
+    slowIam.delayAccountReads(Duration.ofMillis(50));
+    var shared =
+        new IamAccount(
+            () -> target,
+            slowIam,
+            new RoleStates(Duration.ofHours(1)),
+            IamAccount.Access.ALWAYS,
+            id -> PROVIDER,
+            ISSUER,
+            5);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      var done = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+      for (int i = 0; i < 8; i++) {
+        int n = i;
+        done.add(
+            pool.submit(
+                () -> {
+                  shared.requireIdentity();
+                  shared.roles().create(role("role-" + n));
+                }));
+      }
+      for (var future : done) {
+        future.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(slowIam.accountReads())
+        .as("GetOpenIDConnectProvider and GetAccountSummary, once each")
+        .isEqualTo(2);
+    assertThat(shared.quota()).hasValueSatisfying(q -> assertThat(q.used()).isEqualTo(8));
+  }
+
+  @Test
   void aRefusedSummaryCountsAgainstTheSetting() {
     iam.failWith("GetAccountSummary", "AccessDenied", false);
 

@@ -37,6 +37,9 @@ public final class FakeIamRoles implements IamRoles {
   private final Set<String> missingProviders = ConcurrentHashMap.newKeySet();
   private final Map<String, List<String>> providerAudiences = new ConcurrentHashMap<>();
   private volatile int roleQuota = 1000;
+  private final java.util.concurrent.atomic.AtomicInteger accountReads =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile java.time.Duration accountReadDelay = java.time.Duration.ZERO;
   private final String account;
 
   /** The IAM of the unit tests' home account, {@link #ACCOUNT}. */
@@ -303,6 +306,7 @@ public final class FakeIamRoles implements IamRoles {
    */
   @Override
   public Optional<List<String>> identityProviderAudiences(String providerArn) {
+    accountRead();
     failIfAsked("GetOpenIDConnectProvider");
     if (missingProviders.contains(providerArn)) {
       return Optional.empty();
@@ -313,6 +317,7 @@ public final class FakeIamRoles implements IamRoles {
   /** The roles held against a quota of {@link #setRoleQuota} (1,000 by default); not logged. */
   @Override
   public RoleQuota roleQuota() {
+    accountRead();
     failIfAsked("GetAccountSummary");
     return new RoleQuota(roles.size(), roleQuota, "GetAccountSummary");
   }
@@ -328,6 +333,25 @@ public final class FakeIamRoles implements IamRoles {
 
   public void setProviderAudiences(String providerArn, List<String> audiences) {
     providerAudiences.put(providerArn, List.copyOf(audiences));
+  }
+
+  /** How many times the provider or the quota was read. */
+  public int accountReads() {
+    return accountReads.get();
+  }
+
+  /** Each read of the provider or the quota takes this long, as a call over the network does. */
+  public void delayAccountReads(java.time.Duration delay) {
+    this.accountReadDelay = delay;
+  }
+
+  private void accountRead() {
+    accountReads.incrementAndGet();
+    try {
+      Thread.sleep(accountReadDelay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   public void setRoleQuota(int quota) {
