@@ -4,6 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.MotoServer;
 import io.secureworkload.operator.testsupport.TestPaths;
+import io.secureworkload.operator.testsupport.faults.Fault;
+import io.secureworkload.operator.testsupport.faults.FaultProxy;
+import io.secureworkload.operator.testsupport.faults.FaultRule;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,16 @@ final class BenchRun implements AutoCloseable {
   final int unrelated;
   final KubernetesClient client = Bench.client();
   final MotoServer moto = MotoServer.start();
+
+  /**
+   * What the operator process calls instead of moto: moto reports a fixed role quota of 1,000 per
+   * account, below the bench's 5,000 roles (a real account may hold 5,000), so this proxy refuses
+   * the operator's GetAccountSummary and the operator counts against {@link #ROLE_QUOTA} instead,
+   * the path it takes where the summary may not be read. Everything else goes to moto unchanged.
+   */
+  final FaultProxy aws = FaultProxy.forwardingTo(moto::endpoint).start();
+
+  static final int ROLE_QUOTA = 10_000;
   final IamClient iam;
   final ApiWrites apiWrites = new ApiWrites(KubeApiServer.get().auditLog());
   final BenchReport report = new BenchReport();
@@ -53,6 +66,10 @@ final class BenchRun implements AutoCloseable {
   double heapAtN = Double.NaN;
 
   BenchRun(int n, int scaleN, int unrelated) {
+    aws.add(
+        FaultRule.inject(Fault.accessDenied())
+            .forService("iam")
+            .forOperations("GetAccountSummary"));
     this.n = n;
     this.scaleN = scaleN;
     this.unrelated = unrelated;
@@ -77,6 +94,7 @@ final class BenchRun implements AutoCloseable {
       operator.close();
     }
     tracker.close();
+    aws.close();
     moto.stop();
     client.close();
   }

@@ -196,7 +196,14 @@ public final class OperatorBench {
                 List.of(
                     "Kubernetes",
                     "kube-apiserver " + version.getGitVersion() + " + etcd (no controllers)"),
-                List.of("AWS", "moto (unthrottled), IAM rate limit " + f(Scenario.IAM_RATE) + "/s"),
+                List.of(
+                    "AWS",
+                    "moto (unthrottled), IAM rate limit "
+                        + f(Scenario.IAM_RATE)
+                        + "/s per account; GetAccountSummary refused by a proxy (moto reports a"
+                        + " fixed quota of 1,000 roles), so the operator counts against"
+                        + " SW_ROLE_QUOTA="
+                        + BenchRun.ROLE_QUOTA),
                 List.of(
                     "Settings",
                     "defaults (AWS drift sweep every "

@@ -80,7 +80,8 @@ abstract class Scenario {
     env.put(OperatorSettings.CLUSTER_NAME, "bench");
     env.put(OperatorSettings.OIDC_ISSUER_URL, OperatorTestEnvironment.ISSUER);
     env.put(OperatorSettings.AWS_REGION, MotoServer.REGION);
-    env.put(OperatorSettings.AWS_ENDPOINT_URL, run.moto.endpoint().toString());
+    env.put(OperatorSettings.AWS_ENDPOINT_URL, run.aws.endpoint().toString());
+    env.put(OperatorSettings.ROLE_QUOTA, String.valueOf(BenchRun.ROLE_QUOTA));
     env.put(OperatorSettings.METRICS_PORT, String.valueOf(run.metricsPort));
     env.put(OperatorSettings.IAM_REQUESTS_PER_SECOND, String.valueOf(IAM_RATE));
     env.put(OperatorSettings.RESYNC_PERIOD, RESYNC);
