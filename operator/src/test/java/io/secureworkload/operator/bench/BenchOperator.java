@@ -85,6 +85,21 @@ final class BenchOperator implements AutoCloseable {
     return byAccount;
   }
 
+  /** Successful calls of this operation, by account. */
+  Map<String, Long> successfulCallsByAccount(String operation) {
+    var byAccount = new TreeMap<String, Long>();
+    for (var line : process.metricsLines()) {
+      var call = AWS_CALL.matcher(line);
+      if (call.matches()
+          && operation.equals(label(call.group(1), "operation"))
+          && "success".equals(label(call.group(1), "outcome"))) {
+        byAccount.merge(
+            label(call.group(1), "account"), (long) Double.parseDouble(call.group(2)), Long::sum);
+      }
+    }
+    return byAccount;
+  }
+
   private static String label(String labels, String name) {
     var value = Pattern.compile("(?:^|,)" + name + "=\"([^\"]*)\"").matcher(labels);
     return value.find() ? value.group(1) : "";

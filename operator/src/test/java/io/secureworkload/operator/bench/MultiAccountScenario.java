@@ -336,8 +336,28 @@ final class MultiAccountScenario extends Scenario {
     return new Writes(children, status, finalizer, events, policyStatus, other);
   }
 
-  /** Two sweeps of each account with nothing changed: the reads each account's sweep costs. */
+  /**
+   * Two sweeps of each account with nothing changed: the reads each account's sweep costs. It
+   * starts once every account's sweep has read its roles successfully since the last workload was
+   * Ready: moto fails GetAccountAuthorizationDetails now and then while another account writes
+   * ("dictionary changed size during iteration" in its serializer), and a workload its sweep could
+   * not vouch for is read again by its next resync, a cost of the rollout, not of the steady state.
+   */
   private void steadyState(List<AccountRollout> rollouts) {
+    var sweptBefore = run.operator.successfulCallsByAccount("GetAccountAuthorizationDetails");
+    var settleStarted = System.nanoTime();
+    while (rollouts.stream()
+        .anyMatch(
+            r ->
+                run.operator
+                        .successfulCallsByAccount("GetAccountAuthorizationDetails")
+                        .getOrDefault(r.account(), 0L)
+                    <= sweptBefore.getOrDefault(r.account(), 0L))) {
+      if (System.nanoTime() - settleStarted > java.time.Duration.ofMinutes(5).toNanos()) {
+        throw new IllegalStateException("No successful sweep of every account in 5 minutes");
+      }
+      Bench.sleep(1000);
+    }
     var before = run.operator.awsCallsByAccount("Iam");
     var stsBefore = Bench.sum(run.operator.awsCallsByAccount("Sts").getOrDefault(OTHER, Map.of()));
     long seconds = 2 * DEFAULT_SWEEP.toSeconds() + 5;
