@@ -10,8 +10,6 @@ import io.secureworkload.operator.iam.AccountUnavailableException;
 import io.secureworkload.operator.iam.Arns;
 import io.secureworkload.operator.iam.IamAccount;
 import io.secureworkload.operator.iam.IamAccounts;
-import io.secureworkload.operator.iam.RoleDeletion;
-import io.secureworkload.operator.iam.TrustCut;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.EventRecorder;
 import java.time.Clock;
@@ -217,27 +215,16 @@ public final class AccountMove {
       Admission.Decision decision,
       String roleArn,
       Context<SecureWorkload> context) {
-    if (decision.namespaceUid() == null) {
-      throw new IllegalStateException("The SecureWorkload's namespace is not in the cache yet");
-    }
+    var namespaceUid = decision.requireNamespaceUid();
     var account = reachable(Arns.accountOf(roleArn), context);
     var roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
-    var deletion =
-        new RoleDeletion(
-            account.roles(),
-            account.states(),
-            new TrustCut(account.roles(), () -> workloadRole.cutTrustPolicy(account.id())));
     var result =
-        deletion.delete(
-            roleName,
-            tags -> workloadRole.owns(workload, decision.namespaceUid(), tags),
-            () ->
-                workloadRole.desired(
-                    decision.admitted(),
-                    account.id(),
-                    decision.namespaceUid(),
-                    decision.permissionsBoundaryArn(),
-                    decision.inlinePolicy()));
+        workloadRole
+            .deletion(account)
+            .delete(
+                roleName,
+                tags -> workloadRole.owns(workload, namespaceUid, tags),
+                () -> decision.desiredRole(workloadRole, account.id()));
     IamRoleMessages.event(result, roleName, () -> roleArn)
         .ifPresent(
             note ->

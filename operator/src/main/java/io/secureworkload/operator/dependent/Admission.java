@@ -75,6 +75,20 @@ public final class Admission {
       return Verdict.summary(verdict.enforced(), 5);
     }
 
+    /** The namespace is always known while its objects exist; until the informer has it, wait. */
+    public String requireNamespaceUid() {
+      if (namespaceUid == null) {
+        throw new IllegalStateException("The SecureWorkload's namespace is not in the cache yet");
+      }
+      return namespaceUid;
+    }
+
+    /** The role as admitted, in this account (its trust names that account's provider). */
+    public DesiredRole desiredRole(WorkloadRole workloadRole, String accountId) {
+      return workloadRole.desired(
+          admitted, accountId, requireNamespaceUid(), permissionsBoundaryArn, inlinePolicy);
+    }
+
     /** Refuses to make a role while an enforced violation remains; called before the role sync. */
     public void requireRoleAllowed() {
       if (roleRefused) {

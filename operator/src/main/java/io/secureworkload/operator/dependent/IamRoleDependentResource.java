@@ -13,7 +13,6 @@ import io.secureworkload.operator.iam.IamAccount;
 import io.secureworkload.operator.iam.IamAccounts;
 import io.secureworkload.operator.iam.RoleDeletion;
 import io.secureworkload.operator.iam.RoleSync;
-import io.secureworkload.operator.iam.TrustCut;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.EventRecorder;
@@ -76,15 +75,8 @@ public class IamRoleDependentResource
       throw IamRoleMessages.noBoundary();
     }
     var account = move.accountToSync(workload, decision, context);
-    account.requireAccess();
     account.requireIdentity();
-    var desired =
-        workloadRole.desired(
-            decision.admitted(),
-            account.id(),
-            requireNamespaceUid(decision),
-            decision.permissionsBoundaryArn(),
-            decision.inlinePolicy());
+    var desired = decision.desiredRole(workloadRole, account.id());
     var result =
         new RoleSync(account.roles(), account.states())
             .sync(
@@ -119,19 +111,8 @@ public class IamRoleDependentResource
     var name = workloadRole.nameInUse(workload);
     var decision = admission.of(workload, context);
     var account = accountOfRole(workload, decision, context);
-    var deletion =
-        new RoleDeletion(
-            account.roles(),
-            account.states(),
-            new TrustCut(account.roles(), () -> workloadRole.cutTrustPolicy(account.id())));
-    Supplier<DesiredRole> desired =
-        () ->
-            workloadRole.desired(
-                decision.admitted(),
-                account.id(),
-                requireNamespaceUid(decision),
-                decision.permissionsBoundaryArn(),
-                decision.inlinePolicy());
+    var deletion = workloadRole.deletion(account);
+    Supplier<DesiredRole> desired = () -> decision.desiredRole(workloadRole, account.id());
     // Retain only where the guardrails allow it: narrowing turns a refused Retain into Delete.
     var result =
         workloadRole.retainOnDelete(decision.admitted())
@@ -167,20 +148,12 @@ public class IamRoleDependentResource
   /** Ownership by tags; the namespace's uid is asked for only once a role is there to judge. */
   private Predicate<Map<String, String>> ours(
       SecureWorkload workload, Admission.Decision decision) {
-    return tags -> workloadRole.owns(workload, requireNamespaceUid(decision), tags);
+    return tags -> workloadRole.owns(workload, decision.requireNamespaceUid(), tags);
   }
 
   private static void record(
       Context<SecureWorkload> context, SecureWorkload workload, IamRoleMessages.Note note) {
     EventRecorder.record(context.getClient(), workload, note.reason(), note.message());
-  }
-
-  /** The namespace is always known while its objects exist; until the informer has it, wait. */
-  private static String requireNamespaceUid(Admission.Decision decision) {
-    if (decision.namespaceUid() == null) {
-      throw new IllegalStateException("The SecureWorkload's namespace is not in the cache yet");
-    }
-    return decision.namespaceUid();
   }
 
   @Override

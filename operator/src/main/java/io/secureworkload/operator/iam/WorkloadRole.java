@@ -179,6 +179,14 @@ public final class WorkloadRole {
         settings.oidcProviderHostPath());
   }
 
+  /** Deletes (or retains, cutting the trust) this cluster's roles in that account. */
+  public RoleDeletion deletion(IamAccount account) {
+    return new RoleDeletion(
+        account.roles(),
+        account.states(),
+        new TrustCut(account.roles(), () -> cutTrustPolicy(account.id())));
+  }
+
   public boolean retainOnDelete(SecureWorkload workload) {
     var iam = workload.getSpec().getIam();
     return iam != null && iam.getDeletionPolicy() == IamSpec.DeletionPolicy.Retain;

@@ -256,6 +256,44 @@ class OperatorSettingsTest {
   }
 
   @Test
+  void accountSettingsDefaultAndCanBeSetPerAccount() {
+    var defaults = OperatorSettings.fromEnvironment(required());
+    var env = new HashMap<>(required());
+    env.put(OperatorSettings.IAM_REQUESTS_PER_SECOND, "8");
+    env.put(OperatorSettings.ACCOUNT_IAM_REQUESTS_PER_SECOND, "111122223333=5, 444455556666=20.5");
+    env.put(OperatorSettings.OPERATOR_NAMESPACE, "secure-workload-system");
+    env.put(OperatorSettings.STS_TIMEOUT, "5s");
+    env.put(OperatorSettings.ROLE_QUOTA, "5000");
+    env.put(OperatorSettings.ROLE_SWITCH_GRACE_PERIOD, "6h");
+    var settings = OperatorSettings.fromEnvironment(env);
+
+    assertThat(defaults.operatorNamespace()).isEmpty();
+    assertThat(defaults.accountIamRequestsPerSecond()).isEmpty();
+    assertThat(defaults.stsTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(defaults.roleQuota()).isEqualTo(1000);
+    assertThat(defaults.roleSwitchGracePeriod()).isEqualTo(Duration.ofHours(12));
+    assertThat(settings.iamRequestsPerSecond("111122223333")).isEqualTo(5.0);
+    assertThat(settings.iamRequestsPerSecond("444455556666")).isEqualTo(20.5);
+    assertThat(settings.iamRequestsPerSecond("777788889999")).as("unlisted").isEqualTo(8.0);
+    assertThat(settings.operatorNamespace()).contains("secure-workload-system");
+    assertThat(settings.stsTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(settings.roleQuota()).isEqualTo(5000);
+    assertThat(settings.roleSwitchGracePeriod()).isEqualTo(Duration.ofHours(6));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1111=5", "111122223333=0", "111122223333", "111122223333=fast"})
+  void aPerAccountRateThatIsNotAnAccountAndAPositiveNumberIsNamed(String value) {
+    var env = new HashMap<>(required());
+    env.put(OperatorSettings.ACCOUNT_IAM_REQUESTS_PER_SECOND, value);
+
+    assertThatThrownBy(() -> OperatorSettings.fromEnvironment(env))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(OperatorSettings.ACCOUNT_IAM_REQUESTS_PER_SECOND + "=" + value)
+        .hasMessageContaining("account=rate pairs");
+  }
+
+  @Test
   void everyProblemIsReportedAtOnce() {
     var env = new HashMap<String, String>();
     env.put(OperatorSettings.OIDC_ISSUER_URL, "http://insecure.example.com");
