@@ -60,6 +60,12 @@ import lombok.Builder;
  * @param roleQuota the role quota counted against in an account whose GetAccountSummary is refused
  * @param roleSwitchGracePeriod how long a role left behind in the old account after a namespace
  *     moved to another one is kept while pods that started before the switch still run
+ * @param eksClusterName the EKS cluster whose pod identity associations the operator keeps; by
+ *     default {@code clusterName}
+ * @param eksEndpoint endpoint override of the EKS client; none uses {@code awsEndpoint}, if set
+ * @param eksRequestsPerSecond rate limit of all EKS calls together
+ * @param podIdentityAssociationQuota the cluster's pod identity associations quota (EKS's default
+ *     5,000)
  */
 @Builder(toBuilder = true)
 public record OperatorSettings(
@@ -90,7 +96,11 @@ public record OperatorSettings(
     Map<String, Double> accountIamRequestsPerSecond,
     Duration stsTimeout,
     int roleQuota,
-    Duration roleSwitchGracePeriod) {
+    Duration roleSwitchGracePeriod,
+    String eksClusterName,
+    Optional<URI> eksEndpoint,
+    double eksRequestsPerSecond,
+    int podIdentityAssociationQuota) {
 
   /**
    * What becomes of an orphaned role. Report is the default because a deleted role cannot be
@@ -138,12 +148,20 @@ public record OperatorSettings(
   public static final String STS_TIMEOUT = "SW_STS_TIMEOUT";
   public static final String ROLE_QUOTA = "SW_ROLE_QUOTA";
   public static final String ROLE_SWITCH_GRACE_PERIOD = "SW_ROLE_SWITCH_GRACE_PERIOD";
+  public static final String EKS_CLUSTER_NAME = "SW_EKS_CLUSTER_NAME";
+  public static final String EKS_ENDPOINT = "SW_EKS_ENDPOINT";
+  public static final String EKS_REQUESTS_PER_SECOND = "SW_EKS_REQUESTS_PER_SECOND";
+  public static final String POD_IDENTITY_ASSOCIATION_QUOTA = "SW_POD_IDENTITY_ASSOCIATION_QUOTA";
+  public static final double DEFAULT_EKS_REQUESTS_PER_SECOND = 10;
+  public static final int DEFAULT_POD_IDENTITY_ASSOCIATION_QUOTA = 5000;
   public static final Duration DEFAULT_STS_TIMEOUT = Duration.ofSeconds(10);
   public static final int DEFAULT_ROLE_QUOTA = 1000;
   public static final Duration DEFAULT_ROLE_SWITCH_GRACE_PERIOD = Duration.ofHours(12);
 
   private static final Pattern CLUSTER_NAME_PATTERN =
       Pattern.compile("^[A-Za-z0-9][A-Za-z0-9-]{0,31}$");
+  private static final Pattern EKS_CLUSTER_NAME_PATTERN =
+      Pattern.compile("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$");
   // No dot and no @: they separate and mark the parts of a role name (iam.RoleName).
   private static final Pattern ROLE_PREFIX_PATTERN = Pattern.compile("^[A-Za-z0-9+=,_-]{0,16}$");
   private static final Pattern ROLE_PATH_PATTERN = Pattern.compile("^/([\\x21-\\x7E&&[^/]]+/)*$");
@@ -179,6 +197,14 @@ public record OperatorSettings(
     roleQuota = roleQuota > 0 ? roleQuota : DEFAULT_ROLE_QUOTA;
     roleSwitchGracePeriod =
         roleSwitchGracePeriod == null ? DEFAULT_ROLE_SWITCH_GRACE_PERIOD : roleSwitchGracePeriod;
+    eksClusterName = eksClusterName == null ? clusterName : eksClusterName;
+    eksEndpoint = eksEndpoint == null ? Optional.empty() : eksEndpoint;
+    eksRequestsPerSecond =
+        eksRequestsPerSecond > 0 ? eksRequestsPerSecond : DEFAULT_EKS_REQUESTS_PER_SECOND;
+    podIdentityAssociationQuota =
+        podIdentityAssociationQuota > 0
+            ? podIdentityAssociationQuota
+            : DEFAULT_POD_IDENTITY_ASSOCIATION_QUOTA;
   }
 
   /** The IAM rate limit of one account: its own setting, else the operator-wide one. */
@@ -275,7 +301,29 @@ public record OperatorSettings(
                 ROLE_SWITCH_GRACE_PERIOD,
                 "12h",
                 OperatorSettings::positiveDuration,
-                "a duration such as 30m or 12h"));
+                "a duration such as 30m or 12h"),
+            // Unset: the constructor falls back to SW_CLUSTER_NAME.
+            Optional.ofNullable(blankToNull(env.get(EKS_CLUSTER_NAME)))
+                .map(
+                    name ->
+                        reader.check(
+                            EKS_CLUSTER_NAME,
+                            name,
+                            EKS_CLUSTER_NAME_PATTERN,
+                            "an EKS cluster name (1-100 letters, digits, dashes or underscores)"))
+                .orElse(null),
+            Optional.ofNullable(
+                reader.parsed(EKS_ENDPOINT, "", OperatorSettings::endpoint, "an http(s) URL")),
+            reader.parsed(
+                EKS_REQUESTS_PER_SECOND,
+                "10",
+                OperatorSettings::positiveDouble,
+                "a positive number"),
+            reader.parsed(
+                POD_IDENTITY_ASSOCIATION_QUOTA,
+                "5000",
+                OperatorSettings::positiveInt,
+                "a positive whole number"));
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException("Invalid operator settings: " + String.join("; ", errors));
     }

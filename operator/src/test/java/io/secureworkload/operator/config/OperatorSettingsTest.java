@@ -205,7 +205,13 @@ class OperatorSettingsTest {
     "SW_RESYNC_PERIOD, 1d",
     "SW_RESYNC_PERIOD, 30",
     "SW_AWS_DRIFT_PERIOD, 0s",
-    "SW_AWS_DRIFT_PERIOD, 1d"
+    "SW_AWS_DRIFT_PERIOD, 1d",
+    "SW_EKS_CLUSTER_NAME, -prod",
+    "SW_EKS_ENDPOINT, ftp://localhost:5000",
+    "SW_EKS_REQUESTS_PER_SECOND, 0",
+    "SW_EKS_REQUESTS_PER_SECOND, fast",
+    "SW_POD_IDENTITY_ASSOCIATION_QUOTA, 0",
+    "SW_POD_IDENTITY_ASSOCIATION_QUOTA, many"
   })
   void invalidValueIsRejectedNamingTheVariableAndTheValue(String variable, String value) {
     var env = with(Map.of(variable, value));
@@ -279,6 +285,40 @@ class OperatorSettingsTest {
     assertThat(settings.stsTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(settings.roleQuota()).isEqualTo(5000);
     assertThat(settings.roleSwitchGracePeriod()).isEqualTo(Duration.ofHours(6));
+  }
+
+  @Test
+  void eksSettingsDefaultToTheClusterAndTheAwsEndpoint() {
+    var settings = OperatorSettings.fromEnvironment(required());
+
+    assertThat(settings.eksClusterName()).isEqualTo(settings.clusterName());
+    assertThat(settings.eksEndpoint()).isEmpty();
+    assertThat(settings.eksRequestsPerSecond()).isEqualTo(10.0);
+    assertThat(settings.podIdentityAssociationQuota()).isEqualTo(5000);
+  }
+
+  @Test
+  void eksSettingsAreRead() {
+    var env = new HashMap<>(required());
+    env.put(OperatorSettings.EKS_CLUSTER_NAME, "prod_eks-1");
+    env.put(OperatorSettings.EKS_ENDPOINT, "http://localhost:4566");
+    env.put(OperatorSettings.EKS_REQUESTS_PER_SECOND, "2.5");
+    env.put(OperatorSettings.POD_IDENTITY_ASSOCIATION_QUOTA, "20000");
+    var settings = OperatorSettings.fromEnvironment(env);
+
+    assertThat(settings.eksClusterName()).isEqualTo("prod_eks-1");
+    assertThat(settings.eksEndpoint()).contains(URI.create("http://localhost:4566"));
+    assertThat(settings.eksRequestsPerSecond()).isEqualTo(2.5);
+    assertThat(settings.podIdentityAssociationQuota()).isEqualTo(20000);
+  }
+
+  @Test
+  void theEksClusterNameOfSettingsBuiltInCodeIsTheClusterName() {
+    var settings = OperatorSettings.builder().clusterName("prod").build();
+
+    assertThat(settings.eksClusterName()).isEqualTo("prod");
+    assertThat(settings.eksRequestsPerSecond()).isEqualTo(10.0);
+    assertThat(settings.podIdentityAssociationQuota()).isEqualTo(5000);
   }
 
   @ParameterizedTest
