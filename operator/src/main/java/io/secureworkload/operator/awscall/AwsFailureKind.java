@@ -38,9 +38,21 @@ public enum AwsFailureKind {
           // A 403 whose body named no code: every 403 of AWS is about who calls, not what.
           "HTTP403");
 
-  private static final Set<String> NOT_FOUND_CODES = Set.of("NoSuchEntity");
+  /** EKS's codes of a failure on its side; they come with a 5xx, named here should one not. */
+  private static final Set<String> UNAVAILABLE_CODES =
+      Set.of("ServerException", "ServiceUnavailableException");
 
-  private static final Set<String> CONFLICT_CODES = Set.of("EntityAlreadyExists", "DeleteConflict");
+  /** IAM's and EKS's codes of a missing thing. */
+  private static final Set<String> NOT_FOUND_CODES =
+      Set.of("NoSuchEntity", "ResourceNotFoundException");
+
+  /**
+   * IAM's codes, and EKS's for a ServiceAccount that already has an association. EKS's {@code
+   * ResourceLimitExceededException} (the cluster's associations quota) stays a refusal: the caller
+   * tells it by its {@link AwsCallException#errorCode()}.
+   */
+  private static final Set<String> CONFLICT_CODES =
+      Set.of("EntityAlreadyExists", "DeleteConflict", "ResourceInUseException");
 
   /** Whether the same call can succeed later without anyone changing anything. */
   public boolean retryable() {
@@ -74,7 +86,7 @@ public enum AwsFailureKind {
     if (throttled) {
       return THROTTLED;
     }
-    if (transientFailure) {
+    if (transientFailure || UNAVAILABLE_CODES.contains(errorCode)) {
       return UNAVAILABLE;
     }
     if (NOT_FOUND_CODES.contains(errorCode)) {

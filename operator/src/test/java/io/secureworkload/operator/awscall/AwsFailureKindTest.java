@@ -25,7 +25,15 @@ class AwsFailureKindTest {
     "DeleteConflict, false, false, CONFLICT",
     "MalformedPolicyDocument, false, false, REJECTED",
     "LimitExceeded, false, false, REJECTED",
-    "HTTP404, false, false, REJECTED"
+    "HTTP404, false, false, REJECTED",
+    "ResourceNotFoundException, false, false, NOT_FOUND",
+    "ResourceInUseException, false, false, CONFLICT",
+    "ResourceLimitExceededException, false, false, REJECTED",
+    "InvalidParameterException, false, false, REJECTED",
+    "InvalidRequestException, false, false, REJECTED",
+    "ServerException, false, true, UNAVAILABLE",
+    "ServiceUnavailableException, false, true, UNAVAILABLE",
+    "ServerException, false, false, UNAVAILABLE"
   })
   void everyFailureHasOneKindDecidedFromItsCodeAndWhatTheSdkKnows(
       String code, boolean throttled, boolean transientFailure, AwsFailureKind expected) {
