@@ -6,6 +6,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -39,6 +40,19 @@ public final class AwsClients {
             .httpClientBuilder(ApacheHttpClient.builder())
             .overrideConfiguration(overrides(calls));
     settings.awsEndpoint().ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+
+  /** EKS of the operator's region; its own endpoint override wins over the one of every client. */
+  public static EksClient eks(
+      OperatorSettings settings, AwsCredentialsProvider credentials, AwsCalls calls) {
+    var builder =
+        EksClient.builder()
+            .region(Region.of(settings.awsRegion()))
+            .credentialsProvider(credentials)
+            .httpClientBuilder(ApacheHttpClient.builder())
+            .overrideConfiguration(overrides(calls));
+    settings.eksEndpoint().or(settings::awsEndpoint).ifPresent(builder::endpointOverride);
     return builder.build();
   }
 

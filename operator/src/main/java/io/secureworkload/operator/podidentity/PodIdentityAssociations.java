@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The EKS Pod Identity associations of the operator's cluster: the only place that knows the EKS
- * API. Every call goes through the operator's AWS call path (rate limit, metrics, failure kinds):
- * a failure is an {@link io.secureworkload.operator.awscall.AwsCallException}.
+ * API. Every call goes through the operator's AWS call path (rate limit, metrics, failure kinds): a
+ * failure is an {@link io.secureworkload.operator.awscall.AwsCallException}.
  */
 public interface PodIdentityAssociations {
 

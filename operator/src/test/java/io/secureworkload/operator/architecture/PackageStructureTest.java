@@ -117,4 +117,15 @@ class PackageStructureTest {
         .resideInAnyPackage("software.amazon.awssdk.services..", "software.amazon.awssdk.core..")
         .check(MAIN);
   }
+
+  @Test
+  void onlyThePodIdentityAdapterKnowsTheEksModel() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName(ROOT + ".aws.AwsPodIdentityAssociations")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("software.amazon.awssdk.services.eks.model..")
+        .check(MAIN);
+  }
 }

@@ -29,17 +29,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * A minimal HTTP/1.1 server on a free 127.0.0.1 port, one thread per connection, with keep-alive.
+ * A minimal HTTP/1.1 server on a free 127.0.0.1 port, one thread per connection, with keep-alive:
+ * the fault proxy's front and the EKS double's ({@code testsupport.eks.EksDouble}).
  *
  * <p>Written on plain sockets rather than the JDK's {@code HttpServer} for two reasons: an answer
  * leaves in one write (the JDK server writes the head and the body apart, and without {@code
  * TCP_NODELAY}, a JVM-wide setting read once, each call then waits ~40 ms for a delayed ACK), and a
  * dropped call is a real reset (RST), not an orderly close.
  */
-final class LoopbackHttpServer implements AutoCloseable {
+public final class LoopbackHttpServer implements AutoCloseable {
 
   /** A request as it arrived; header names are matched without regard to case. */
-  record Request(String method, URI target, Map<String, List<String>> headers, byte[] body) {}
+  public record Request(
+      String method, URI target, Map<String, List<String>> headers, byte[] body) {}
 
   private static final int MAX_LINE = 64 * 1024;
 
@@ -51,7 +53,7 @@ final class LoopbackHttpServer implements AutoCloseable {
   /**
    * @param handler the answer to each request, or empty to reset the connection without one
    */
-  LoopbackHttpServer(Function<Request, Optional<Answer>> handler) {
+  public LoopbackHttpServer(Function<Request, Optional<Answer>> handler) {
     this.handler = handler;
     try {
       this.listener = new ServerSocket(0, 64, InetAddress.getByName("127.0.0.1"));
@@ -70,7 +72,7 @@ final class LoopbackHttpServer implements AutoCloseable {
     threads.execute(this::accept);
   }
 
-  int port() {
+  public int port() {
     return listener.getLocalPort();
   }
 
