@@ -54,6 +54,10 @@ class ValuesSchemaTest {
         "settings.SW_RESYNC_PERIOD | 1 day | SW_RESYNC_PERIOD",
         "settings.SW_AWS_REGION | Europe | SW_AWS_REGION",
         "settings.SW_OIDC_ISSUER_URL | http://oidc.example.com | SW_OIDC_ISSUER_URL",
+        "settings.SW_EKS_CLUSTER_NAME | -prod | SW_EKS_CLUSTER_NAME",
+        "settings.SW_EKS_ENDPOINT | ftp://localhost | SW_EKS_ENDPOINT",
+        "settings.SW_EKS_REQUESTS_PER_SECOND | fast | SW_EKS_REQUESTS_PER_SECOND",
+        "settings.SW_POD_IDENTITY_ASSOCIATION_QUOTA | 0 | SW_POD_IDENTITY_ASSOCIATION_QUOTA",
         "watchNamespaces | Payments | watchNamespaces",
         // unknown keys
         "settings.SW_CLUSTERNAME | typo | SW_CLUSTERNAME",
