@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import io.secureworkload.operator.aws.AwsAccounts;
+import io.secureworkload.operator.aws.AwsPodIdentityAssociations;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.dependent.Admission;
 import io.secureworkload.operator.dependent.DependentServices;
@@ -24,6 +25,7 @@ import io.secureworkload.operator.iam.IamAccounts;
 import io.secureworkload.operator.iam.RoleStates;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.metrics.MetricsServer;
+import io.secureworkload.operator.podidentity.PodIdentity;
 import io.secureworkload.operator.reconciler.AwsDriftSweep;
 import io.secureworkload.operator.reconciler.PolicyStatusReconciler;
 import io.secureworkload.operator.reconciler.SecureWorkloadReconciler;
@@ -53,6 +55,7 @@ public final class OperatorAssembly {
   private final Leadership leadership;
   private volatile Runnable onLostLeadership = Leadership.exitProcess();
   private AwsAccounts awsAccounts;
+  private final PodIdentity podIdentity;
 
   /**
    * @param accounts the AWS accounts roles live in, the operator's own first; AWS's, or fakes in
@@ -60,7 +63,19 @@ public final class OperatorAssembly {
    */
   public OperatorAssembly(
       OperatorSettings settings, IamAccounts accounts, PrometheusMeterRegistry registry) {
+    this(settings, accounts, PodIdentity.none(), registry);
+  }
+
+  /**
+   * @param podIdentity the cluster's EKS Pod Identity associations; EKS's, or a fake in unit tests
+   */
+  public OperatorAssembly(
+      OperatorSettings settings,
+      IamAccounts accounts,
+      PodIdentity podIdentity,
+      PrometheusMeterRegistry registry) {
     this.settings = settings;
+    this.podIdentity = podIdentity;
     this.workloadRole = new WorkloadRole(settings, () -> accounts.home().id());
     this.accounts = accounts;
     this.registry = registry;
@@ -74,7 +89,15 @@ public final class OperatorAssembly {
       OperatorSettings settings, AwsCredentialsProvider credentials) {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     var accounts = new AwsAccounts(settings, credentials, registry, () -> roleStates(settings));
-    var assembly = new OperatorAssembly(settings, accounts, registry);
+    var associations =
+        AwsPodIdentityAssociations.onAws(
+            settings, credentials, registry, () -> accounts.home().id());
+    var assembly =
+        new OperatorAssembly(
+            settings,
+            accounts,
+            PodIdentity.of(associations, settings.podIdentityAssociationQuota()),
+            registry);
     assembly.awsAccounts = accounts;
     return assembly;
   }
@@ -126,7 +149,8 @@ public final class OperatorAssembly {
         admission,
         envelope,
         new StatusAggregator(Clock.systemUTC()),
-        new AwsDriftSweep.Config(accounts, workloadRole, settings, registry, leadership::isLeader));
+        new AwsDriftSweep.Config(
+            accounts, workloadRole, settings, registry, leadership::isLeader, podIdentity));
   }
 
   /**
@@ -254,7 +278,7 @@ public final class OperatorAssembly {
       implements DependentResourceFactory<ControllerConfiguration<?>, DependentResourceSpec> {
 
     private final DependentServices services =
-        new DependentServices(settings, workloadRole, accounts, admission);
+        new DependentServices(settings, workloadRole, accounts, admission, podIdentity);
 
     @Override
     public DependentResource createFrom(

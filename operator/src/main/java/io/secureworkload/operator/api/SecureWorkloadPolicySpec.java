@@ -49,6 +49,11 @@ public class SecureWorkloadPolicySpec {
           + " Audit policies never move roles.")
   private AccountMapping account;
 
+  @JsonPropertyDescription(
+      "Which identity modes (IRSA, PodIdentity) workloads may use, and the default. Several"
+          + " policies together allow only the modes each allows.")
+  private IdentityGuardrails identity;
+
   @JsonPropertyDescription("Rules for the IAM role: actions, resources, accounts, boundary.")
   private IamGuardrails iam;
 

@@ -21,6 +21,9 @@ public class SecureWorkloadSpec {
           + " with the IAM role; it defaults to one named after this SecureWorkload.")
   private ServiceAccountSpec serviceAccount;
 
+  @JsonPropertyDescription("How the pods get the role's credentials: IRSA or EKS Pod Identity.")
+  private IdentitySpec identity;
+
   @JsonPropertyDescription(
       "AWS permissions of the workload's IAM role. The role is always created, and only the"
           + " workload's ServiceAccount may assume it.")

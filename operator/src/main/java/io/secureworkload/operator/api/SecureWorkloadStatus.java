@@ -23,6 +23,10 @@ public class SecureWorkloadStatus {
           + " period (SW_ROLE_SWITCH_GRACE_PERIOD) passed; then deleted.")
   private PreviousRole previousRole;
 
+  @JsonPropertyDescription(
+      "The identity mode in effect, the Pod Identity association, and a switch under way.")
+  private IdentityStatus identity;
+
   @JsonPropertyDescription("Name of the workload's IAM role.")
   private String roleName;
 

@@ -25,17 +25,11 @@ import java.util.Optional;
  * ServiceAccount switched to it next, and the role left in the old account ({@link PreviousRole})
  * deleted last, once no pod that started before the switch runs (such a pod holds the old ARN until
  * it restarts) or once {@code SW_ROLE_SWITCH_GRACE_PERIOD} has passed since the switch.
- *
- * <p>The pods are listed once per look, not watched: a move is rare, and a pod informer would keep
- * every pod of the cluster in memory for it.
  */
 public final class AccountMove {
 
   /** How long to wait for the reconciliation that switches the ServiceAccount. */
   static final Duration UNTIL_SWITCH = Duration.ofSeconds(1);
-
-  /** The longest wait between two looks at the pods that still hold the old role. */
-  static final Duration LONGEST_WAIT = Duration.ofMinutes(1);
 
   private static final String CONTEXT_KEY = "secureworkload.io/account-move";
 
@@ -65,8 +59,7 @@ public final class AccountMove {
 
   private final IamAccounts accounts;
   private final WorkloadRole workloadRole;
-  private final Duration gracePeriod;
-  private final ServiceAccountPods pods;
+  private final PodsBeforeSwitch podsBeforeSwitch;
   private final Clock clock;
 
   public AccountMove(
@@ -77,8 +70,7 @@ public final class AccountMove {
       Clock clock) {
     this.accounts = accounts;
     this.workloadRole = workloadRole;
-    this.gracePeriod = gracePeriod;
-    this.pods = pods;
+    this.podsBeforeSwitch = new PodsBeforeSwitch(pods, gracePeriod, clock);
     this.clock = clock;
   }
 
@@ -188,26 +180,14 @@ public final class AccountMove {
     }
   }
 
-  /**
-   * How long the old role must still stay: while a pod that started before the switch runs, at most
-   * until the grace period ends, looking again at least once a minute; empty when it may go.
-   */
+  /** How long the old role must still stay ({@link PodsBeforeSwitch}); empty when it may go. */
   private Optional<Duration> stillNeeded(
       SecureWorkload workload, PreviousRole previous, Context<SecureWorkload> context) {
-    var switchedAt = Instant.parse(previous.getSwitchedAt());
-    var graceLeft = Duration.between(now(), switchedAt.plus(gracePeriod));
-    if (graceLeft.isNegative() || graceLeft.isZero()) {
-      return Optional.empty();
-    }
-    var namespace = workload.getMetadata().getNamespace();
-    var serviceAccount = WorkloadRole.serviceAccountName(workload);
-    var holdsOldRole =
-        pods.list(context, namespace, serviceAccount).stream()
-            .anyMatch(pod -> running(pod) && !createdAt(pod).isAfter(switchedAt));
-    if (!holdsOldRole) {
-      return Optional.empty();
-    }
-    return Optional.of(graceLeft.compareTo(LONGEST_WAIT) < 0 ? graceLeft : LONGEST_WAIT);
+    return podsBeforeSwitch.stillNeeded(
+        context,
+        workload.getMetadata().getNamespace(),
+        WorkloadRole.serviceAccountName(workload),
+        Instant.parse(previous.getSwitchedAt()));
   }
 
   private void delete(
@@ -258,16 +238,6 @@ public final class AccountMove {
 
   private static void share(Context<SecureWorkload> context, Step step) {
     context.managedWorkflowAndDependentResourceContext().put(CONTEXT_KEY, step);
-  }
-
-  private static boolean running(Pod pod) {
-    var phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    return !"Succeeded".equals(phase) && !"Failed".equals(phase);
-  }
-
-  private static Instant createdAt(Pod pod) {
-    var created = pod.getMetadata().getCreationTimestamp();
-    return created == null ? Instant.MIN : Instant.parse(created);
   }
 
   private Instant now() {

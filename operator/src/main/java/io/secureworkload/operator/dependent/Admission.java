@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.secureworkload.operator.api.AccountMapping;
+import io.secureworkload.operator.api.IdentityMode;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import io.secureworkload.operator.api.SecureWorkloadSpec;
@@ -26,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Fetches what the guardrails' decision ({@link AdmissionDecision}) needs, once per reconciliation,
@@ -57,6 +59,7 @@ public final class Admission {
    * @param keptRefusedGroups refused security groups that stay for want of a fallback group
    * @param account the account the role lives in, and how the operator reaches it
    * @param roleArn the role's ARN in that account, known before the role exists
+   * @param identityMode how the pods get the role's credentials; null when no mode is allowed
    */
   public record Decision(
       SecureWorkload admitted,
@@ -68,7 +71,8 @@ public final class Admission {
       String inlinePolicy,
       List<String> keptRefusedGroups,
       AccountTarget account,
-      String roleArn) {
+      String roleArn,
+      IdentityMode identityMode) {
 
     /** The violations that refuse or narrow, for the condition, the Event and the exception. */
     public String enforcedSummary() {
@@ -83,10 +87,27 @@ public final class Admission {
       return namespaceUid;
     }
 
-    /** The role as admitted, in this account (its trust names that account's provider). */
-    public DesiredRole desiredRole(WorkloadRole workloadRole, String accountId) {
+    /**
+     * The role as admitted, in this account (its trust names that account's provider), trusted by
+     * the identity modes given.
+     */
+    public DesiredRole desiredRole(
+        WorkloadRole workloadRole, String accountId, Set<IdentityMode> trusted) {
       return workloadRole.desired(
-          admitted, accountId, requireNamespaceUid(), permissionsBoundaryArn, inlinePolicy);
+          admitted,
+          accountId,
+          requireNamespaceUid(),
+          permissionsBoundaryArn,
+          inlinePolicy,
+          trusted);
+    }
+
+    /** The role as admitted, trusted by the decided identity mode only. */
+    public DesiredRole desiredRole(WorkloadRole workloadRole, String accountId) {
+      return desiredRole(
+          workloadRole,
+          accountId,
+          identityMode == null ? Set.of(IdentityMode.IRSA) : Set.of(identityMode));
     }
 
     /** Refuses to make a role while an enforced violation remains; called before the role sync. */
@@ -133,6 +154,7 @@ public final class Admission {
             .tagCount(WorkloadRole.OWNERSHIP_TAG_COUNT)
             .maxTrustPolicyCharacters(settings.maxTrustPolicyCharacters())
             .maxManagedPoliciesPerRole(settings.maxManagedPoliciesPerRole())
+            .podIdentityUnavailable(podIdentityUnavailable(account))
             .build();
     var decision =
         AdmissionDecision.decide(
@@ -140,7 +162,8 @@ public final class Admission {
             policy,
             guardrails,
             settings.permissionsBoundaryArn().orElse(null),
-            () -> existing(workload, namespaceUid, account, context));
+            () -> existing(workload, namespaceUid, account, context),
+            IdentitySwitch.currentMode(workload.getStatus()));
     return new Decision(
         withSpec(workload, decision.spec()),
         decision.verdict(),
@@ -151,7 +174,24 @@ public final class Admission {
         decision.inlinePolicy(),
         decision.keptRefusedGroups(),
         account,
-        workloadRole.arn(workload, account.id()));
+        workloadRole.arn(workload, account.id()),
+        decision.identityMode());
+  }
+
+  /**
+   * EKS Pod Identity hands out roles of the cluster's own account only. A role in another account
+   * would need a second role in the cluster's account that chains to it (the association's target
+   * role), doubling what the operator makes and may be granted; the operator does not do that.
+   */
+  private String podIdentityUnavailable(AccountTarget account) {
+    if (account.isHome()) {
+      return null;
+    }
+    return "EKS Pod Identity serves roles of the cluster's account only, and this namespace's"
+        + " roles live in account "
+        + account.id()
+        + " (spec.account of its SecureWorkloadPolicy); use IRSA, whose trust names that"
+        + " account's OIDC provider";
   }
 
   /**

@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Deleter;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.NameSetter;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.ReconcileResult;
+import io.secureworkload.operator.api.IdentityMode;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.iam.AccountUnavailableException;
 import io.secureworkload.operator.iam.ActualRole;
@@ -45,6 +46,7 @@ public class IamRoleDependentResource
   private final Admission admission;
   private final boolean allowUnboundedRoles;
   private final AccountMove move;
+  private final IdentitySwitch identitySwitch;
   private String name = DependentResource.defaultNameFor(IamRoleDependentResource.class);
 
   public IamRoleDependentResource(DependentServices services) {
@@ -52,6 +54,7 @@ public class IamRoleDependentResource
     this.workloadRole = services.workloadRole();
     this.admission = services.admission();
     this.allowUnboundedRoles = services.settings().allowUnboundedRoles();
+    this.identitySwitch = services.identitySwitch();
     this.move =
         new AccountMove(
             accounts,
@@ -75,8 +78,12 @@ public class IamRoleDependentResource
       throw IamRoleMessages.noBoundary();
     }
     var account = move.accountToSync(workload, decision, context);
-    account.requireIdentity();
-    var desired = decision.desiredRole(workloadRole, account.id());
+    var trusted = identitySwitch.plan(workload, context).trusted();
+    // The OIDC provider serves IRSA only: a role trusted by Pod Identity alone does not need it.
+    if (trusted.contains(IdentityMode.IRSA)) {
+      account.requireIdentity();
+    }
+    var desired = decision.desiredRole(workloadRole, account.id(), trusted);
     var result =
         new RoleSync(account.roles(), account.states())
             .sync(

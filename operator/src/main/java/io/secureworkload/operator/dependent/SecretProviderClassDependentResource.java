@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.secureworkload.operator.api.IdentityMode;
 import io.secureworkload.operator.api.SecretObject;
 import io.secureworkload.operator.api.SecretsSpec;
 import io.secureworkload.operator.api.SecureWorkload;
@@ -31,8 +32,14 @@ public class SecretProviderClassDependentResource
           "spec.secrets",
           ConditionReason.SecretProviderClassNotOwned);
 
+  /** The AWS provider's parameter that makes it use EKS Pod Identity. */
+  public static final String USE_POD_IDENTITY = "usePodIdentity";
+
+  private final IdentitySwitch identitySwitch;
+
   public SecretProviderClassDependentResource(DependentServices services) {
     super(SecretProviderClass.class, PART, services);
+    this.identitySwitch = services.identitySwitch();
   }
 
   @Override
@@ -62,6 +69,11 @@ public class SecretProviderClassDependentResource
     parameters.put("objects", objectsParameter(secrets.getObjects()));
     if (secrets.getRegion() != null) {
       parameters.put("region", secrets.getRegion());
+    }
+    // The provider fetches with the pod's Pod Identity credentials instead of IRSA's, in the mode
+    // the pods get as this reconciliation starts: never one whose identity is not made yet.
+    if (identitySwitch.plan(workload, context).mountMode() == IdentityMode.PodIdentity) {
+      parameters.put(USE_POD_IDENTITY, "true");
     }
     var spc = new SecretProviderClass();
     spc.setMetadata(metadata(workload));

@@ -13,9 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.Objects;
 
 /**
- * The ServiceAccount the workload's pods run as, annotated with the IAM role for IRSA. An existing
- * ServiceAccount the operator did not create is never taken over: that would hand the role to every
- * pod already using it.
+ * The ServiceAccount the workload's pods run as, annotated with the IAM role while IRSA is held. An
+ * existing ServiceAccount the operator did not create is never taken over: that would hand the role
+ * to every pod already using it.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = ManagedLabels.SELECTOR))
 public class ServiceAccountDependentResource extends WorkloadChildDependent<ServiceAccount> {
@@ -31,10 +31,12 @@ public class ServiceAccountDependentResource extends WorkloadChildDependent<Serv
           "ServiceAccountReady", "ServiceAccount", null, ConditionReason.ServiceAccountNotOwned);
 
   private final Admission admission;
+  private final IdentitySwitch identitySwitch;
 
   public ServiceAccountDependentResource(DependentServices services) {
     super(ServiceAccount.class, PART, services);
     this.admission = services.admission();
+    this.identitySwitch = services.identitySwitch();
   }
 
   @Override
@@ -45,18 +47,21 @@ public class ServiceAccountDependentResource extends WorkloadChildDependent<Serv
   @Override
   protected ServiceAccount desired(SecureWorkload workload, Context<SecureWorkload> context) {
     var annotations = new LinkedHashMap<String, String>();
-    // The ARN is known before the role exists: the ServiceAccount is settled first, and only then
-    // is a role made that trusts it.
-    annotations.put(ROLE_ARN, roleArnInUse(workload, admission.of(workload, context)));
-    var spec = workload.getSpec().getServiceAccount();
-    if (spec != null && spec.getStsRegionalEndpoints() != null) {
-      annotations.put(STS_REGIONAL_ENDPOINTS, spec.getStsRegionalEndpoints().toString());
-    }
-    if (spec != null && spec.getTokenExpirationSeconds() != null) {
-      annotations.put(TOKEN_EXPIRATION, spec.getTokenExpirationSeconds().toString());
+    // Only while IRSA is held: with Pod Identity, the association binds the ServiceAccount.
+    if (identitySwitch.plan(workload, context).annotate()) {
+      // The ARN is known before the role exists: the ServiceAccount is settled first, and only
+      // then is a role made that trusts it.
+      annotations.put(ROLE_ARN, roleArnInUse(workload, admission.of(workload, context)));
+      var spec = workload.getSpec().getServiceAccount();
+      if (spec != null && spec.getStsRegionalEndpoints() != null) {
+        annotations.put(STS_REGIONAL_ENDPOINTS, spec.getStsRegionalEndpoints().toString());
+      }
+      if (spec != null && spec.getTokenExpirationSeconds() != null) {
+        annotations.put(TOKEN_EXPIRATION, spec.getTokenExpirationSeconds().toString());
+      }
     }
     var metadata = metadata(workload);
-    metadata.setAnnotations(annotations);
+    metadata.setAnnotations(annotations.isEmpty() ? null : annotations);
     return new ServiceAccountBuilder().withMetadata(metadata).build();
   }
 

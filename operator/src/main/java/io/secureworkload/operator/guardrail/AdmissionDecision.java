@@ -1,5 +1,6 @@
 package io.secureworkload.operator.guardrail;
 
+import io.secureworkload.operator.api.IdentityMode;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadSpec;
 import java.util.HashSet;
@@ -24,6 +25,8 @@ import java.util.function.Supplier;
  * @param roleRefused an enforced violation remains and the workload has no role: none is made
  * @param keptRefusedGroups refused security groups that stay, since the pods would otherwise lose
  *     every group and no policy names a fallback group
+ * @param identityMode how the pods get the role's credentials; null when no mode is allowed (the
+ *     conflict blocks)
  */
 public record AdmissionDecision(
     SecureWorkloadSpec spec,
@@ -31,7 +34,8 @@ public record AdmissionDecision(
     String inlinePolicy,
     String permissionsBoundaryArn,
     boolean roleRefused,
-    List<String> keptRefusedGroups) {
+    List<String> keptRefusedGroups,
+    IdentityMode identityMode) {
 
   private static final String[] GROUP_IDS = {"spec", "securityGroups", "groupIds"};
 
@@ -49,6 +53,20 @@ public record AdmissionDecision(
       GuardrailContext context,
       String operatorBoundaryArn,
       Supplier<ExistingState> existing) {
+    return decide(workload, policy, context, operatorBoundaryArn, existing, null);
+  }
+
+  /**
+   * @param currentMode the identity mode in effect, null for a workload that has none yet: a switch
+   *     waits while the spec is blocked
+   */
+  public static AdmissionDecision decide(
+      SecureWorkload workload,
+      EffectivePolicy policy,
+      GuardrailContext context,
+      String operatorBoundaryArn,
+      Supplier<ExistingState> existing,
+      IdentityMode currentMode) {
     var verdict = GuardrailEvaluator.evaluate(workload, policy, context);
     var placeholders = context.placeholders();
     var policyBoundary = policy.permissionsBoundaryArn(placeholders);
@@ -59,7 +77,8 @@ public record AdmissionDecision(
           verdict.inlinePolicy(),
           policyBoundary.orElse(operatorBoundaryArn),
           false,
-          List.of());
+          List.of(),
+          IdentityRules.decide(verdict.spec(), policy, context, false, currentMode).orElse(null));
     }
     var now = existing.get();
     var narrowed = verdict.narrowed().spec();
@@ -84,7 +103,8 @@ public record AdmissionDecision(
         tightened.inlinePolicy(),
         boundary,
         !now.roleExists(),
-        tightened.keptRefusedGroups());
+        tightened.keptRefusedGroups(),
+        IdentityRules.decide(tightened.spec(), policy, context, true, currentMode).orElse(null));
   }
 
   /** Whether what is written differs from the spec: something was refused or held back. */

@@ -1,7 +1,9 @@
 package io.secureworkload.operator.guardrail;
 
 import io.secureworkload.operator.api.AccountMapping;
+import io.secureworkload.operator.api.IdentityMode;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -162,6 +164,33 @@ public final class EffectivePolicy {
 
   public int maxSessionDurationSeconds() {
     return rules.stream().mapToInt(PolicyRules::maxSessionDurationSeconds).min().orElseThrow();
+  }
+
+  /** The modes every Enforce policy allows: Audit policies report, they never restrict. */
+  public Set<IdentityMode> allowedIdentityModes() {
+    var allowed = EnumSet.allOf(IdentityMode.class);
+    rules.stream()
+        .filter(PolicyRules::enforced)
+        .forEach(rule -> allowed.retainAll(rule.allowedIdentityModes()));
+    return allowed;
+  }
+
+  /**
+   * The mode of a workload that names none: the first Enforce policy's default that every Enforce
+   * policy allows and that is available, else IRSA, else Pod Identity, as allowed and available;
+   * empty when no mode is.
+   */
+  public Optional<IdentityMode> defaultIdentityMode(boolean podIdentityAvailable) {
+    var usable = allowedIdentityModes();
+    if (!podIdentityAvailable) {
+      usable.remove(IdentityMode.PodIdentity);
+    }
+    return rules.stream()
+        .filter(PolicyRules::enforced)
+        .map(PolicyRules::defaultIdentityMode)
+        .filter(mode -> mode != null && usable.contains(mode))
+        .findFirst()
+        .or(() -> usable.stream().findFirst());
   }
 
   public int maxWorkloadsPerNamespace() {

@@ -16,6 +16,8 @@ import lombok.Builder;
  * @param tagCount how many tags the role gets
  * @param maxTrustPolicyCharacters the account's trust policy quota (IAM default 2,048)
  * @param maxManagedPoliciesPerRole the account's quota (IAM default 10)
+ * @param podIdentityUnavailable why EKS Pod Identity cannot serve this workload's role (it lives in
+ *     another account than the cluster); null when it can
  */
 @Builder(toBuilder = true)
 public record GuardrailContext(
@@ -28,7 +30,8 @@ public record GuardrailContext(
     String trustPolicy,
     int tagCount,
     int maxTrustPolicyCharacters,
-    int maxManagedPoliciesPerRole) {
+    int maxManagedPoliciesPerRole,
+    String podIdentityUnavailable) {
 
   public static final int DEFAULT_MAX_TRUST_POLICY_CHARACTERS = 2048;
   public static final int DEFAULT_MAX_MANAGED_POLICIES_PER_ROLE = 10;

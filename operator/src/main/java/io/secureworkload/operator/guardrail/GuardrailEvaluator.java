@@ -33,6 +33,7 @@ public final class GuardrailEvaluator {
     NetworkRules.checkFloor(spec, findings);
     PassedOnValues.check(spec, findings);
     TenantConditions.check(spec, findings);
+    IdentityRules.check(spec, policy, context, findings);
     for (var rules : policy.rules()) {
       IamRules.check(spec, rules, placeholders, catalogue, arns, findings);
       SecretRules.check(spec, rules, placeholders, catalogue, findings);

@@ -2,6 +2,8 @@ package io.secureworkload.operator.guardrail;
 
 import io.secureworkload.operator.api.AccountMapping;
 import io.secureworkload.operator.api.IamGuardrails;
+import io.secureworkload.operator.api.IdentityGuardrails;
+import io.secureworkload.operator.api.IdentityMode;
 import io.secureworkload.operator.api.NetworkGuardrails;
 import io.secureworkload.operator.api.SecretGuardrails;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
@@ -9,8 +11,10 @@ import io.secureworkload.operator.api.SecureWorkloadPolicySpec;
 import io.secureworkload.operator.api.SecureWorkloadPolicySpec.Mode;
 import io.secureworkload.operator.api.SecurityGroupGuardrails;
 import io.secureworkload.operator.api.WorkloadLimits;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -25,6 +29,9 @@ import java.util.function.Function;
  * @param permissionsBoundaryArn null when the policy names none
  * @param fallbackSecurityGroupId null when the policy names none
  * @param account the account the policy's namespaces keep their roles in; null for the operator's
+ * @param allowedIdentityModes the identity modes the policy allows; both when it names none
+ * @param defaultIdentityMode the mode of a workload that names none; null when the policy names
+ *     none
  */
 public record PolicyRules(
     String name,
@@ -47,7 +54,9 @@ public record PolicyRules(
     List<String> allowedCidrs,
     List<String> deniedCidrs,
     int maxWorkloadsPerNamespace,
-    AccountMapping account) {
+    AccountMapping account,
+    Set<IdentityMode> allowedIdentityModes,
+    IdentityMode defaultIdentityMode) {
 
   public static PolicyRules of(SecureWorkloadPolicy policy) {
     var spec = Optional.ofNullable(policy.getSpec()).orElseGet(SecureWorkloadPolicySpec::new);
@@ -57,6 +66,7 @@ public record PolicyRules(
         Optional.ofNullable(spec.getSecurityGroups()).orElseGet(SecurityGroupGuardrails::new);
     var network = Optional.ofNullable(spec.getNetwork()).orElseGet(NetworkGuardrails::new);
     var limits = Optional.ofNullable(spec.getLimits()).orElseGet(WorkloadLimits::new);
+    var identity = Optional.ofNullable(spec.getIdentity()).orElseGet(IdentityGuardrails::new);
 
     return new PolicyRules(
         policy.getMetadata().getName(),
@@ -97,7 +107,11 @@ public record PolicyRules(
             limits.getMaxWorkloadsPerNamespace(),
             DefaultGuardrails.MAX_WORKLOADS_PER_NAMESPACE,
             Function.identity()),
-        spec.getAccount());
+        spec.getAccount(),
+        identity.getAllowedModes() == null || identity.getAllowedModes().isEmpty()
+            ? EnumSet.allOf(IdentityMode.class)
+            : EnumSet.copyOf(identity.getAllowedModes()),
+        identity.getDefaultMode());
   }
 
   public boolean enforced() {

@@ -100,6 +100,8 @@ public final class SpecNarrowing {
       case SESSION_DURATION_NOT_ALLOWED -> spec.getIam().setMaxSessionDurationSeconds(null);
       case RETAIN_NOT_ALLOWED -> spec.getIam().setDeletionPolicy(IamSpec.DeletionPolicy.Delete);
       case SYNC_TO_SECRETS_NOT_ALLOWED -> spec.getSecrets().setSyncToSecrets(null);
+      case IDENTITY_MODE_NOT_ALLOWED, IDENTITY_MODE_NOT_AVAILABLE ->
+          spec.getIdentity().setMode(null);
       default -> {
         return false;
       }

@@ -25,6 +25,11 @@ public final class Arns {
     return "arn:" + partition + ":iam::" + accountId + ":oidc-provider/" + issuerHostPath;
   }
 
+  public static String eksCluster(
+      String partition, String region, String accountId, String clusterName) {
+    return "arn:" + partition + ":eks:" + region + ":" + accountId + ":cluster/" + clusterName;
+  }
+
   /**
    * A secret's ARN ends with a dash and six random characters that its name does not carry; the six
    * wildcards match exactly those, so a secret named {@code db} does not grant {@code db-old}. A

@@ -34,6 +34,15 @@ public final class PolicyDocuments {
   public static final String VERSION = "2012-10-17";
   public static final String STS_AUDIENCE = "sts.amazonaws.com";
 
+  /** The service EKS Pod Identity assumes roles as. */
+  public static final String POD_IDENTITY_SERVICE = "pods.eks.amazonaws.com";
+
+  /** The session tags EKS Pod Identity sets, which bind a role to one ServiceAccount. */
+  public static final String TAG_CLUSTER_ARN = "aws:RequestTag/eks-cluster-arn";
+
+  public static final String TAG_NAMESPACE = "aws:RequestTag/kubernetes-namespace";
+  public static final String TAG_SERVICE_ACCOUNT = "aws:RequestTag/kubernetes-service-account";
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -51,10 +60,40 @@ public final class PolicyDocuments {
    */
   public static String trustPolicy(
       String oidcProviderArn, String issuerHostPath, String namespace, String serviceAccount) {
-    return webIdentityTrust(
+    return document(
+        List.of(webIdentityStatement(oidcProviderArn, issuerHostPath, namespace, serviceAccount)));
+  }
+
+  /** A trust of these statements ({@link #webIdentityStatement}, {@link #podIdentityStatement}). */
+  public static String trust(List<ObjectNode> statements) {
+    return document(statements);
+  }
+
+  /** IRSA: the ServiceAccount's token, with the STS audience, through the OIDC provider. */
+  public static ObjectNode webIdentityStatement(
+      String oidcProviderArn, String issuerHostPath, String namespace, String serviceAccount) {
+    return webIdentity(
         oidcProviderArn,
         issuerHostPath,
         "system:serviceaccount:" + namespace + ":" + serviceAccount);
+  }
+
+  /**
+   * EKS Pod Identity: {@code pods.eks.amazonaws.com} may assume the role and tag the session only
+   * with the session tags of this cluster, namespace and ServiceAccount. Without these conditions
+   * any association in the account could bind the role to any ServiceAccount.
+   */
+  public static ObjectNode podIdentityStatement(
+      String clusterArn, String namespace, String serviceAccount) {
+    var statement = NODES.objectNode();
+    statement.put("Effect", "Allow");
+    statement.putObject("Principal").put("Service", POD_IDENTITY_SERVICE);
+    statement.putArray("Action").add("sts:AssumeRole").add("sts:TagSession");
+    var equals = statement.putObject("Condition").putObject("StringEquals");
+    equals.put(TAG_CLUSTER_ARN, clusterArn);
+    equals.put(TAG_NAMESPACE, namespace);
+    equals.put(TAG_SERVICE_ACCOUNT, serviceAccount);
+    return statement;
   }
 
   /**
@@ -62,10 +101,10 @@ public final class PolicyDocuments {
    * token of the cluster's issuer carries.
    */
   public static String cutTrustPolicy(String oidcProviderArn, String issuerHostPath) {
-    return webIdentityTrust(oidcProviderArn, issuerHostPath, TrustCut.SUBJECT);
+    return document(List.of(webIdentity(oidcProviderArn, issuerHostPath, TrustCut.SUBJECT)));
   }
 
-  private static String webIdentityTrust(
+  private static ObjectNode webIdentity(
       String oidcProviderArn, String issuerHostPath, String subject) {
     var statement = NODES.objectNode();
     statement.put("Effect", "Allow");
@@ -74,7 +113,7 @@ public final class PolicyDocuments {
     var equals = statement.putObject("Condition").putObject("StringEquals");
     equals.put(issuerHostPath + ":sub", subject);
     equals.put(issuerHostPath + ":aud", STS_AUDIENCE);
-    return document(List.of(statement));
+    return statement;
   }
 
   /**

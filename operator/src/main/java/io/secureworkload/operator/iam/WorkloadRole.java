@@ -1,8 +1,11 @@
 package io.secureworkload.operator.iam;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.secureworkload.operator.api.IamSpec;
+import io.secureworkload.operator.api.IdentityMode;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.config.OperatorSettings;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,16 +98,26 @@ public final class WorkloadRole {
       String namespaceUid,
       String permissionsBoundaryArn,
       String inlinePolicy) {
-    return desired(workload, accountId.get(), namespaceUid, permissionsBoundaryArn, inlinePolicy);
+    return desired(
+        workload,
+        accountId.get(),
+        namespaceUid,
+        permissionsBoundaryArn,
+        inlinePolicy,
+        Set.of(IdentityMode.IRSA));
   }
 
-  /** The role in this account, trusting this account's OIDC provider. */
+  /**
+   * The role in this account, trusted by the identity modes given (both while a switch between them
+   * is under way).
+   */
   public DesiredRole desired(
       SecureWorkload workload,
       String accountId,
       String namespaceUid,
       String permissionsBoundaryArn,
-      String inlinePolicy) {
+      String inlinePolicy,
+      Set<IdentityMode> trusted) {
     var namespace = workload.getMetadata().getNamespace();
     var iam = Optional.ofNullable(workload.getSpec().getIam()).orElseGet(IamSpec::new);
     return new DesiredRole(
@@ -116,7 +129,7 @@ public final class WorkloadRole {
             + workload.getMetadata().getName()
             + " in cluster "
             + settings.clusterName(),
-        trustPolicy(workload, accountId),
+        trustPolicy(workload, accountId, trusted),
         inlinePolicy,
         Set.copyOf(Optional.ofNullable(iam.getManagedPolicyArns()).orElse(List.of())),
         Optional.ofNullable(iam.getMaxSessionDurationSeconds())
@@ -168,6 +181,35 @@ public final class WorkloadRole {
         serviceAccountName(workload));
   }
 
+  /**
+   * The trust of these modes, in the order IRSA, Pod Identity: the OIDC provider of this account
+   * for the ServiceAccount, and EKS Pod Identity bound to this cluster, namespace and
+   * ServiceAccount.
+   */
+  public String trustPolicy(SecureWorkload workload, String accountId, Set<IdentityMode> trusted) {
+    var namespace = workload.getMetadata().getNamespace();
+    var serviceAccount = serviceAccountName(workload);
+    var statements = new ArrayList<ObjectNode>();
+    if (trusted.contains(IdentityMode.IRSA)) {
+      statements.add(
+          PolicyDocuments.webIdentityStatement(
+              Arns.oidcProvider(settings.partition(), accountId, settings.oidcProviderHostPath()),
+              settings.oidcProviderHostPath(),
+              namespace,
+              serviceAccount));
+    }
+    if (trusted.contains(IdentityMode.PodIdentity)) {
+      statements.add(PolicyDocuments.podIdentityStatement(clusterArn(), namespace, serviceAccount));
+    }
+    return PolicyDocuments.trust(statements);
+  }
+
+  /** The EKS cluster's ARN, which EKS Pod Identity puts in the session's eks-cluster-arn tag. */
+  public String clusterArn() {
+    return Arns.eksCluster(
+        settings.partition(), settings.awsRegion(), accountId.get(), settings.eksClusterName());
+  }
+
   /** The trust of a role no ServiceAccount may assume any more ({@link TrustCut}). */
   public String cutTrustPolicy() {
     return cutTrustPolicy(accountId.get());
@@ -200,7 +242,8 @@ public final class WorkloadRole {
     return workload.getMetadata().getName();
   }
 
-  private Map<String, String> ownershipTags(SecureWorkload workload, String namespaceUid) {
+  /** The same tags prove that an EKS Pod Identity association is the workload's own. */
+  public Map<String, String> ownershipTags(SecureWorkload workload, String namespaceUid) {
     return Map.of(
         TAG_MANAGED_BY, SecureWorkload.MANAGED_BY,
         TAG_CLUSTER, settings.clusterName(),

@@ -25,6 +25,9 @@ public enum ConditionReason {
   SecretProviderClassNotOwned(EventReason.NotOwned),
   SecurityGroupPolicyNotOwned(EventReason.NotOwned),
   NetworkPolicyNotOwned(EventReason.NotOwned),
+  // An EKS Pod Identity association for the workload's ServiceAccount exists that the operator did
+  // not make for this workload: it is never taken over
+  PodIdentityAssociationNotOwned(EventReason.NotOwned),
   // Another SecureWorkload names the same ServiceAccount: its role would trust the other's pods
   ServiceAccountConflict(EventReason.NotOwned),
   // Guardrails: the spec asks for more than the namespace's policies allow (GuardrailCompliant
@@ -48,6 +51,8 @@ public enum ConditionReason {
   OidcProviderMissing,
   // A new role would take the account past its role quota: none is made
   RoleQuotaReached,
+  // A new Pod Identity association would take the cluster past its association quota: none is made
+  PodIdentityAssociationQuotaReached,
   // Anything else that went wrong: retried with backoff
   ReconcileError,
   // Deletion and AWS drift

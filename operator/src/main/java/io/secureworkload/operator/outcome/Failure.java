@@ -6,6 +6,7 @@ import io.secureworkload.operator.iam.AccountUnavailableException;
 import io.secureworkload.operator.iam.IdentityProviderCheck;
 import io.secureworkload.operator.iam.IdentityProviderException;
 import io.secureworkload.operator.iam.RoleQuotaReachedException;
+import io.secureworkload.operator.podidentity.AssociationQuotaReachedException;
 
 /**
  * A failed part, classified for people and for the retry decision.
@@ -33,6 +34,10 @@ public record Failure(
     if (cause instanceof RoleQuotaReachedException quota) {
       return new Failure(ConditionReason.RoleQuotaReached, quota.getMessage(), false, true);
     }
+    if (cause instanceof AssociationQuotaReachedException quota) {
+      return new Failure(
+          ConditionReason.PodIdentityAssociationQuotaReached, quota.getMessage(), false, true);
+    }
     if (cause instanceof AwsCallException aws) {
       // An administrator fixes access outside the spec, so retrying it pays off.
       if (aws.kind() == AwsFailureKind.ACCESS_DENIED) {
@@ -55,7 +60,8 @@ public record Failure(
         && !(current instanceof AwsCallException)
         && !(current instanceof AccountUnavailableException)
         && !(current instanceof IdentityProviderException)
-        && !(current instanceof RoleQuotaReachedException)) {
+        && !(current instanceof RoleQuotaReachedException)
+        && !(current instanceof AssociationQuotaReachedException)) {
       current = current.getCause();
     }
     return current;

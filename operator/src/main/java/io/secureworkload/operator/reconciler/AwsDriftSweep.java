@@ -11,6 +11,7 @@ import io.secureworkload.operator.iam.IamAccount;
 import io.secureworkload.operator.iam.IamAccounts;
 import io.secureworkload.operator.iam.ListedRole;
 import io.secureworkload.operator.iam.WorkloadRole;
+import io.secureworkload.operator.podidentity.PodIdentity;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -67,6 +68,10 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
   // a standby must not spend the account's IAM rate, so each run asks first.
   private final BooleanSupplier leading;
   private volatile boolean primed;
+  private final AssociationSweep associationSweep;
+
+  /** The running-set key of the Pod Identity association sweep, beside the accounts' ids. */
+  private static final String ASSOCIATIONS = "pod-identity-associations";
 
   /**
    * @param workloads the SecureWorkloads as the controller's cache holds them
@@ -80,6 +85,13 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
     this.accounts = config.accounts();
     this.period = config.settings().awsDriftPeriod();
     this.leading = config.leading();
+    this.associationSweep =
+        !config.podIdentity().configured()
+            ? null
+            : new AssociationSweep(
+                config.podIdentity(),
+                workloads,
+                id -> getEventHandler().handleEvent(new Event(id)));
     this.newSweep =
         account ->
             new AccountSweep(
@@ -99,7 +111,17 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
       WorkloadRole workloadRole,
       OperatorSettings settings,
       MeterRegistry registry,
-      BooleanSupplier leading) {
+      BooleanSupplier leading,
+      PodIdentity podIdentity) {
+
+    public Config(
+        IamAccounts accounts,
+        WorkloadRole workloadRole,
+        OperatorSettings settings,
+        MeterRegistry registry,
+        BooleanSupplier leading) {
+      this(accounts, workloadRole, settings, registry, leading, PodIdentity.none());
+    }
 
     AwsDriftSweep eventSource(EventSourceContext<SecureWorkload> context) {
       Supplier<Stream<SecureWorkload>> workloads = () -> context.getPrimaryCache().list();
@@ -162,6 +184,14 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
         logFailure(account, e);
       }
     }
+    if (associationSweep != null) {
+      try {
+        requeued.addAll(associationSweep.sweep());
+      } catch (RuntimeException e) {
+        log.warn(
+            "Pod Identity association sweep failed, next one in {}: {}", period, e.getMessage());
+      }
+    }
     return requeued;
   }
 
@@ -204,11 +234,31 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
               running.remove(id);
             }
           };
-      if (pool == null) {
-        task.run();
-      } else {
-        pool.execute(task);
-      }
+      run(pool, task);
+    }
+    if (associationSweep != null && running.add(ASSOCIATIONS)) {
+      run(
+          workers,
+          () -> {
+            try {
+              associationSweep.sweep();
+            } catch (RuntimeException e) {
+              log.warn(
+                  "Pod Identity association sweep failed, next one in {}: {}",
+                  period,
+                  e.getMessage());
+            } finally {
+              running.remove(ASSOCIATIONS);
+            }
+          });
+    }
+  }
+
+  private static void run(ExecutorService pool, Runnable task) {
+    if (pool == null) {
+      task.run();
+    } else {
+      pool.execute(task);
     }
   }
 

@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.secureworkload.operator.api.Condition;
+import io.secureworkload.operator.api.IdentityStatus;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
 import io.secureworkload.operator.dependent.AccountMove;
@@ -24,7 +25,9 @@ import io.secureworkload.operator.dependent.DefaultDenyNetworkPolicyDependentRes
 import io.secureworkload.operator.dependent.EgressNetworkPolicyDependentResource;
 import io.secureworkload.operator.dependent.Envelope;
 import io.secureworkload.operator.dependent.IamRoleDependentResource;
+import io.secureworkload.operator.dependent.IdentitySwitch;
 import io.secureworkload.operator.dependent.IngressNetworkPolicyDependentResource;
+import io.secureworkload.operator.dependent.PodIdentityAssociationDependentResource;
 import io.secureworkload.operator.dependent.Requested;
 import io.secureworkload.operator.dependent.SecretProviderClassDependentResource;
 import io.secureworkload.operator.dependent.SecurityGroupPolicyDependentResource;
@@ -33,11 +36,15 @@ import io.secureworkload.operator.dependent.WorkloadChanges;
 import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.Failure;
+import io.secureworkload.operator.podidentity.PodIdentityAssociations;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The map of the operator: every part of a workload's security envelope, what it waits for, and
@@ -58,6 +65,11 @@ import java.util.Optional;
           name = IamRoleDependentResource.NAME,
           type = IamRoleDependentResource.class,
           dependsOn = ServiceAccountDependentResource.NAME),
+      // Made after the role it points at; it reports on the role's part.
+      @Dependent(
+          name = PodIdentityAssociationDependentResource.NAME,
+          type = PodIdentityAssociationDependentResource.class,
+          dependsOn = IamRoleDependentResource.NAME),
       @Dependent(
           name = ServiceAccountDependentResource.NAME,
           type = ServiceAccountDependentResource.class),
@@ -161,8 +173,13 @@ public class SecureWorkloadReconciler
             ? UpdateControl.<SecureWorkload>noUpdate()
             : UpdateControl.patchStatus(withStatus(workload, status));
     // Nothing the operator watches changes while a move waits for the pods holding the old role.
-    AccountMove.step(context)
-        .map(AccountMove.Step::recheckAfter)
+    // Nor while a switch of identity modes waits for its next step or for the pods of the old mode.
+    Stream.of(
+            AccountMove.step(context).map(AccountMove.Step::recheckAfter),
+            IdentitySwitch.planned(context).map(IdentitySwitch.Plan::recheckAfter))
+        .flatMap(Optional::stream)
+        .filter(Objects::nonNull)
+        .min(Comparator.naturalOrder())
         .ifPresent(control::rescheduleAfter);
     return control;
   }
@@ -212,7 +229,24 @@ public class SecureWorkloadReconciler
         workloadRole.nameInUse(workload),
         roleArn,
         AccountMove.step(context),
+        identity(workload, context),
         WorkloadRole.serviceAccountName(workload));
+  }
+
+  /** The identity status as this reconciliation leaves it; as it was when no part got that far. */
+  private IdentityStatus identity(SecureWorkload workload, Context<SecureWorkload> context) {
+    var previous = workload.getStatus() == null ? null : workload.getStatus().getIdentity();
+    return IdentitySwitch.planned(context)
+        .map(
+            plan ->
+                plan.status(
+                    IamRoleDependentResource.reconciledRole(context).isPresent(),
+                    PodIdentityAssociationDependentResource.made(context)
+                        .map(PodIdentityAssociations.Association::id)
+                        .orElse(null),
+                    previous,
+                    Instant.now()))
+        .orElse(previous);
   }
 
   private SecureWorkload admitted(SecureWorkload workload, Context<SecureWorkload> context) {

@@ -1,6 +1,7 @@
 package io.secureworkload.operator.reconciler;
 
 import io.secureworkload.operator.api.Condition;
+import io.secureworkload.operator.api.IdentityStatus;
 import io.secureworkload.operator.api.SecureWorkloadStatus;
 import io.secureworkload.operator.dependent.AccountMove;
 import io.secureworkload.operator.dependent.Part;
@@ -58,6 +59,7 @@ public final class StatusAggregator {
         roleName,
         roleArn,
         Optional.empty(),
+        previous == null ? null : previous.getIdentity(),
         serviceAccountName);
   }
 
@@ -68,6 +70,8 @@ public final class StatusAggregator {
    * @param failure a failure that no part can be blamed for, such as one before the workflow ran
    * @param move how a move to another account stands, when the role's part got that far; else the
    *     role left behind is carried forward
+   * @param identity the identity mode in effect and a switch under way ({@link
+   *     io.secureworkload.operator.dependent.IdentitySwitch})
    */
   public SecureWorkloadStatus aggregate(
       SecureWorkloadStatus previous,
@@ -78,6 +82,7 @@ public final class StatusAggregator {
       String roleName,
       String roleArn,
       Optional<AccountMove.Step> move,
+      IdentityStatus identity,
       String serviceAccountName) {
     var now = Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString();
     var oldConditions = previous == null ? List.<Condition>of() : previous.getConditions();
@@ -103,6 +108,7 @@ public final class StatusAggregator {
     var arn = roleArn != null ? roleArn : previous == null ? null : previous.getRoleArn();
     status.setRoleArn(arn);
     status.setPreviousRole(AccountMove.previousRole(move, previous, arn));
+    status.setIdentity(identity);
     status.setServiceAccountName(serviceAccountName);
     status.setConditions(conditions);
     return status;
@@ -164,6 +170,7 @@ public final class StatusAggregator {
       status.setRoleName(previous.getRoleName());
       status.setRoleArn(previous.getRoleArn());
       status.setPreviousRole(previous.getPreviousRole());
+      status.setIdentity(previous.getIdentity());
       status.setServiceAccountName(previous.getServiceAccountName());
     }
     status.setConditions(conditions);

@@ -63,7 +63,10 @@ final class WorkloadEvents {
           "Ready: "
               + madeOf(admitted, context)
               + (others.isEmpty() ? "" : ". " + others.describe(order));
-      EventRecorder.record(context.getClient(), workload, EventReason.Ready, message);
+      // Two reconciliations that both start from the status before Ready turned True would each
+      // see the turn: the Event is named after the turn, so that only one is recorded.
+      EventRecorder.recordOnce(
+          context.getClient(), workload, EventReason.Ready, message, readySince(workload));
       return;
     }
     // Until the workload is Ready, what was created waits for the Ready Event, which names it: a
@@ -99,6 +102,20 @@ final class WorkloadEvents {
             })
         .filter(Objects::nonNull)
         .collect(Collectors.joining(", "));
+  }
+
+  /** The turn to Ready, told apart by when Ready last changed before it. */
+  private static String readySince(SecureWorkload workload) {
+    var status = workload.getStatus();
+    var ready =
+        status == null
+            ? null
+            : status.getConditions().stream()
+                .filter(c -> StatusAggregator.READY.equals(c.getType()))
+                .findFirst()
+                .orElse(null);
+    return "from "
+        + (ready == null ? "none" : ready.getStatus() + " at " + ready.getLastTransitionTime());
   }
 
   private static boolean isReady(SecureWorkloadStatus status) {

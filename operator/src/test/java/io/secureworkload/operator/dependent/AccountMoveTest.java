@@ -145,13 +145,13 @@ class AccountMoveTest {
     assertThat(serviceAccountArn).isEqualTo(otherArn);
     assertThat(home().role(roleName)).isPresent();
     assertThat(workload.getStatus().getPreviousRole().getSwitchedAt()).isEqualTo(now.toString());
-    assertThat(switched.recheckAfter()).isEqualTo(AccountMove.LONGEST_WAIT);
+    assertThat(switched.recheckAfter()).isEqualTo(PodsBeforeSwitch.LONGEST_WAIT);
 
     now = now.plusSeconds(60);
     pods.add(pod("api-2", now));
     assertThat(reconcile(movedToOther).recheckAfter())
         .as("a pod started after the switch holds no old role, the one before still does")
-        .isEqualTo(AccountMove.LONGEST_WAIT);
+        .isEqualTo(PodsBeforeSwitch.LONGEST_WAIT);
     assertThat(home().role(roleName)).isPresent();
 
     pods.remove(old);

@@ -419,6 +419,7 @@ class StatusAggregatorTest {
             ROLE_NAME,
             roleArn,
             Optional.ofNullable(move),
+            previous == null ? null : previous.getIdentity(),
             "api");
   }
 

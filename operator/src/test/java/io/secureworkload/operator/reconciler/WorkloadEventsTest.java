@@ -56,6 +56,7 @@ class WorkloadEventsTest {
   private final Context<SecureWorkload> context = TestContexts.withWorkflow(workflow);
   private final WorkloadChanges changes = WorkloadChanges.startIn(context);
   private final List<String> recorded = new ArrayList<>();
+  private final List<String> names = new ArrayList<>();
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   WorkloadEventsTest() {
@@ -69,6 +70,7 @@ class WorkloadEventsTest {
             call -> {
               Event event = call.getArgument(0);
               recorded.add(event.getType() + " " + event.getReason() + ": " + event.getMessage());
+              names.add(event.getMetadata().getName());
               return mock(Resource.class);
             });
     when(context.getClient()).thenReturn(client);
@@ -153,6 +155,26 @@ class WorkloadEventsTest {
         .containsExactly(
             "Normal Updated: Created NetworkPolicy api-egress. Deleted, as the spec no longer"
                 + " asks for them: SecurityGroupPolicy api.");
+  }
+
+  @Test
+  void twoReconciliationsThatSeeTheSameTurnToReadyNameOneEvent() {
+    var workload = withSpec(FULL_SPEC);
+    workload.getMetadata().setUid("0f3c6f4e-6a8e-4b0c-9b0a-2f8d8c1e1a11");
+    var notReady = status(Condition.FALSE, "RoleNotOwned");
+    notReady.getConditions().get(0).setLastTransitionTime("2026-12-06T10:00:00Z");
+    workload.setStatus(notReady);
+
+    events.record(workload, workload, ready(), context);
+    events.record(workload, workload, ready(), context);
+    var notReadyLater = status(Condition.FALSE, "RoleNotOwned");
+    notReadyLater.getConditions().get(0).setLastTransitionTime("2026-12-06T11:00:00Z");
+    workload.setStatus(notReadyLater);
+    events.record(workload, workload, ready(), context);
+
+    assertThat(names).hasSize(3);
+    assertThat(names.get(0)).isEqualTo(names.get(1)).startsWith("api.ready-");
+    assertThat(names.get(2)).isNotEqualTo(names.get(0)).startsWith("api.ready-");
   }
 
   @Test
