@@ -81,10 +81,14 @@ public final class IdentitySwitch {
      */
     public IdentityStatus status(
         boolean roleSynced, String associationId, IdentityStatus previousStatus, Instant now) {
+      if (before == null && !roleSynced) {
+        // Nothing was made yet: the workload is still new to the next reconciliation.
+        return previousStatus;
+      }
       var trustedNow =
           roleSynced
-              ? trusted
-              : previousStatus == null ? null : Set.copyOf(orEmpty(previousStatus));
+              ? ordered(trusted)
+              : previousStatus == null ? null : previousStatus.getTrusted();
       boolean complete =
           before == null
               || before == target
@@ -104,15 +108,11 @@ public final class IdentitySwitch {
               : associate && previousStatus != null ? previousStatus.getAssociationId() : null;
       return IdentityStatus.builder()
           .mode(mode)
-          .trusted(trustedNow == null ? null : ordered(trustedNow))
+          .trusted(trustedNow)
           .associationId(id)
           .previousMode(held)
           .switchedAt(held == null || since == null ? null : since.toString())
           .build();
-    }
-
-    private static List<IdentityMode> orEmpty(IdentityStatus status) {
-      return status.getTrusted() == null ? List.of() : status.getTrusted();
     }
   }
 

@@ -61,7 +61,7 @@ public class ServiceAccountDependentResource extends WorkloadChildDependent<Serv
       }
     }
     var metadata = metadata(workload);
-    metadata.setAnnotations(annotations.isEmpty() ? null : annotations);
+    metadata.setAnnotations(annotations);
     return new ServiceAccountBuilder().withMetadata(metadata).build();
   }
 
