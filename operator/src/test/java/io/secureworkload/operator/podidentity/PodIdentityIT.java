@@ -21,6 +21,7 @@ import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.MotoExtension;
 import io.secureworkload.operator.testsupport.MotoServer;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
+import io.secureworkload.operator.testsupport.ThirdPartyCrds;
 import io.secureworkload.operator.testsupport.WorkloadAssertions;
 import io.secureworkload.operator.testsupport.eks.EksDouble;
 import io.secureworkload.operator.testsupport.eks.StoredAssociation;
@@ -100,6 +101,7 @@ class PodIdentityIT {
 
   @Test
   void theRoleTrustsPodIdentityOnlyForThisWorkloadAndTheAssociationBindsIt() {
+    ThirdPartyCrds.install(admin);
     operator.create(
         workload(
             "api",
@@ -298,7 +300,7 @@ class PodIdentityIT {
     assertThat(WorkloadAssertions.condition(refused, "Ready").getMessage())
         .contains("quota is " + QUOTA);
     assertThat(EKS.requests("CreatePodIdentityAssociation")).hasSize(1);
-    assertThat(workloads.events("second")).anyMatch(e -> e.startsWith("Warning"));
+    assertThat(workloads.events("second")).contains("ReconcileFailed");
   }
 
   @Test
