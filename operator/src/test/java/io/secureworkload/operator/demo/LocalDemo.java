@@ -11,11 +11,13 @@ import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
 import io.secureworkload.operator.config.OperatorSettings;
 import io.secureworkload.operator.iam.PolicyDocuments;
+import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.testsupport.Crds;
 import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.MotoServer;
 import io.secureworkload.operator.testsupport.TestPaths;
 import io.secureworkload.operator.testsupport.ThirdPartyCrds;
+import io.secureworkload.operator.testsupport.eks.EksDouble;
 import io.secureworkload.operator.thirdparty.SecretProviderClass;
 import io.secureworkload.operator.thirdparty.SecurityGroupPolicy;
 import java.io.IOException;
@@ -36,8 +38,8 @@ import software.amazon.awssdk.services.iam.IamClient;
 
 /**
  * {@code make demo}: the operator on the embedded default. A local kube-apiserver and etcd, moto as
- * AWS, the operator in this JVM, and the examples applied; then it prints what the operator made
- * and keeps running (or exits when DEMO_EXIT=1).
+ * AWS, an EKS double for the Pod Identity associations, the operator in this JVM, and the examples
+ * applied; then it prints what the operator made and keeps running (or exits when DEMO_EXIT=1).
  */
 public final class LocalDemo {
 
@@ -80,6 +82,13 @@ public final class LocalDemo {
     Runtime.getRuntime().addShutdownHook(new Thread(moto::stop));
     writeEnvironment(repo, demoDir, kubeconfig, moto.endpoint());
 
+    // moto serves no EKS: the Pod Identity associations of pod-identity.yaml go to this double.
+    var eks =
+        EksDouble.start(moto.endpoint(), MotoServer.REGION, MotoServer.ACCOUNT_ID)
+            .addCluster(CLUSTER);
+    Runtime.getRuntime().addShutdownHook(new Thread(eks::close));
+    say("Started an EKS double for the cluster " + CLUSTER + " at " + eks.endpoint());
+
     var iam = demoIamClient(moto.endpoint());
     iam.createOpenIDConnectProvider(
         r ->
@@ -101,7 +110,7 @@ public final class LocalDemo {
     ThirdPartyCrds.install(client);
     say("Installed stand-ins of the SecretProviderClass and SecurityGroupPolicy CRDs (hack/crds/)");
 
-    var settings = settings(moto.endpoint());
+    var settings = settings(moto.endpoint(), eks.endpoint());
     var assembly = OperatorAssembly.onAws(settings, MotoServer.credentials());
     var registry = assembly.registry();
     var running = assembly.start(client);
@@ -115,7 +124,7 @@ public final class LocalDemo {
     var applied = applyExamples(client, repo.resolve("examples"));
     boolean allReady = awaitReady(client, applied);
 
-    printReport(client, iam, kubeconfig, applied, registry);
+    printReport(client, iam, eks, kubeconfig, applied, registry);
     say("");
     say("Kubeconfig:   " + kubeconfig + "   (kubectl: " + KubeApiServer.kubectl() + ")");
     say(
@@ -139,7 +148,7 @@ public final class LocalDemo {
     new CountDownLatch(1).await();
   }
 
-  private static OperatorSettings settings(URI awsEndpoint) {
+  private static OperatorSettings settings(URI awsEndpoint, URI eksEndpoint) {
     return OperatorSettings.builder()
         .clusterName(CLUSTER)
         .oidcIssuerUrl(URI.create(ISSUER))
@@ -147,6 +156,8 @@ public final class LocalDemo {
         .rolePrefix("sw-")
         .rolePath("/secureworkload/")
         .awsEndpoint(Optional.of(awsEndpoint))
+        .eksEndpoint(Optional.of(eksEndpoint))
+        .eksClusterName(CLUSTER)
         .permissionsBoundaryArn(Optional.of(BOUNDARY_ARN))
         .watchNamespaces(Set.of())
         .resyncPeriod(Duration.ofMinutes(10))
@@ -265,6 +276,7 @@ public final class LocalDemo {
   private static void printReport(
       KubernetesClient client,
       IamClient iam,
+      EksDouble eks,
       Path kubeconfig,
       List<String> names,
       PrometheusMeterRegistry registry)
@@ -310,6 +322,7 @@ public final class LocalDemo {
         "app.kubernetes.io/managed-by=secure-workload-operator",
         "-o",
         "custom-columns=NAME:.metadata.name,ROLE-ARN:.metadata.annotations.eks\\.amazonaws\\.com/role-arn");
+    printIdentities(client, iam, eks, names);
     for (var name : names) {
       printChildSpecs(client, name);
     }
@@ -325,6 +338,76 @@ public final class LocalDemo {
                     m.measure().iterator().next().getValue()))
         .sorted()
         .forEach(LocalDemo::say);
+  }
+
+  /**
+   * Each workload's identity mode and what gives its pods the role: the ServiceAccount's annotation
+   * (IRSA) or the Pod Identity association in the EKS double; and whom the role's trust names.
+   */
+  private static void printIdentities(
+      KubernetesClient client, IamClient iam, EksDouble eks, List<String> names) {
+    heading(
+        "Identity of each SecureWorkload (IRSA: the ServiceAccount's annotation; PodIdentity:"
+            + " the association)");
+    for (var name : names) {
+      var workload =
+          client.resources(SecureWorkload.class).inNamespace(NAMESPACE).withName(name).get();
+      var status = workload == null ? null : workload.getStatus();
+      var identity = status == null ? null : status.getIdentity();
+      var mode = identity == null || identity.getMode() == null ? "-" : identity.getMode().name();
+      say(name + ": mode " + mode);
+      if (workload == null) {
+        continue;
+      }
+      var serviceAccountName = WorkloadRole.serviceAccountName(workload);
+      var serviceAccount =
+          client.serviceAccounts().inNamespace(NAMESPACE).withName(serviceAccountName).get();
+      var annotation =
+          serviceAccount == null || serviceAccount.getMetadata().getAnnotations() == null
+              ? null
+              : serviceAccount.getMetadata().getAnnotations().get("eks.amazonaws.com/role-arn");
+      say(
+          "  ServiceAccount "
+              + serviceAccountName
+              + " eks.amazonaws.com/role-arn: "
+              + (annotation == null ? "(none)" : annotation));
+      eks.associations().stream()
+          .filter(
+              a -> NAMESPACE.equals(a.namespace()) && serviceAccountName.equals(a.serviceAccount()))
+          .forEach(
+              a ->
+                  say(
+                      "  Pod Identity association "
+                          + a.associationId()
+                          + ": "
+                          + a.namespace()
+                          + "/"
+                          + a.serviceAccount()
+                          + " -> "
+                          + a.roleArn()));
+      if (identity != null && identity.getAssociationId() != null) {
+        say("  status.identity.associationId: " + identity.getAssociationId());
+      }
+      var roleName = status == null ? null : status.getRoleName();
+      if (roleName != null) {
+        var trust = iam.getRole(r -> r.roleName(roleName)).role().assumeRolePolicyDocument();
+        say("  Role " + roleName + " trusts: " + trustPrincipals(trust));
+      }
+    }
+  }
+
+  /** The principals of a trust policy, one per statement: {@code {"Service":"..."}}. */
+  private static String trustPrincipals(String document) {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    try {
+      var principals = new ArrayList<String>();
+      var statements = mapper.readTree(PolicyDocuments.decode(document)).path("Statement");
+      (statements.isArray() ? statements : mapper.createArrayNode().add(statements))
+          .forEach(statement -> principals.add(statement.path("Principal").toString()));
+      return String.join(", ", principals);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return document;
+    }
   }
 
   private static void printChildSpecs(KubernetesClient client, String name) {

@@ -35,10 +35,32 @@ public final class OperatorIamPolicy {
     return TestPaths.repoRoot().resolve("docs/operator-iam-policy.json");
   }
 
-  /** The policy as a platform team installs it, for this account. */
+  /**
+   * The policy as a platform team installs it, for this account, in the tests' region and for their
+   * cluster.
+   */
   public static String forAccount(String accountId) {
+    return forCluster(accountId, MotoServer.REGION, OperatorTestEnvironment.CLUSTER);
+  }
+
+  /** The policy with its three placeholders, {@code ACCOUNT}, {@code REGION}, {@code CLUSTER}. */
+  public static String forCluster(String accountId, String region, String clusterName) {
     try {
-      return Files.readString(file()).replace("ACCOUNT", accountId);
+      return Files.readString(file())
+          .replace("ACCOUNT", accountId)
+          .replace("REGION", region)
+          .replace("CLUSTER", clusterName);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The policy's statements, for this account, the tests' region and cluster. */
+  public static List<JsonNode> statements(String accountId) {
+    try {
+      var statements = new ArrayList<JsonNode>();
+      JSON.readTree(forAccount(accountId)).path("Statement").forEach(statements::add);
+      return statements;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -90,7 +112,8 @@ public final class OperatorIamPolicy {
     }
   }
 
-  private static List<String> strings(JsonNode node) {
+  /** An {@code Action} or {@code Resource}, a string or an array of them, as a list. */
+  public static List<String> strings(JsonNode node) {
     if (node == null) {
       return List.of();
     }
