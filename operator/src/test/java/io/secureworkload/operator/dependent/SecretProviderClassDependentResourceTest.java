@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.secureworkload.operator.api.IdentityMode;
 import io.secureworkload.operator.api.JmesPathEntry;
 import io.secureworkload.operator.api.SecretObject;
 import io.secureworkload.operator.api.SecureWorkload;
@@ -37,7 +38,19 @@ class SecretProviderClassDependentResourceTest {
   private final SecretProviderClassDependentResource dependent =
       new SecretProviderClassDependentResource(TestServices.of(TestSettings.inRegion("us-west-2")));
 
-  private final Context<SecureWorkload> context = TestContexts.context();
+  private final Context<SecureWorkload> context = TestContexts.planned(IdentityMode.IRSA);
+
+  @Test
+  void theProviderUsesPodIdentityOnlyInThatMode() {
+    assertThat(dependent.desired(withSpec(SECRETS), context).getSpec().getParameters())
+        .doesNotContainKey(SecretProviderClassDependentResource.USE_POD_IDENTITY);
+    assertThat(
+            dependent
+                .desired(withSpec(SECRETS), TestContexts.planned(IdentityMode.PodIdentity))
+                .getSpec()
+                .getParameters())
+        .containsEntry(SecretProviderClassDependentResource.USE_POD_IDENTITY, "true");
+  }
 
   @Test
   void providerIsAws() {

@@ -1,6 +1,7 @@
 package io.secureworkload.operator.testsupport;
 
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -11,9 +12,12 @@ import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.managed.ManagedWorkflowAndDependentResourceContext;
 import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.secureworkload.operator.api.IdentityMode;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.api.SecureWorkloadPolicy;
+import io.secureworkload.operator.dependent.IdentitySwitch;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -62,5 +66,22 @@ public final class TestContexts {
     var context = context();
     when(context.managedWorkflowAndDependentResourceContext()).thenReturn(workflowContext);
     return context;
+  }
+
+  /** A context in which the identity plan of the reconciliation was made already: this mode. */
+  public static Context<SecureWorkload> planned(IdentityMode mode) {
+    var workflow = mock(ManagedWorkflowAndDependentResourceContext.class);
+    var plan =
+        new IdentitySwitch.Plan(
+            mode,
+            mode,
+            Set.of(mode),
+            mode == IdentityMode.IRSA,
+            mode == IdentityMode.PodIdentity,
+            null,
+            null,
+            null);
+    when(workflow.get(any(), eq(IdentitySwitch.Plan.class))).thenReturn(Optional.of(plan));
+    return withWorkflow(workflow);
   }
 }
