@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Allows the outgoing traffic the workload declares, plus DNS to the cluster DNS pods and HTTPS to
- * the AWS API endpoints the platform configured, unless the spec switches those off.
+ * Allows the outgoing traffic the workload declares, plus DNS to the cluster DNS pods, HTTPS to the
+ * AWS API endpoints the platform configured and, in Pod Identity mode, the node's Pod Identity
+ * agent, unless the spec switches those off.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = ManagedLabels.SELECTOR))
 public class EgressNetworkPolicyDependentResource extends WorkloadChildDependent<NetworkPolicy> {
@@ -27,11 +28,23 @@ public class EgressNetworkPolicyDependentResource extends WorkloadChildDependent
 
   public static final String NAME = "egress-network-policy";
 
+  /**
+   * The EKS Pod Identity agent on every node, IPv4 and IPv6, port 80: where pods in Pod Identity
+   * mode fetch their credentials. Tenants can never name these addresses; the operator opens them
+   * for exactly the pods that hold an association.
+   */
+  public static final List<String> POD_IDENTITY_AGENT_CIDRS =
+      List.of("169.254.170.23/32", "fd00:ec2::23/128");
+
+  static final int POD_IDENTITY_AGENT_PORT = 80;
+
   private final OperatorSettings settings;
+  private final IdentitySwitch identitySwitch;
 
   public EgressNetworkPolicyDependentResource(DependentServices services) {
     super(NetworkPolicy.class, NetworkPolicies.PART, services);
     this.settings = services.settings();
+    this.identitySwitch = services.identitySwitch();
   }
 
   @Override
@@ -63,6 +76,10 @@ public class EgressNetworkPolicyDependentResource extends WorkloadChildDependent
     if (intent.reachesAws(settings.awsApiCidrs())) {
       rules.add(awsApiRule());
     }
+    // Credentials are AWS access too: spec.network.allowAwsApis: false closes the agent as well.
+    if (intent.allowAwsApis() && identitySwitch.plan(workload, context).associate()) {
+      rules.add(podIdentityAgentRule());
+    }
     return new NetworkPolicyBuilder()
         .withMetadata(metadata(workload))
         .withNewSpec()
@@ -82,6 +99,20 @@ public class EgressNetworkPolicyDependentResource extends WorkloadChildDependent
                 .withPodSelector(NetworkPolicies.selector(settings.dnsPodLabels()))
                 .build())
         .withPorts(NetworkPolicies.port("UDP", 53, null), NetworkPolicies.port("TCP", 53, null))
+        .build();
+  }
+
+  private static NetworkPolicyEgressRule podIdentityAgentRule() {
+    return new NetworkPolicyEgressRuleBuilder()
+        .withTo(
+            POD_IDENTITY_AGENT_CIDRS.stream()
+                .map(
+                    cidr ->
+                        new NetworkPolicyPeerBuilder()
+                            .withIpBlock(new IPBlockBuilder().withCidr(cidr).build())
+                            .build())
+                .toList())
+        .withPorts(NetworkPolicies.port("TCP", POD_IDENTITY_AGENT_PORT, null))
         .build();
   }
 

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.secureworkload.operator.api.IdentityMode;
 import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.testsupport.TestContexts;
 import io.secureworkload.operator.testsupport.TestServices;
@@ -55,7 +56,7 @@ class EgressNetworkPolicyDependentResourceTest {
   private final EgressNetworkPolicyDependentResource withoutAwsCidrs =
       new EgressNetworkPolicyDependentResource(TestServices.of(withAwsApiCidrs(List.of())));
 
-  private final Context<SecureWorkload> context = TestContexts.context();
+  private final Context<SecureWorkload> context = TestContexts.planned(IdentityMode.IRSA);
 
   @Test
   void isNotRequestedWithoutANetworkSpec() {
@@ -121,6 +122,35 @@ class EgressNetworkPolicyDependentResourceTest {
     var rules = withAwsCidrs.desired(withSpec("network: {}"), context).getSpec().getEgress();
 
     assertThat(rules).containsExactly(DNS_RULE, AWS_RULE);
+  }
+
+  @Test
+  void inPodIdentityModeThePodsReachTheNodesPodIdentityAgentAndNothingElseThere() {
+    var podIdentity = TestContexts.planned(IdentityMode.PodIdentity);
+
+    var rules = withAwsCidrs.desired(withSpec("network: {}"), podIdentity).getSpec().getEgress();
+
+    assertThat(rules)
+        .containsExactly(
+            DNS_RULE,
+            AWS_RULE,
+            new NetworkPolicyEgressRuleBuilder()
+                .withTo(
+                    new NetworkPolicyPeerBuilder()
+                        .withIpBlock(new IPBlockBuilder().withCidr("169.254.170.23/32").build())
+                        .build(),
+                    new NetworkPolicyPeerBuilder()
+                        .withIpBlock(new IPBlockBuilder().withCidr("fd00:ec2::23/128").build())
+                        .build())
+                .withPorts(NetworkPolicies.port("TCP", 80, null))
+                .build());
+    assertThat(
+            withAwsCidrs
+                .desired(withSpec("network: {allowAwsApis: false}"), podIdentity)
+                .getSpec()
+                .getEgress())
+        .as("no AWS access at all")
+        .containsExactly(DNS_RULE);
   }
 
   @Test

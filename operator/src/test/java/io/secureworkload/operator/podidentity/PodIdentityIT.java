@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
@@ -110,6 +111,7 @@ class PodIdentityIT {
             identity: {mode: PodIdentity}
             secrets:
               objects: [{name: %s/api/db, type: secretsmanager}]
+            network: {}
             """
                 .formatted(operator.getNamespace())));
     var ready = workloads.awaitReady("api");
@@ -153,6 +155,18 @@ class PodIdentityIT {
                 .getParameters()
                 .get(SecretProviderClassDependentResource.USE_POD_IDENTITY))
         .isEqualTo("true");
+    var agent =
+        operator.get(NetworkPolicy.class, "api-egress").getSpec().getEgress().stream()
+            .filter(rule -> rule.getPorts().get(0).getPort().getIntVal() == 80)
+            .toList();
+    assertThat(agent)
+        .as("the pods reach the node's Pod Identity agent")
+        .singleElement()
+        .satisfies(
+            rule ->
+                assertThat(rule.getTo())
+                    .extracting(peer -> peer.getIpBlock().getCidr())
+                    .containsExactly("169.254.170.23/32", "fd00:ec2::23/128"));
     assertThat(workloads.normalEvents("api"))
         .singleElement()
         .asString()
