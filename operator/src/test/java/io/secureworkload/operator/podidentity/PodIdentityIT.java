@@ -174,6 +174,34 @@ class PodIdentityIT {
   }
 
   @Test
+  void aSettledPodIdentityWorkloadCostsNoWriteAcrossSweeps() throws Exception {
+    operator.create(
+        workload("api", "selector: {matchLabels: {app: api}}\nidentity: {mode: PodIdentity}\n"));
+    workloads.awaitReady("api");
+    // The status write that follows Ready, then quiet.
+    Thread.sleep(2_000);
+    var settled = operator.get(SecureWorkload.class, "api").getMetadata().getResourceVersion();
+    var serviceAccount =
+        operator.get(ServiceAccount.class, "api").getMetadata().getResourceVersion();
+    int describesBefore = EKS.requests("DescribePodIdentityAssociation").size();
+
+    // Three drift periods: each sweep lists and describes, and finds nothing to repair.
+    Thread.sleep(6_500);
+
+    assertThat(EKS.requests("CreatePodIdentityAssociation")).hasSize(1);
+    assertThat(EKS.requests("UpdatePodIdentityAssociation")).isEmpty();
+    assertThat(EKS.requests("DeletePodIdentityAssociation")).isEmpty();
+    assertThat(EKS.requests("DescribePodIdentityAssociation").size())
+        .as("the sweeps looked")
+        .isGreaterThan(describesBefore);
+    assertThat(operator.get(SecureWorkload.class, "api").getMetadata().getResourceVersion())
+        .isEqualTo(settled);
+    assertThat(operator.get(ServiceAccount.class, "api").getMetadata().getResourceVersion())
+        .isEqualTo(serviceAccount);
+    assertThat(env.calls("UpdateAssumeRolePolicy")).isZero();
+  }
+
+  @Test
   void itsOwnAssociationIsAdoptedAndAnotherOwnersIsLeftAlone() {
     var namespaceUid =
         admin.namespaces().withName(operator.getNamespace()).get().getMetadata().getUid();
