@@ -92,12 +92,9 @@ public final class OperatorAssembly {
     var associations =
         AwsPodIdentityAssociations.onAws(
             settings, credentials, registry, () -> accounts.home().id());
-    var assembly =
-        new OperatorAssembly(
-            settings,
-            accounts,
-            PodIdentity.of(associations, settings.podIdentityAssociationQuota()),
-            registry);
+    var podIdentity = PodIdentity.of(associations, settings.podIdentityAssociationQuota());
+    podIdentity.quota().registerGauges(registry);
+    var assembly = new OperatorAssembly(settings, accounts, podIdentity, registry);
     assembly.awsAccounts = accounts;
     return assembly;
   }

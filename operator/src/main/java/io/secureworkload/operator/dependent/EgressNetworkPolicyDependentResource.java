@@ -103,30 +103,24 @@ public class EgressNetworkPolicyDependentResource extends WorkloadChildDependent
   }
 
   private static NetworkPolicyEgressRule podIdentityAgentRule() {
-    return new NetworkPolicyEgressRuleBuilder()
-        .withTo(
-            POD_IDENTITY_AGENT_CIDRS.stream()
-                .map(
-                    cidr ->
-                        new NetworkPolicyPeerBuilder()
-                            .withIpBlock(new IPBlockBuilder().withCidr(cidr).build())
-                            .build())
-                .toList())
-        .withPorts(NetworkPolicies.port("TCP", POD_IDENTITY_AGENT_PORT, null))
-        .build();
+    return tcpTo(POD_IDENTITY_AGENT_CIDRS, POD_IDENTITY_AGENT_PORT);
   }
 
   private NetworkPolicyEgressRule awsApiRule() {
+    return tcpTo(settings.awsApiCidrs(), 443);
+  }
+
+  private static NetworkPolicyEgressRule tcpTo(List<String> cidrs, int port) {
     return new NetworkPolicyEgressRuleBuilder()
         .withTo(
-            settings.awsApiCidrs().stream()
+            cidrs.stream()
                 .map(
                     cidr ->
                         new NetworkPolicyPeerBuilder()
                             .withIpBlock(new IPBlockBuilder().withCidr(cidr).build())
                             .build())
                 .toList())
-        .withPorts(NetworkPolicies.port("TCP", 443, null))
+        .withPorts(NetworkPolicies.port("TCP", port, null))
         .build();
   }
 }

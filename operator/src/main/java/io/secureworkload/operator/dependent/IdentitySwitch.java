@@ -118,13 +118,11 @@ public final class IdentitySwitch {
 
   private final PodsBeforeSwitch podsBeforeSwitch;
   private final Admission admission;
-  private final Clock clock;
 
   public IdentitySwitch(
       Admission admission, AccountMove.ServiceAccountPods pods, Duration gracePeriod, Clock clock) {
     this.admission = admission;
     this.podsBeforeSwitch = new PodsBeforeSwitch(pods, gracePeriod, clock);
-    this.clock = clock;
   }
 
   /** The plan of this reconciliation, if a dependent asked for it. */
@@ -230,9 +228,5 @@ public final class IdentitySwitch {
 
   static List<IdentityMode> ordered(Set<IdentityMode> modes) {
     return modes.isEmpty() ? List.of() : EnumSet.copyOf(modes).stream().toList();
-  }
-
-  Instant now() {
-    return Instant.now(clock);
   }
 }

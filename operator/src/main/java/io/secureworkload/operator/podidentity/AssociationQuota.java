@@ -1,5 +1,7 @@
 package io.secureworkload.operator.podidentity;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,5 +47,25 @@ public final class AssociationQuota {
 
   public int quota() {
     return quota;
+  }
+
+  /** The cluster's associations as last counted; -1 until a listing counted them. */
+  public int count() {
+    return count.get();
+  }
+
+  /**
+   * {@code secureworkload_pod_identity_associations} and {@code ..._quota}, labelled with the
+   * cluster, beside the IAM role gauges.
+   */
+  public void registerGauges(MeterRegistry registry) {
+    Gauge.builder("secureworkload.pod.identity.associations", this, AssociationQuota::count)
+        .description("Pod Identity associations in the EKS cluster, everyone's (-1 until listed)")
+        .tag("cluster", associations.clusterName())
+        .register(registry);
+    Gauge.builder("secureworkload.pod.identity.associations.quota", this, AssociationQuota::quota)
+        .description("The cluster's Pod Identity association quota the operator counts against")
+        .tag("cluster", associations.clusterName())
+        .register(registry);
   }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,6 +21,7 @@ import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.MotoExtension;
 import io.secureworkload.operator.testsupport.MotoServer;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
+import io.secureworkload.operator.testsupport.TestPods;
 import io.secureworkload.operator.testsupport.ThirdPartyCrds;
 import io.secureworkload.operator.testsupport.WorkloadAssertions;
 import io.secureworkload.operator.testsupport.eks.EksDouble;
@@ -343,6 +343,15 @@ class PodIdentityIT {
         .contains("quota is " + QUOTA);
     assertThat(EKS.requests("CreatePodIdentityAssociation")).hasSize(1);
     assertThat(workloads.events("second")).contains("ReconcileFailed");
+    assertThat(
+            env.metrics()
+                .get("secureworkload.pod.identity.associations")
+                .tag("cluster", CLUSTER)
+                .gauge()
+                .value())
+        .isEqualTo(QUOTA);
+    assertThat(env.metrics().get("secureworkload.pod.identity.associations.quota").gauge().value())
+        .isEqualTo(QUOTA);
   }
 
   @Test
@@ -523,23 +532,7 @@ class PodIdentityIT {
   }
 
   private void podStartedNow(String name) {
-    admin
-        .pods()
-        .inNamespace(operator.getNamespace())
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .withNewSpec()
-                .withServiceAccountName("api")
-                .addNewContainer()
-                .withName("app")
-                .withImage("registry.k8s.io/pause:3.9")
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
+    TestPods.runningAs(admin, operator.getNamespace(), name, "api");
   }
 
   private void deletePod(String name) {

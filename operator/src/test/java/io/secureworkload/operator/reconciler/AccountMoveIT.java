@@ -4,7 +4,6 @@ import static io.secureworkload.operator.testsupport.TestWorkloads.workload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -17,6 +16,7 @@ import io.secureworkload.operator.testsupport.KubeApiServer;
 import io.secureworkload.operator.testsupport.MotoExtension;
 import io.secureworkload.operator.testsupport.MotoServer;
 import io.secureworkload.operator.testsupport.OperatorTestEnvironment;
+import io.secureworkload.operator.testsupport.TestPods;
 import io.secureworkload.operator.testsupport.WorkloadAssertions;
 import java.time.Duration;
 import java.util.List;
@@ -169,23 +169,7 @@ class AccountMoveIT {
 
   /** A pod of the workload's ServiceAccount; no kubelet runs it, the API server only keeps it. */
   private void startedBeforeTheSwitch(String name) {
-    admin
-        .pods()
-        .inNamespace(operator.getNamespace())
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .endMetadata()
-                .withNewSpec()
-                .withServiceAccountName("mover")
-                .addNewContainer()
-                .withName("app")
-                .withImage("registry.k8s.io/pause:3.9")
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
+    TestPods.runningAs(admin, operator.getNamespace(), name, "mover");
   }
 
   /**
