@@ -30,6 +30,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.STRING,
     priority = 1)
 @AdditionalPrinterColumn(
+    name = "Identity",
+    jsonPath = ".status.identity.mode",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
     name = "Role ARN",
     jsonPath = ".status.roleArn",
     type = AdditionalPrinterColumn.Type.STRING)
