@@ -68,7 +68,7 @@ public class PodIdentityAssociationDependentResource
     if (!plan.associate()) {
       // An IRSA workload costs EKS nothing: only an association the status names is looked for.
       if (knownId(workload) != null) {
-        find(workload, context)
+        findOurs(workload, context)
             .ifPresent(association -> delete(association, context, "Pod Identity not in use"));
       }
       return ReconcileResult.noOperation(null);
@@ -124,8 +124,9 @@ public class PodIdentityAssociationDependentResource
 
   @Override
   public void delete(SecureWorkload workload, Context<SecureWorkload> context) {
+    // Another owner's association never blocks the workload's deletion: it is simply not ours.
     if (knownId(workload) != null || identitySwitch.plan(workload, context).associate()) {
-      find(workload, context).ifPresent(a -> delete(a, context, null));
+      findOurs(workload, context).ifPresent(a -> delete(a, context, null));
     }
   }
 
@@ -142,6 +143,16 @@ public class PodIdentityAssociationDependentResource
    * fails the part: it binds some role to the workload's pods, and only its owner may change that.
    */
   private Optional<Association> find(SecureWorkload workload, Context<SecureWorkload> context) {
+    return find(workload, context, true);
+  }
+
+  /** The workload's association, if it has one; another owner's is passed over. */
+  private Optional<Association> findOurs(SecureWorkload workload, Context<SecureWorkload> context) {
+    return find(workload, context, false);
+  }
+
+  private Optional<Association> find(
+      SecureWorkload workload, Context<SecureWorkload> context, boolean refuseForeign) {
     var namespaceUid = namespaceUid(workload, context);
     var known = knownId(workload);
     if (known != null) {
@@ -159,6 +170,9 @@ public class PodIdentityAssociationDependentResource
         continue;
       }
       if (!ours(workload, namespaceUid, association.get())) {
+        if (!refuseForeign) {
+          continue;
+        }
         throw new TerminalException(
             ConditionReason.PodIdentityAssociationNotOwned,
             "The EKS Pod Identity association "

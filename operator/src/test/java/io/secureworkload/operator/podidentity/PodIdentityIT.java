@@ -239,6 +239,14 @@ class PodIdentityIT {
         .contains(operator.getNamespace() + "/web");
     assertThat(EKS.requests("CreatePodIdentityAssociation")).isEmpty();
     assertThat(EKS.association(foreign.associationId()).orElseThrow()).isEqualTo(foreign);
+
+    // Nor does it keep the refused workload from being deleted, or go with it.
+    operator.delete(operator.get(SecureWorkload.class, "web"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> operator.get(SecureWorkload.class, "web") == null);
+    assertThat(EKS.association(foreign.associationId()).orElseThrow()).isEqualTo(foreign);
+    assertThat(EKS.requests("DeletePodIdentityAssociation")).isEmpty();
   }
 
   @Test
