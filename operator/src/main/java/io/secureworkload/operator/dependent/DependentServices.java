@@ -51,16 +51,6 @@ public record DependentServices(
       WorkloadRole workloadRole,
       IamAccounts accounts,
       Admission admission,
-      AccountMove.ServiceAccountPods pods,
-      Clock clock) {
-    this(settings, workloadRole, accounts, admission, pods, clock, PodIdentity.none());
-  }
-
-  public DependentServices(
-      OperatorSettings settings,
-      WorkloadRole workloadRole,
-      IamAccounts accounts,
-      Admission admission,
       PodIdentity podIdentity) {
     this(
         settings,

@@ -13,7 +13,6 @@ import io.secureworkload.operator.outcome.TerminalException;
 import io.secureworkload.operator.podidentity.AssociationQuota;
 import io.secureworkload.operator.podidentity.PodIdentityAssociations;
 import io.secureworkload.operator.podidentity.PodIdentityAssociations.Association;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -105,9 +104,7 @@ public class PodIdentityAssociationDependentResource
       delete(association, context, "renamed to " + serviceAccount);
       return reconcile(workload, context);
     }
-    if (Objects.equals(association.roleArn(), roleArn)
-        && association.targetRoleArn() == null
-        && !association.sessionTagsDisabled()) {
+    if (association.bindsExactly(roleArn)) {
       keep(context, association);
       return ReconcileResult.noOperation(association);
     }

@@ -174,11 +174,7 @@ public final class WorkloadRole {
 
   /** The trust in this account: its provider of the cluster's issuer. */
   public String trustPolicy(SecureWorkload workload, String accountId) {
-    return PolicyDocuments.trustPolicy(
-        Arns.oidcProvider(settings.partition(), accountId, settings.oidcProviderHostPath()),
-        settings.oidcProviderHostPath(),
-        workload.getMetadata().getNamespace(),
-        serviceAccountName(workload));
+    return trustPolicy(workload, accountId, Set.of(IdentityMode.IRSA));
   }
 
   /**

@@ -2,6 +2,7 @@ package io.secureworkload.operator.podidentity;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,14 @@ public interface PodIdentityAssociations {
 
     public Association {
       tags = tags == null ? Map.of() : Map.copyOf(tags);
+    }
+
+    /**
+     * Whether it hands out exactly this role, as the operator makes it: no chained target role, and
+     * the session tags the role's trust is bound by.
+     */
+    public boolean bindsExactly(String role) {
+      return Objects.equals(roleArn, role) && targetRoleArn == null && !sessionTagsDisabled;
     }
   }
 

@@ -6,7 +6,6 @@ import io.secureworkload.operator.api.SecureWorkload;
 import io.secureworkload.operator.podidentity.PodIdentity;
 import io.secureworkload.operator.podidentity.PodIdentityAssociations;
 import java.util.HashSet;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -62,11 +61,7 @@ final class AssociationSweep {
       PodIdentityAssociations associations, String id, SecureWorkload workload) {
     return associations
         .describe(id)
-        .map(
-            a ->
-                !Objects.equals(a.roleArn(), workload.getStatus().getRoleArn())
-                    || a.targetRoleArn() != null
-                    || a.sessionTagsDisabled())
+        .map(a -> !a.bindsExactly(workload.getStatus().getRoleArn()))
         .orElse(true);
   }
 

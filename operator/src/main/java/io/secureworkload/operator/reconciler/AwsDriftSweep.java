@@ -185,12 +185,7 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
       }
     }
     if (associationSweep != null) {
-      try {
-        requeued.addAll(associationSweep.sweep());
-      } catch (RuntimeException e) {
-        log.warn(
-            "Pod Identity association sweep failed, next one in {}: {}", period, e.getMessage());
-      }
+      requeued.addAll(sweepAssociations());
     }
     return requeued;
   }
@@ -241,16 +236,21 @@ public final class AwsDriftSweep extends AbstractEventSource<ListedRole, SecureW
           workers,
           () -> {
             try {
-              associationSweep.sweep();
-            } catch (RuntimeException e) {
-              log.warn(
-                  "Pod Identity association sweep failed, next one in {}: {}",
-                  period,
-                  e.getMessage());
+              sweepAssociations();
             } finally {
               running.remove(ASSOCIATIONS);
             }
           });
+    }
+  }
+
+  /** The Pod Identity associations' sweep; a failure is one line in the log. */
+  private Set<ResourceID> sweepAssociations() {
+    try {
+      return associationSweep.sweep();
+    } catch (RuntimeException e) {
+      log.warn("Pod Identity association sweep failed, next one in {}: {}", period, e.getMessage());
+      return Set.of();
     }
   }
 

@@ -27,6 +27,7 @@ import io.secureworkload.operator.iam.ActualRole;
 import io.secureworkload.operator.iam.WorkloadRole;
 import io.secureworkload.operator.outcome.ConditionReason;
 import io.secureworkload.operator.outcome.Failure;
+import io.secureworkload.operator.podidentity.PodIdentity;
 import io.secureworkload.operator.testsupport.FakeIamAccounts;
 import io.secureworkload.operator.testsupport.FakeIamRoles;
 import io.secureworkload.operator.testsupport.TestContexts;
@@ -86,7 +87,8 @@ class AccountMoveTest {
             public Clock withZone(java.time.ZoneId zone) {
               return this;
             }
-          });
+          },
+          PodIdentity.none());
   private final ServiceAccountDependentResource serviceAccount =
       new ServiceAccountDependentResource(services);
   private final IamRoleDependentResource iamRole = new IamRoleDependentResource(services);

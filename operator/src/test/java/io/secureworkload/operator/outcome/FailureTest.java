@@ -3,6 +3,7 @@ package io.secureworkload.operator.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.secureworkload.operator.awscall.AwsCallException;
+import io.secureworkload.operator.podidentity.AssociationQuotaReachedException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +20,21 @@ class FailureTest {
     assertThat(failure)
         .isEqualTo(
             new Failure(ConditionReason.RoleNotOwned, "IAM role exists untagged", true, true));
+  }
+
+  @Test
+  void aFullPodIdentityQuotaIsRetriedUnderItsOwnReasonEvenWhenWrapped() {
+    var quota = new AssociationQuotaReachedException("prod", 5000, 5000);
+
+    var failure = Failure.classify(new RuntimeException("the workflow failed", quota));
+
+    assertThat(failure)
+        .isEqualTo(
+            new Failure(
+                ConditionReason.PodIdentityAssociationQuotaReached,
+                quota.getMessage(),
+                false,
+                true));
   }
 
   @Test

@@ -237,6 +237,9 @@ class PodIdentityIT {
     assertThat(WorkloadAssertions.condition(refused, "Ready").getMessage())
         .contains(foreign.associationId())
         .contains(operator.getNamespace() + "/web");
+    assertThat(WorkloadAssertions.condition(refused, "Stalled").getStatus())
+        .as("kstatus: waits for a person")
+        .isEqualTo("True");
     assertThat(EKS.requests("CreatePodIdentityAssociation")).isEmpty();
     assertThat(EKS.association(foreign.associationId()).orElseThrow()).isEqualTo(foreign);
 
@@ -349,6 +352,9 @@ class PodIdentityIT {
         workloads.awaitCondition("second", "Ready", "False", "PodIdentityAssociationQuotaReached");
     assertThat(WorkloadAssertions.condition(refused, "Ready").getMessage())
         .contains("quota is " + QUOTA);
+    assertThat(WorkloadAssertions.condition(refused, "Reconciling").getStatus())
+        .as("kstatus: retried")
+        .isEqualTo("True");
     assertThat(EKS.requests("CreatePodIdentityAssociation")).hasSize(1);
     assertThat(workloads.events("second")).contains("ReconcileFailed");
     assertThat(
